@@ -1,0 +1,165 @@
+# One non-recursive Makefile for the whole toolkit.
+#
+#   make            build bin/analyze, bin/bench, bin/campaign
+#   make check      install missing packages, build, run every test
+#                   (normal build and ASan+UBSan build), end with
+#                   "N passed, N failed"
+#   make demo       the main job on the bundled datasets
+#   make figures    regenerate plots/ from datasets/
+#   make bench      analyze vs datamash and pandas (bench/results-analyze.md)
+#   make bench-runners  bench runners vs their reference tools
+#   make install PREFIX=/usr/local
+#   make deps       install the Debian packages (root), or print the command
+#
+# Objects go to build/ (build/asan/ for the sanitizer build); binaries to bin/.
+
+CC      ?= gcc
+PREFIX  ?= /usr/local
+VERSION := 0.1.0
+
+WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wformat=2
+ifeq ($(CI),true)
+WARN    += -Werror
+endif
+CFLAGS  ?= -O2 -g
+BASE_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) \
+               -DTOOLKIT_VERSION='"$(VERSION)"'
+
+# libcsv has no .pc file on Debian 12: <csv.h> and -lcsv.
+ANALYZE_PKGS   := gsl jansson
+ANALYZE_CFLAGS  = $(shell pkg-config --cflags $(ANALYZE_PKGS) 2>/dev/null)
+ANALYZE_LIBS    = $(shell pkg-config --libs $(ANALYZE_PKGS) 2>/dev/null) -lcsv -lm
+CAMPAIGN_PKGS  := jansson libarchive
+CAMPAIGN_CFLAGS = $(shell pkg-config --cflags $(CAMPAIGN_PKGS) 2>/dev/null)
+CAMPAIGN_LIBS   = $(shell pkg-config --libs $(CAMPAIGN_PKGS) 2>/dev/null)
+CMOCKA_LIBS     = $(shell pkg-config --libs cmocka 2>/dev/null)
+
+ANALYZE_SRCS  := $(wildcard analyze/*.c)
+ANALYZE_LIB   := $(filter-out analyze/main.c,$(ANALYZE_SRCS))
+BENCH_SRCS    := $(wildcard runners/*.c)
+CAMPAIGN_SRCS := $(wildcard runners/campaign/*.c)
+UNIT_SRCS     := $(wildcard tests/unit/*_test.c)
+
+obj = $(patsubst %.c,$(1)/%.o,$(2))
+
+BIN := bin/analyze bin/bench bin/campaign
+UNIT_BINS := $(patsubst tests/unit/%.c,build/tests/%,$(UNIT_SRCS))
+
+.PHONY: all check demo figures bench bench-runners install deps deps-bench \
+        clean sanitize valgrind unit
+all: $(BIN) $(UNIT_BINS)
+
+# ---- analyze -------------------------------------------------------------
+bin/analyze: $(call obj,build,$(ANALYZE_SRCS))
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(ANALYZE_LIBS)
+
+build/analyze/%.o: analyze/%.c $(wildcard analyze/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(ANALYZE_CFLAGS) -c -o $@ $<
+
+# ---- bench (static, libc only) -------------------------------------------
+bin/bench: $(call obj,build,$(BENCH_SRCS))
+	@mkdir -p $(@D)
+	$(CC) -static $(LDFLAGS) -o $@ $^ -lpthread -lm
+
+build/runners/%.o: runners/%.c $(wildcard runners/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+# ---- campaign (launcher; dynamic, jansson + libarchive) -------------------
+bin/campaign: $(call obj,build,$(CAMPAIGN_SRCS))
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CAMPAIGN_LIBS) -lm
+
+build/runners/campaign/%.o: runners/campaign/%.c $(wildcard runners/campaign/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(CAMPAIGN_CFLAGS) -c -o $@ $<
+
+# ---- unit tests (cmocka), linked with analyze's modules ---------------------
+build/tests/%: tests/unit/%.c $(call obj,build,$(ANALYZE_LIB))
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(ANALYZE_CFLAGS) -Ianalyze -o $@ $^ \
+		$(ANALYZE_LIBS) $(CMOCKA_LIBS)
+
+# ---- sanitizer build: same sources, build/asan/ -----------------------------
+ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+              -fno-sanitize-recover=all
+ASAN_BIN   := build/asan/bin/analyze build/asan/bin/bench-dyn
+ASAN_UNITS := $(patsubst tests/unit/%.c,build/asan/tests/%,$(UNIT_SRCS))
+
+sanitize: $(ASAN_BIN) $(ASAN_UNITS)
+
+build/asan/bin/analyze: $(call obj,build/asan,$(ANALYZE_SRCS))
+	@mkdir -p $(@D)
+	$(CC) $(ASAN_FLAGS) -o $@ $^ $(ANALYZE_LIBS)
+
+# The sanitizers cannot link -static: bench-dyn is the same code, dynamic.
+build/asan/bin/bench-dyn: $(call obj,build/asan,$(BENCH_SRCS))
+	@mkdir -p $(@D)
+	$(CC) $(ASAN_FLAGS) -o $@ $^ -lpthread -lm
+
+build/asan/analyze/%.o: analyze/%.c $(wildcard analyze/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) -Werror $(ASAN_FLAGS) $(ANALYZE_CFLAGS) -c -o $@ $<
+
+build/asan/runners/%.o: runners/%.c $(wildcard runners/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) -Werror $(ASAN_FLAGS) -c -o $@ $<
+
+build/asan/tests/%: tests/unit/%.c $(call obj,build/asan,$(ANALYZE_LIB))
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) -Werror $(ASAN_FLAGS) $(ANALYZE_CFLAGS) -Ianalyze \
+		-o $@ $^ $(ANALYZE_LIBS) $(CMOCKA_LIBS)
+
+# ---- packages ----------------------------------------------------------------
+# What building and testing need. Bench-only peers are in BENCH_PACKAGES.
+DEB_PACKAGES := gcc make libc6-dev pkg-config gnuplot-nox libgsl-dev \
+                libcsv-dev libjansson-dev libcmocka-dev libarchive-dev \
+                qemu-system-x86 linux-image-amd64 nginx-light valgrind \
+                file binutils
+BENCH_PACKAGES := datamash python3-pandas python3-scipy fio hyperfine wrk \
+                  time
+
+deps:
+	@scripts/deps.sh $(DEB_PACKAGES)
+
+deps-bench:
+	@scripts/deps.sh $(DEB_PACKAGES) $(BENCH_PACKAGES)
+
+# ---- test, demo, figures, bench ----------------------------------------------
+unit: $(UNIT_BINS)
+
+check: deps
+	$(MAKE) all sanitize
+	tests/run --bin bin --asan build/asan
+
+valgrind: all
+	tests/run --bin bin --valgrind --only valgrind
+
+demo: deps
+	$(MAKE) all
+	scripts/demo.sh
+
+figures: all
+	scripts/figures.sh
+
+bench: deps-bench
+	$(MAKE) all
+	bench/analyze.sh
+
+bench-runners: deps-bench
+	$(MAKE) all
+	bench/runners.sh
+
+# ---- install -------------------------------------------------------------------
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/bench-toolkit/templates
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 templates/*.gp $(DESTDIR)$(PREFIX)/share/bench-toolkit/templates/
+
+clean:
+	rm -rf build bin

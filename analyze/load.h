@@ -1,0 +1,105 @@
+/*
+ * load: reads tidy results CSV (DATA-CONTRACT.md v1) with libcsv in one
+ * streaming pass, validates every row, converts units that convert exactly,
+ * and files each value into its group. Reads the optional NAME.meta.json
+ * sidecar with jansson (provenance only).
+ *
+ * Owns: struct dataset and everything reachable from it (groups, interned
+ * strings, value arrays, sources, warnings). Memory grows with the number of
+ * groups and the values they keep, never with the size of a file.
+ * Must not: compute statistics, print, or exit (except xmalloc's OOM exit).
+ */
+#ifndef ANALYZE_LOAD_H
+#define ANALYZE_LOAD_H
+
+#include <stddef.h>
+
+#include "util.h"
+
+enum better {
+	BETTER_UNSET = 0,	/* no 'better' column and a unit that says nothing */
+	BETTER_LOWER,
+	BETTER_HIGHER
+};
+
+/* One sample: the values of every row that shares the group key. */
+struct group {
+	const char **key;	/* key[i] is the value of dataset->key_cols[i];
+				 * interned, owned by the dataset; "" if absent */
+	const char *unit;	/* interned; "" when the rows have no unit */
+	enum better better;	/* explicit column, else derived from unit */
+	double *values;		/* in input order, converted to 'unit' */
+	double *runs;		/* parallel to values: the 'run' column, or
+				 * the 0-based position in the group when the
+				 * row has no run */
+	size_t n, cap;
+	size_t first_source;	/* index into dataset->sources */
+	unsigned long first_line;
+	int in_several_sources;	/* rows came from more than one file */
+};
+
+/* One input file. */
+struct source {
+	char *path;		/* as given; "<stdin>" for "-" */
+	char *provenance;	/* "source" of the .meta.json sidecar, or NULL */
+	char *meta_path;	/* sidecar path when one was read, or NULL */
+	unsigned long n_rows;	/* data rows accepted */
+	unsigned long n_skipped;	/* rows skipped under --lenient */
+};
+
+struct load_options {
+	/* Columns that form a group, in order. NULL: platform, benchmark,
+	 * metric, config. The factor column is appended if not among them. */
+	const char *const *group_cols;
+	size_t n_group_cols;
+	/* The column compared by analyze (--factor). NULL: "platform".
+	 * "file" names the input file when the CSV has no 'file' column. */
+	const char *factor;
+	int lenient;		/* row errors become warnings, row skipped */
+};
+
+struct load_index;		/* private: hash table and string pool */
+
+struct dataset {
+	char **key_cols;	/* grouping columns, factor included */
+	size_t n_key_cols;
+	size_t factor_index;	/* key_cols[factor_index] is the factor */
+	struct group *groups;	/* in order of first appearance */
+	size_t n_groups;
+	struct source *sources;
+	size_t n_sources;
+	unsigned long n_rows, n_skipped;
+	struct diag_list warnings;	/* notes and --lenient skips */
+	struct load_index *index;
+};
+
+/* A new empty dataset; opt is copied. Free with load_free(). */
+struct dataset *load_new(const struct load_options *opt);
+
+/*
+ * Read one CSV file ("-" is standard input) into ds. Returns 0, or
+ * STATUS_BADINPUT with err set to the first bad row ("FILE:LINE: ...")
+ * unless --lenient, or STATUS_RUNTIME on a read error. A file given twice
+ * is read once, with a warning.
+ */
+int load_file(struct dataset *ds, const char *path, struct diag *err);
+
+/*
+ * Checks that need every file: at least one data row overall. Call once
+ * after the last load_file(). Returns 0 or STATUS_BADINPUT.
+ */
+int load_finish(struct dataset *ds, struct diag *err);
+
+/* Index of column name in ds->key_cols, or -1. */
+int load_key_index(const struct dataset *ds, const char *name);
+
+/* Value of the factor column for g. */
+const char *load_factor(const struct dataset *ds, const struct group *g);
+
+/* Removes values flagged in drop[] from g (keeps order). Returns how many
+ * were removed. */
+size_t load_group_drop(struct group *g, const unsigned char *drop);
+
+void load_free(struct dataset *ds);
+
+#endif

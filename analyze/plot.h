@@ -1,0 +1,41 @@
+/*
+ * plot: figures through gnuplot, driven over a pipe (popen "gnuplot -d")
+ * with inline datablocks and the templates in templates/<kind>.gp. Writes
+ * each figure under a temporary name in the output directory and renames it
+ * on success. Reads the report, never changes it; never calls format.
+ */
+#ifndef ANALYZE_PLOT_H
+#define ANALYZE_PLOT_H
+
+#include "report.h"
+#include "util.h"
+
+enum plot_errorbars {
+	PLOT_ERRORBARS_CI = 0,	/* CI of the mean when n > 1 (default) */
+	PLOT_ERRORBARS_RANGE,	/* min..max */
+	PLOT_ERRORBARS_NONE
+};
+
+struct plot_options {
+	const char *outdir;	/* default "plots" */
+	const char *term;	/* "svg" (default), "png", "pdf" */
+	const char *kind;	/* NULL: chosen from the data; else a template
+				 * name such as "bars", "boot", "ratio" */
+	const char *title;	/* NULL: derived from the data */
+	const char *name;	/* base file name; NULL: derived */
+	int width, height;	/* pixels (svg/png) or points*10 (pdf); 0: default */
+	enum plot_errorbars errorbars;
+	const char *templates_dir;	/* NULL: found next to the binary */
+	int is_verbose;
+};
+
+/*
+ * Draw the figures the report calls for (or opt->kind). Returns 0,
+ * STATUS_BADINPUT (err set; e.g. a kind the data cannot fill), or
+ * STATUS_RUNTIME (gnuplot missing or failing, write error). Names of the
+ * files written are appended to written (caller releases) when non-NULL.
+ */
+int plot_figures(const struct report *r, const struct plot_options *opt,
+		 struct diag_list *written, struct diag *err);
+
+#endif
