@@ -1,0 +1,89 @@
+/*
+ * bench: main() and the command table. Dispatches "bench SUB ARGS..." to
+ * cmd_SUB. When started as /init (PID 1, or argv[0] ending in "init") it
+ * runs the guest job read from the kernel command line (cmd_guest).
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bench.h"
+#include "common.h"
+
+struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+};
+
+/* Sorted by name; one row per runners/<name>.c. */
+static const struct command commands[] = {
+	{ NULL, NULL, NULL }
+};
+
+static const struct command *find_command(const char *name)
+{
+	const struct command *c;
+
+	for (c = commands; c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+static void usage(FILE *f)
+{
+	const struct command *c;
+
+	fputs("usage: bench <command> [options]\n"
+	      "       bench <command> --help\n"
+	      "\n"
+	      "Runs one benchmark and prints tidy CSV rows (platform,benchmark,"
+	      "metric,\nvalue,unit,run,better,config,host,timestamp) that "
+	      "'analyze' reads.\n"
+	      "\n"
+	      "Example: bench stream --runs 5 --platform native -o stream.csv\n"
+	      "\n"
+	      "Commands:\n", f);
+	for (c = commands; c->name; c++)
+		fprintf(f, "  %-12s %s\n", c->name, c->summary);
+	fputs("\n"
+	      "Exit status: 0 success, 1 runtime failure or failed self-check,\n"
+	      "2 bad usage. See 'man bench'.\n", f);
+}
+
+static int is_init(const char *argv0)
+{
+	size_t len = strlen(argv0);
+
+	return getpid() == 1 ||
+	       (len >= 4 && !strcmp(argv0 + len - 4, "init"));
+}
+
+int main(int argc, char **argv)
+{
+	const struct command *c;
+
+	if (argc >= 1 && is_init(argv[0]) && find_command("guest"))
+		return find_command("guest")->fn(argc, argv);
+	if (argc < 2) {
+		usage(stderr);
+		return BENCH_EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+	    !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return BENCH_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("bench %s\n", TOOLKIT_VERSION);
+		return BENCH_EXIT_OK;
+	}
+	c = find_command(argv[1]);
+	if (!c) {
+		fprintf(stderr, "bench: unknown command '%s'\n"
+			"try 'bench --help'\n", argv[1]);
+		return BENCH_EXIT_USAGE;
+	}
+	return c->fn(argc - 1, argv + 1);
+}

@@ -1,0 +1,162 @@
+/*
+ * common: what every bench subcommand shares: the common options, the tidy
+ * CSV row writer, the repetition loop (warm-up, --runs, --until-ci), clocks,
+ * host facts and the .meta.json sidecar. libc only: bench is linked -static
+ * and must run as /init of a VM with nothing mounted.
+ *
+ * Owns: the output stream of a struct rows. Must not: allocate anything
+ * that outlives rows_close(), or print rows anywhere but through rows_add().
+ */
+#ifndef BENCH_COMMON_H
+#define BENCH_COMMON_H
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* Exit statuses (STYLE.md section 7): 1 runtime failure or a failed
+ * self-check, 2 bad usage. */
+enum bench_exit {
+	BENCH_EXIT_OK = 0,
+	BENCH_EXIT_RUNTIME = 1,
+	BENCH_EXIT_USAGE = 2,
+	BENCH_EXIT_INTERRUPTED = 130
+};
+
+/* Set by the SIGINT/SIGTERM handler installed by common_repeat(). */
+extern volatile sig_atomic_t bench_interrupted;
+
+/* Options every subcommand accepts. */
+struct bench_common {
+	const char *platform;	/* --platform NAME (default "native") */
+	const char *config;	/* --config STR (default "") */
+	const char *output;	/* -o, --output FILE; NULL: stdout */
+	long runs;		/* --runs N; 0: the subcommand's default */
+	long warmup;		/* --warmup N; -1: the subcommand's default */
+	double until_ci_pct;	/* --until-ci PCT (e.g. 2 for +-2%); 0: off */
+	long max_runs;		/* --max-runs N with --until-ci (default 50) */
+	int is_verbose;		/* --verbose: host facts on stderr */
+	int is_progress;	/* --progress, or stderr is a terminal */
+};
+
+void common_init(struct bench_common *c);
+
+/*
+ * Consume the common option at argv[*i] (and its argument). Returns 1 when
+ * consumed (*i then indexes the last word used), 0 when argv[*i] is not a
+ * common option, -1 after printing a usage error (exit 2).
+ */
+int common_option(struct bench_common *c, const char *cmd, int argc,
+		  char **argv, int *i);
+
+/* The help text of the common options, for every subcommand's --help. */
+extern const char common_options_help[];
+
+/* "bench CMD: message" + "try 'bench CMD --help'" on stderr; returns 2. */
+int usage_error(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* "bench CMD: message" on stderr. */
+void bench_error(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/*
+ * Number parsing for options: the whole word must be a number within
+ * [min, max]; otherwise a usage error naming the option is printed and -1
+ * returned. parse_size accepts K, M, G suffixes (powers of 1024), and
+ * returns bytes.
+ */
+int parse_long(const char *cmd, const char *opt, const char *arg, long min,
+	       long max, long *out);
+int parse_double(const char *cmd, const char *opt, const char *arg,
+		 double min, double max, double *out);
+int parse_size(const char *cmd, const char *opt, const char *arg,
+	       uint64_t min, uint64_t max, uint64_t *out);
+
+/* Option argument: argv[*i + 1], or a usage error when missing. */
+const char *option_arg(const char *cmd, int argc, char **argv, int *i);
+
+/*
+ * The tidy CSV writer. Each row goes out with one write(2) of a complete
+ * line, so an interrupt or crash leaves only whole rows and a valid CSV.
+ * Columns: platform,benchmark,metric,value,unit,run,better,config,host,
+ * timestamp.
+ */
+struct rows {
+	int fd;
+	int is_stdout;
+	const struct bench_common *common;
+	const char *cmd;	/* subcommand, for messages */
+	char benchmark[64];
+	char host[256];
+	unsigned long n_rows;
+	int has_failed;		/* a write failed (reported once) */
+};
+
+/* Open -o FILE (or stdout) and write the header. Returns 0 or -1 (message
+ * printed). */
+int rows_open(struct rows *r, const char *cmd, const char *benchmark,
+	      const struct bench_common *c);
+
+/* One row; run < 0 leaves the run column empty; better is "lower",
+ * "higher" or NULL. Returns 0 or -1 on a write error. */
+int rows_add(struct rows *r, const char *metric, double value,
+	     const char *unit, long run, const char *better);
+
+/* Close; with -o FILE also write FILE's .meta.json sidecar (host facts,
+ * command line). Returns 0 or -1. */
+int rows_close(struct rows *r, int argc, char **argv);
+
+/*
+ * One repetition of a benchmark. run is the 0-based index of a measured
+ * run, or -1 for a warm-up (whose rows are discarded: out is NULL).
+ * *main_metric receives the value --until-ci watches. Returns 0, or a
+ * non-zero exit status to stop (the function printed why).
+ */
+typedef int (*bench_run_fn)(void *ctx, long run, struct rows *out,
+			    double *main_metric);
+
+/*
+ * The repetition loop: --warmup warm-ups, then --runs runs (default
+ * default_runs), or with --until-ci PCT until the 95% t interval of the
+ * main metric's mean is within +-PCT% (at least 3 runs, at most
+ * --max-runs), saying on stderr how many runs it took. Stops cleanly after
+ * the current run on SIGINT/SIGTERM (exit 130). Returns an exit status.
+ */
+int common_repeat(const struct bench_common *c, const char *cmd,
+		  long default_runs, long default_warmup, bench_run_fn fn,
+		  void *ctx, struct rows *out);
+
+/* Two-sided 95% Student-t quantile for df degrees of freedom. */
+double t95(long df);
+
+/* Clocks. */
+uint64_t now_ns(void);		/* CLOCK_MONOTONIC */
+uint64_t boottime_ns(void);	/* CLOCK_BOOTTIME */
+uint64_t tsc_begin(void);	/* serialized rdtsc before the code */
+uint64_t tsc_end(void);		/* rdtscp + lfence after the code */
+
+/* Facts about where bench runs, read without requiring /proc or /sys. */
+struct host_facts {
+	char cpu_model[128];	/* CPUID brand string */
+	long n_cpus;		/* online CPUs */
+	char kernel[160];	/* uname -r and -v */
+	char hostname[128];
+	char hypervisor[16];	/* CPUID 0x40000000 signature, "" if none */
+	int is_hypervisor_bit;	/* CPUID.1:ECX[31] */
+	char sys_hypervisor[64];	/* /sys/hypervisor/type, if any */
+	char clocksource[64];	/* current clocksource, if readable */
+	int has_proc, has_sys;	/* /proc and /sys mounted */
+};
+
+void host_facts_read(struct host_facts *h);
+void host_facts_print(FILE *f, const struct host_facts *h);
+
+/* Write s as a JSON string literal (quoted, escaped) to f. */
+void json_string(FILE *f, const char *s);
+
+/* Page size, falling back to 4096 when sysconf cannot say. */
+long page_size(void);
+
+#endif
