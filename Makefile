@@ -13,7 +13,9 @@
 #
 # Objects go to build/ (build/asan/ for the sanitizer build); binaries to bin/.
 
-CC      ?= gcc
+ifeq ($(origin CC),default)
+CC      := gcc
+endif
 PREFIX  ?= /usr/local
 VERSION := 0.1.0
 

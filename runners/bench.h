@@ -14,7 +14,7 @@
  *  5. A section in man/bench.1 (SYNOPSIS line and DESCRIPTION entry).
  *  6. Tests in tests/e2e/2x-<name>.sh: runs at a small size, asserts its
  *     self-check, bad options exit 2, the CSV loads in analyze.
- * The Makefile picks up runners/*.c by itself.
+ * The Makefile picks up every runners/NAME.c by itself.
  */
 #ifndef BENCH_BENCH_H
 #define BENCH_BENCH_H

@@ -1,0 +1,514 @@
+/*
+ * common: options, CSV rows, the repetition loop and the .meta.json sidecar
+ * shared by every bench subcommand. Host facts and clocks are in host.c.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "common.h"
+
+volatile sig_atomic_t bench_interrupted;
+
+const char common_options_help[] =
+	"Common options:\n"
+	"  -o, --output FILE    write rows to FILE (and FILE's .meta.json)\n"
+	"                       instead of standard output\n"
+	"      --platform NAME  value of the platform column (default: native)\n"
+	"      --config STR     value of the config column (default: empty)\n"
+	"      --runs N         measured repetitions\n"
+	"      --warmup N       unrecorded repetitions before them\n"
+	"      --until-ci PCT   repeat until the 95% CI of the mean is within\n"
+	"                       +-PCT% of the mean (at least 3 runs)\n"
+	"      --max-runs N     upper bound for --until-ci (default: 50)\n"
+	"      --verbose        print host facts on standard error\n"
+	"      --progress       show progress on standard error even when it\n"
+	"                       is not a terminal\n"
+	"  -h, --help           show this help\n";
+
+void common_init(struct bench_common *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->platform = "native";
+	c->config = "";
+	c->warmup = -1;
+	c->max_runs = 50;
+	c->is_progress = isatty(STDERR_FILENO);
+}
+
+static void vreport(const char *cmd, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "bench %s: ", cmd);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void bench_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(cmd, fmt, ap);
+	va_end(ap);
+}
+
+int usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(cmd, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "try 'bench %s --help'\n", cmd);
+	return BENCH_EXIT_USAGE;
+}
+
+const char *option_arg(const char *cmd, int argc, char **argv, int *i)
+{
+	if (*i + 1 >= argc) {
+		usage_error(cmd, "option '%s' needs a value", argv[*i]);
+		return NULL;
+	}
+	return argv[++*i];
+}
+
+int parse_long(const char *cmd, const char *opt, const char *arg, long min,
+	       long max, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (end == arg || *end || errno || v < min || v > max) {
+		usage_error(cmd, "%s '%s' must be an integer from %ld to %ld",
+			    opt, arg, min, max);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+int parse_double(const char *cmd, const char *opt, const char *arg,
+		 double min, double max, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(arg, &end);
+	if (end == arg || *end || errno || !isfinite(v) || v < min || v > max) {
+		usage_error(cmd, "%s '%s' must be a number from %g to %g",
+			    opt, arg, min, max);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+int parse_size(const char *cmd, const char *opt, const char *arg,
+	       uint64_t min, uint64_t max, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+	unsigned shift = 0;
+
+	errno = 0;
+	v = strtoull(arg, &end, 10);
+	if (end != arg && !errno && *arg != '-') {
+		switch (*end) {
+		case 'K': case 'k': shift = 10; end++; break;
+		case 'M': case 'm': shift = 20; end++; break;
+		case 'G': case 'g': shift = 30; end++; break;
+		}
+		if (shift && (*end == 'i' || *end == 'B'))
+			end += (*end == 'i' && end[1] == 'B') ? 2 : 1;
+		if (!*end && v <= (max >> shift) && (v << shift) >= min) {
+			*out = (uint64_t)v << shift;
+			return 0;
+		}
+	}
+	usage_error(cmd, "%s '%s' must be a size from %llu to %llu bytes "
+		    "(suffixes K, M, G)", opt, arg, (unsigned long long)min,
+		    (unsigned long long)max);
+	return -1;
+}
+
+static int is_opt(const char *word, const char *shrt, const char *lng)
+{
+	return (shrt && !strcmp(word, shrt)) || !strcmp(word, lng);
+}
+
+int common_option(struct bench_common *c, const char *cmd, int argc,
+		  char **argv, int *i)
+{
+	const char *w = argv[*i], *arg;
+
+	if (is_opt(w, NULL, "--verbose")) {
+		c->is_verbose = 1;
+		return 1;
+	}
+	if (is_opt(w, NULL, "--progress")) {
+		c->is_progress = 1;
+		return 1;
+	}
+	if (!is_opt(w, "-o", "--output") && !is_opt(w, NULL, "--platform") &&
+	    !is_opt(w, NULL, "--config") && !is_opt(w, NULL, "--runs") &&
+	    !is_opt(w, NULL, "--warmup") && !is_opt(w, NULL, "--until-ci") &&
+	    !is_opt(w, NULL, "--max-runs"))
+		return 0;
+	arg = option_arg(cmd, argc, argv, i);
+	if (!arg)
+		return -1;
+	if (is_opt(w, "-o", "--output"))
+		c->output = arg;
+	else if (!strcmp(w, "--platform"))
+		c->platform = arg;
+	else if (!strcmp(w, "--config"))
+		c->config = arg;
+	else if (!strcmp(w, "--runs"))
+		return parse_long(cmd, w, arg, 1, 1000000, &c->runs) ? -1 : 1;
+	else if (!strcmp(w, "--warmup"))
+		return parse_long(cmd, w, arg, 0, 1000000, &c->warmup) ? -1 : 1;
+	else if (!strcmp(w, "--max-runs"))
+		return parse_long(cmd, w, arg, 3, 1000000, &c->max_runs) ?
+		       -1 : 1;
+	else if (parse_double(cmd, w, arg, 0.001, 100, &c->until_ci_pct))
+		return -1;
+	if ((c->platform != arg && c->config != arg) || !strpbrk(arg, "\r\n"))
+		return 1;
+	usage_error(cmd, "%s must not contain line breaks", w);
+	return -1;
+}
+
+/* ---- rows ------------------------------------------------------------- */
+
+static const char csv_header[] =
+	"platform,benchmark,metric,value,unit,run,better,config,host,"
+	"timestamp\n";
+
+/* Append s to buf as one CSV field (RFC 4180 quoting when needed). */
+static size_t csv_field(char *buf, size_t at, size_t size, const char *s)
+{
+	int needs_quotes = s && strpbrk(s, ",\"\r\n") != NULL;
+
+	if (!s)
+		s = "";
+	if (needs_quotes && at < size)
+		buf[at++] = '"';
+	for (; *s && at + 2 < size; s++) {
+		if (*s == '"' && needs_quotes)
+			buf[at++] = '"';
+		buf[at++] = *s;
+	}
+	if (needs_quotes && at < size)
+		buf[at++] = '"';
+	return at;
+}
+
+/* Append s to buf verbatim (for text that is CSV-safe by construction). */
+static size_t csv_raw(char *buf, size_t at, size_t size, const char *s)
+{
+	size_t len = strlen(s);
+
+	if (at + len >= size)
+		len = size - at - 1;
+	memcpy(buf + at, s, len);
+	return at + len;
+}
+
+static int write_all(int fd, const char *buf, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, buf, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int rows_open(struct rows *r, const char *cmd, const char *benchmark,
+	      const struct bench_common *c)
+{
+	struct host_facts h;
+
+	memset(r, 0, sizeof(*r));
+	r->cmd = cmd;
+	r->common = c;
+	snprintf(r->benchmark, sizeof(r->benchmark), "%s", benchmark);
+	if (gethostname(r->host, sizeof(r->host)) != 0)
+		r->host[0] = '\0';
+	r->host[sizeof(r->host) - 1] = '\0';
+	if (c->is_verbose) {
+		host_facts_read(&h);
+		host_facts_print(stderr, &h);
+	}
+	if (!c->output || !strcmp(c->output, "-")) {
+		r->fd = STDOUT_FILENO;
+		r->is_stdout = 1;
+	} else {
+		r->fd = open(c->output, O_WRONLY | O_CREAT | O_TRUNC |
+			     O_CLOEXEC, 0666);
+		if (r->fd < 0) {
+			bench_error(cmd, "cannot open '%s': %s", c->output,
+				    strerror(errno));
+			return -1;
+		}
+	}
+	if (write_all(r->fd, csv_header, sizeof(csv_header) - 1)) {
+		bench_error(cmd, "cannot write '%s': %s",
+			    r->is_stdout ? "<stdout>" : c->output,
+			    strerror(errno));
+		r->has_failed = 1;
+		return -1;
+	}
+	return 0;
+}
+
+int rows_add(struct rows *r, const char *metric, double value,
+	     const char *unit, long run, const char *better)
+{
+	char line[2048], num[64], stamp[32];
+	size_t at = 0;
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (r->has_failed)
+		return -1;
+	gmtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	at = csv_field(line, at, sizeof(line), r->common->platform);
+	line[at++] = ',';
+	at = csv_field(line, at, sizeof(line), r->benchmark);
+	line[at++] = ',';
+	at = csv_field(line, at, sizeof(line), metric);
+	snprintf(num, sizeof(num), ",%.10g,", value);
+	at = csv_raw(line, at, sizeof(line) - 64, num);
+	at = csv_field(line, at, sizeof(line), unit);
+	if (run >= 0)
+		snprintf(num, sizeof(num), ",%ld,", run);
+	else
+		snprintf(num, sizeof(num), ",,");
+	at = csv_raw(line, at, sizeof(line) - 64, num);
+	at = csv_field(line, at, sizeof(line), better);
+	line[at++] = ',';
+	at = csv_field(line, at, sizeof(line) - 300, r->common->config);
+	line[at++] = ',';
+	at = csv_field(line, at, sizeof(line) - 40, r->host);
+	line[at++] = ',';
+	at = csv_field(line, at, sizeof(line) - 2, stamp);
+	line[at++] = '\n';
+	if (write_all(r->fd, line, at)) {
+		bench_error(r->cmd, "cannot write a row: %s", strerror(errno));
+		r->has_failed = 1;
+		return -1;
+	}
+	r->n_rows++;
+	return 0;
+}
+
+/* NAME.csv -> NAME.meta.json; anything else -> NAME.meta.json appended. */
+static void meta_path(const char *output, char *buf, size_t size)
+{
+	size_t len = strlen(output);
+
+	if (len > 4 && !strcmp(output + len - 4, ".csv"))
+		len -= 4;
+	snprintf(buf, size, "%.*s.meta.json", (int)len, output);
+}
+
+static int write_meta(const struct rows *r, int argc, char **argv)
+{
+	char path[4096];
+	struct host_facts h;
+	FILE *f;
+	int i, failed;
+
+	meta_path(r->common->output, path, sizeof(path));
+	f = fopen(path, "w");
+	if (!f) {
+		bench_error(r->cmd, "cannot write '%s': %s", path,
+			    strerror(errno));
+		return -1;
+	}
+	host_facts_read(&h);
+	fputs("{\n  \"source\": \"measured\",\n  \"tool\": \"bench ", f);
+	fputs(TOOLKIT_VERSION "\",\n  \"benchmark\": ", f);
+	json_string(f, r->benchmark);
+	fputs(",\n  \"command_line\": [", f);
+	for (i = 0; i < argc; i++) {
+		fputs(i ? ", " : "", f);
+		json_string(f, argv[i]);
+	}
+	fprintf(f, "],\n  \"rows\": %lu,\n  \"host\": {\n    \"cpu_model\": ",
+		r->n_rows);
+	json_string(f, h.cpu_model);
+	fprintf(f, ",\n    \"cpus\": %ld,\n    \"kernel\": ", h.n_cpus);
+	json_string(f, h.kernel);
+	fputs(",\n    \"hostname\": ", f);
+	json_string(f, h.hostname);
+	fputs(",\n    \"cpuid_hypervisor\": ", f);
+	json_string(f, h.hypervisor);
+	fputs(",\n    \"sys_hypervisor\": ", f);
+	json_string(f, h.sys_hypervisor);
+	fputs(",\n    \"clocksource\": ", f);
+	json_string(f, h.clocksource);
+	fputs("\n  }\n}\n", f);
+	failed = ferror(f);
+	if (fclose(f) != 0 || failed) {
+		bench_error(r->cmd, "cannot write '%s': %s", path,
+			    strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int rows_close(struct rows *r, int argc, char **argv)
+{
+	int failed = r->has_failed;
+
+	if (!r->is_stdout && r->fd >= 0) {
+		if (close(r->fd) != 0 && !failed) {
+			bench_error(r->cmd, "cannot write '%s': %s",
+				    r->common->output, strerror(errno));
+			failed = 1;
+		}
+		r->fd = -1;
+		if (!failed && write_meta(r, argc, argv))
+			failed = 1;
+	}
+	return failed ? -1 : 0;
+}
+
+/* ---- repetitions ---------------------------------------------------------- */
+
+/*
+ * Two-sided 95% Student-t quantiles t(0.975, df) for df = 1..30, as printed
+ * in standard tables (e.g. NIST/SEMATECH e-Handbook, table 1.4.7.2);
+ * checked against scipy.stats.t.ppf(0.975, df) to 6 digits.
+ */
+static const double t975[30] = {
+	12.706205, 4.302653, 3.182446, 2.776445, 2.570582, 2.446912,
+	2.364624, 2.306004, 2.262157, 2.228139, 2.200985, 2.178813,
+	2.160369, 2.144787, 2.131450, 2.119905, 2.109816, 2.100922,
+	2.093024, 2.085963, 2.079614, 2.073873, 2.068658, 2.063899,
+	2.059539, 2.055529, 2.051831, 2.048407, 2.045230, 2.042272
+};
+
+double t95(long df)
+{
+	/* Beyond the table: the Cornish-Fisher expansion of t in terms of
+	 * the normal quantile z (Abramowitz & Stegun 26.7.5, three terms),
+	 * within 1e-5 of scipy's t.ppf for df > 30. */
+	const double z = 1.959963984540054;
+	double z3 = z * z * z, z5 = z3 * z * z, z7 = z5 * z * z;
+	double d = (double)df;
+
+	if (df < 1)
+		return INFINITY;
+	if (df <= 30)
+		return t975[df - 1];
+	return z + (z3 + z) / (4 * d) + (5 * z5 + 16 * z3 + 3 * z) /
+	       (96 * d * d) + (3 * z7 + 19 * z5 + 17 * z3 - 15 * z) /
+	       (384 * d * d * d);
+}
+
+/* Half-width of the 95% CI relative to |mean|, over v[0..n-1]. */
+static double relative_halfwidth(const double *v, long n)
+{
+	double mean = 0, ss = 0;
+	long i;
+
+	for (i = 0; i < n; i++)
+		mean += v[i];
+	mean /= (double)n;
+	for (i = 0; i < n; i++)
+		ss += (v[i] - mean) * (v[i] - mean);
+	if (mean == 0)
+		return INFINITY;
+	return t95(n - 1) * sqrt(ss / (double)(n - 1)) / sqrt((double)n) /
+	       fabs(mean);
+}
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	bench_interrupted = 1;
+}
+
+static void catch_interrupts(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+static void show_progress(const struct bench_common *c, const char *cmd,
+			  long run, long planned)
+{
+	if (!c->is_progress)
+		return;
+	if (planned > 0)
+		fprintf(stderr, "\rbench %s: run %ld/%ld ", cmd, run + 1,
+			planned);
+	else
+		fprintf(stderr, "\rbench %s: run %ld ", cmd, run + 1);
+}
+
+int common_repeat(const struct bench_common *c, const char *cmd,
+		  long default_runs, long default_warmup, bench_run_fn fn,
+		  void *ctx, struct rows *out)
+{
+	long warmup = c->warmup >= 0 ? c->warmup : default_warmup;
+	long runs = c->runs > 0 ? c->runs : default_runs;
+	int until_ci = c->until_ci_pct > 0;
+	long limit = until_ci ? c->max_runs : runs, run, w;
+	double *seen = NULL, rel = INFINITY, ignored;
+	int status = BENCH_EXIT_OK;
+
+	catch_interrupts();
+	if (until_ci && !(seen = malloc((size_t)limit * sizeof(*seen)))) {
+		bench_error(cmd, "out of memory");
+		return BENCH_EXIT_RUNTIME;
+	}
+	for (w = 0; w < warmup && !bench_interrupted && !status; w++)
+		status = fn(ctx, -1, NULL, &ignored);
+	for (run = 0; run < limit && !bench_interrupted && !status; run++) {
+		show_progress(c, cmd, run, until_ci ? 0 : limit);
+		status = fn(ctx, run, out, until_ci ? &seen[run] : &ignored);
+		if (status || !until_ci || run < 2)
+			continue;
+		rel = relative_halfwidth(seen, run + 1);
+		if (rel <= c->until_ci_pct / 100) {
+			run++;
+			break;
+		}
+	}
+	if (c->is_progress)
+		fputc('\n', stderr);
+	if (until_ci && !status && !bench_interrupted)
+		fprintf(stderr, "bench %s: %ld runs, 95%% CI of the mean "
+			"+-%.2f%% (target +-%g%%)%s\n", cmd, run, 100 * rel,
+			c->until_ci_pct, rel <= c->until_ci_pct / 100 ? "" :
+			": --max-runs reached before the target");
+	free(seen);
+	if (!status && bench_interrupted) {
+		bench_error(cmd, "interrupted after %ld complete runs", run);
+		status = BENCH_EXIT_INTERRUPTED;
+	}
+	return status;
+}
