@@ -18,6 +18,7 @@ struct command {
 
 /* Sorted by name; one row per runners/<name>.c. */
 static const struct command commands[] = {
+	{ "guest", cmd_guest, "run a job as /init of a VM or container (bin/campaign)" },
 	{ NULL, NULL, NULL }
 };
 

@@ -1,0 +1,396 @@
+/*
+ * guest: bench as /init of a VM or a container, or as a job wrapper on the
+ * host. It reads one job (a bench subcommand and its arguments), runs it and
+ * prints, on its standard output (the serial console in a VM), a protocol
+ * that bin/campaign and 'bench boot' parse:
+ *
+ *   @@BENCH-GUEST boottime_ns=N@@        first thing, CLOCK_BOOTTIME at entry
+ *   @@BENCH-EVIDENCE hypervisor=SIG hv_bit=B canary_ns=N@@
+ *   @@BENCH-BEGIN@@
+ *   <the job's CSV: header and rows>
+ *   @@BENCH-END rc=N@@
+ *
+ * The job comes from the environment variable BENCH_JOB (containers, the
+ * host) or else from bench.job= on the kernel command line (VMs; the
+ * kernel does not pass dotted parameters to init, so it reads
+ * /proc/cmdline). Encoding: words separated by ',', each byte outside
+ * [A-Za-z0-9._/:=+-] written %XX. "none" or empty: no job (boot
+ * measurements). As PID 1 it mounts /proc, /sys and /dev first, and powers
+ * off at the end unless the job came from BENCH_JOB (a PID namespace, where
+ * reboot(2) would only end the namespace).
+ */
+#define _GNU_SOURCE		/* mount(2), reboot(2) RB_POWER_OFF, pipe2 */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "bench.h"
+#include "common.h"
+
+#define GUEST_MAX_WORDS 128
+#define GUEST_JOB_BYTES 8192
+
+/* Iterations of the timing canary: about 10 ms natively, so that TCG's
+ * 5-20x slowdown stays well under a second. */
+#define CANARY_ITERATIONS 10000000u
+
+struct guest_job {
+	char words[GUEST_JOB_BYTES];	/* decoded words, NUL-separated */
+	char *argv[GUEST_MAX_WORDS + 2];
+	int argc;
+	int is_from_env;
+};
+
+static const char guest_help[] =
+	"usage: bench guest [--evidence]\n"
+	"       (as /init: no arguments; the job comes from the kernel\n"
+	"       command line or BENCH_JOB)\n"
+	"\n"
+	"The guest side of bin/campaign. Reads one job (a bench subcommand and\n"
+	"its options) from the environment variable BENCH_JOB, or else from\n"
+	"bench.job= on the kernel command line (/proc/cmdline), runs it with\n"
+	"its CSV captured, and prints on standard output (the serial console\n"
+	"of a VM):\n"
+	"  @@BENCH-GUEST boottime_ns=N@@   CLOCK_BOOTTIME at entry, in ns\n"
+	"  @@BENCH-EVIDENCE hypervisor=SIG hv_bit=B canary_ns=N@@\n"
+	"  @@BENCH-BEGIN@@, the job's CSV, @@BENCH-END rc=STATUS@@\n"
+	"SIG is the CPUID leaf 0x40000000 signature (KVMKVMKVM under KVM,\n"
+	"TCGTCGTCGTCG under QEMU TCG, 'none' without one), B the CPUID.1:ECX[31]\n"
+	"hypervisor bit, and canary_ns the best of 3 timings of a fixed integer\n"
+	"loop of 10^7 xorshift steps (CLOCK_MONOTONIC, ns); compare it with the\n"
+	"native value to see emulation.\n"
+	"Job encoding: words separated by ',', bytes outside [A-Za-z0-9._/:=+-]\n"
+	"written %XX; 'none' runs nothing. As PID 1 it mounts /proc, /sys and\n"
+	"devtmpfs on /dev (a failure is reported and ignored) and powers off\n"
+	"at the end, or just exits when the job came from BENCH_JOB or power-off\n"
+	"is refused.\n"
+	"\n"
+	"Example: BENCH_JOB=syscall,--runs,1 bench guest\n"
+	"\n"
+	"Options:\n"
+	"      --evidence   print only the @@BENCH-EVIDENCE line and exit\n"
+	"  -h, --help       show this help\n"
+	"\n"
+	"Exit status: the job's status; 0 with no job; 1 when the job cannot\n"
+	"be read or started; 2 bad usage or a malformed job.\n";
+
+static int hex_value(int ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	if (ch >= 'a' && ch <= 'f')
+		return ch - 'a' + 10;
+	if (ch >= 'A' && ch <= 'F')
+		return ch - 'A' + 10;
+	return -1;
+}
+
+/*
+ * Decode the encoded job text (up to its end or a space) into job->argv,
+ * with argv[0] = "bench". Returns 0, or -1 with a message when malformed.
+ */
+static int job_decode(struct guest_job *job, const char *text)
+{
+	size_t at = 0;
+	int hi, lo;
+
+	job->argc = 0;
+	job->argv[job->argc++] = "bench";
+	job->argv[job->argc] = job->words;
+	for (; *text && *text != ' ' && *text != '\n'; text++) {
+		if (at + 2 >= sizeof(job->words)) {
+			bench_error("guest", "job longer than %zu bytes",
+				    sizeof(job->words));
+			return -1;
+		}
+		if (*text == ',') {
+			job->words[at++] = '\0';
+			if (job->argc >= GUEST_MAX_WORDS) {
+				bench_error("guest", "more than %d words in "
+					    "the job", GUEST_MAX_WORDS);
+				return -1;
+			}
+			job->argv[++job->argc] = job->words + at;
+			continue;
+		}
+		if (*text == '%') {
+			hi = hex_value(text[1]);
+			lo = hi < 0 ? -1 : hex_value(text[2]);
+			if (lo < 0) {
+				bench_error("guest", "bad escape '%.3s' in the "
+					    "job", text);
+				return -1;
+			}
+			job->words[at++] = (char)(hi * 16 + lo);
+			text += 2;
+			continue;
+		}
+		job->words[at++] = *text;
+	}
+	job->words[at] = '\0';
+	job->argc++;
+	job->argv[job->argc] = NULL;
+	if (job->argc == 2 && (!strcmp(job->argv[1], "none") ||
+			       !job->argv[1][0]))
+		job->argc = 1;
+	return 0;
+}
+
+/* The job text from BENCH_JOB, or bench.job= in /proc/cmdline. */
+static int job_read(struct guest_job *job)
+{
+	static const char key[] = "bench.job=";
+	char cmdline[GUEST_JOB_BYTES];
+	const char *env = getenv("BENCH_JOB"), *p;
+	ssize_t n;
+	int fd;
+
+	if (env) {
+		job->is_from_env = 1;
+		return job_decode(job, env);
+	}
+	fd = open("/proc/cmdline", O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		bench_error("guest", "no BENCH_JOB and cannot read "
+			    "/proc/cmdline: %s", strerror(errno));
+		return -1;
+	}
+	n = read(fd, cmdline, sizeof(cmdline) - 1);
+	close(fd);
+	cmdline[n > 0 ? n : 0] = '\0';
+	for (p = cmdline; (p = strstr(p, key)); p++)
+		if (p == cmdline || p[-1] == ' ')
+			return job_decode(job, p + strlen(key));
+	return job_decode(job, "none");
+}
+
+static void mount_one(const char *source, const char *target,
+		      const char *type)
+{
+	mkdir(target, 0755);
+	if (mount(source, target, type, MS_NOSUID | MS_NOEXEC, NULL) != 0 &&
+	    errno != EBUSY)
+		bench_error("guest", "cannot mount %s on %s: %s (continuing "
+			    "without it)", type, target, strerror(errno));
+}
+
+/* As PID 1: the file systems the runners read (/proc for host facts,
+ * /sys for the clocksource, /dev for /dev/null and the console). */
+static void mount_basics(int is_container)
+{
+	mount_one("proc", "/proc", "proc");
+	mount_one("sysfs", "/sys", "sysfs");
+	/* In a container, devtmpfs would be the host's own /dev. */
+	if (is_container)
+		mount_one("tmpfs", "/dev", "tmpfs");
+	else
+		mount_one("devtmpfs", "/dev", "devtmpfs");
+	mkdir("/tmp", 01777);
+}
+
+/* Best of 3 timings of a fixed xorshift loop, in ns. */
+static uint64_t canary_ns(void)
+{
+	uint64_t best = UINT64_MAX, t0, dt;
+	volatile uint32_t sink;
+	uint32_t x;
+	unsigned i, k;
+
+	for (k = 0; k < 3; k++) {
+		x = 2463534242u;	/* Marsaglia (2003), xorshift32 seed */
+		t0 = now_ns();
+		for (i = 0; i < CANARY_ITERATIONS; i++) {
+			x ^= x << 13;
+			x ^= x >> 17;
+			x ^= x << 5;
+		}
+		sink = x;
+		dt = now_ns() - t0;
+		if (dt < best)
+			best = dt;
+	}
+	(void)sink;
+	return best;
+}
+
+static void print_evidence(void)
+{
+	struct host_facts h;
+
+	host_facts_read(&h);
+	printf("@@BENCH-EVIDENCE hypervisor=%s hv_bit=%d canary_ns=%llu@@\n",
+	       h.hypervisor[0] ? h.hypervisor : "none", h.is_hypervisor_bit,
+	       (unsigned long long)canary_ns());
+	fflush(stdout);
+}
+
+static int append(char **buf, size_t *len, size_t *cap, const char *data,
+		  size_t n)
+{
+	char *grown;
+
+	if (*len + n > *cap) {
+		*cap = (*len + n) * 2 + 4096;
+		grown = realloc(*buf, *cap);
+		if (!grown)
+			return -1;
+		*buf = grown;
+	}
+	memcpy(*buf + *len, data, n);
+	*len += n;
+	return 0;
+}
+
+/* Child side: stdout to the pipe, exec this very binary as "bench". */
+static void exec_job(const struct guest_job *job, int out_fd)
+{
+	if (dup2(out_fd, STDOUT_FILENO) < 0)
+		_exit(BENCH_EXIT_RUNTIME);
+	execv("/proc/self/exe", job->argv);
+	execv("/init", job->argv);
+	bench_error("guest", "cannot run the job: %s", strerror(errno));
+	_exit(BENCH_EXIT_RUNTIME);
+}
+
+/*
+ * Run the job with its stdout captured, then print it between the markers
+ * in one piece, so that its stderr (straight to the console) never lands
+ * inside the CSV block. Returns the job's exit status.
+ */
+static int run_job(const struct guest_job *job)
+{
+	char chunk[4096], *buf = NULL;
+	size_t len = 0, cap = 0;
+	int fds[2], status, rc;
+	ssize_t n;
+	pid_t pid;
+
+	if (pipe2(fds, O_CLOEXEC) != 0) {
+		bench_error("guest", "pipe: %s", strerror(errno));
+		return BENCH_EXIT_RUNTIME;
+	}
+	pid = fork();
+	if (pid < 0) {
+		bench_error("guest", "fork: %s", strerror(errno));
+		return BENCH_EXIT_RUNTIME;
+	}
+	if (pid == 0)
+		exec_job(job, fds[1]);
+	close(fds[1]);
+	rc = 0;
+	while ((n = read(fds[0], chunk, sizeof(chunk))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 || append(&buf, &len, &cap, chunk, (size_t)n)) {
+			bench_error("guest", "cannot collect the job's output");
+			rc = BENCH_EXIT_RUNTIME;
+			break;
+		}
+	}
+	close(fds[0]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (!rc)
+		rc = WIFEXITED(status) ? WEXITSTATUS(status) :
+		     128 + WTERMSIG(status);
+	printf("@@BENCH-BEGIN@@\n");
+	if (len)
+		fwrite(buf, 1, len, stdout);
+	if (len && buf[len - 1] != '\n')
+		putchar('\n');
+	printf("@@BENCH-END rc=%d@@\n", rc);
+	fflush(stdout);
+	free(buf);
+	return rc;
+}
+
+/* When the kernel found no /dev/console in the image, fd 1 is closed. */
+static void ensure_console(void)
+{
+	int fd;
+
+	if (fcntl(STDOUT_FILENO, F_GETFD) >= 0)
+		return;
+	fd = open("/dev/console", O_RDWR);
+	if (fd < 0)
+		return;
+	dup2(fd, STDIN_FILENO);
+	dup2(fd, STDOUT_FILENO);
+	dup2(fd, STDERR_FILENO);
+	if (fd > STDERR_FILENO)
+		close(fd);
+}
+
+static void power_off(void)
+{
+	sync();
+	reboot(RB_POWER_OFF);
+	/* Refused (EPERM in a PID namespace, or not PID 1): just exit. */
+}
+
+static int parse_args(int argc, char **argv, int *is_evidence)
+{
+	int i;
+
+	*is_evidence = 0;
+	if (getpid() == 1)
+		return 0;	/* as /init the kernel may pass stray words */
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			fputs(guest_help, stdout);
+			return 1;
+		}
+		if (!strcmp(argv[i], "--evidence"))
+			*is_evidence = 1;
+		else
+			return usage_error("guest", "unknown option '%s'",
+					   argv[i]);
+	}
+	return 0;
+}
+
+int cmd_guest(int argc, char **argv)
+{
+	uint64_t entry_ns = boottime_ns();
+	int is_pid1 = getpid() == 1, is_evidence, rc;
+	struct guest_job job;
+
+	rc = parse_args(argc, argv, &is_evidence);
+	if (rc)
+		return rc == 1 ? BENCH_EXIT_OK : rc;
+	if (is_evidence) {
+		print_evidence();
+		return BENCH_EXIT_OK;
+	}
+	memset(&job, 0, sizeof(job));
+	if (is_pid1) {
+		ensure_console();
+		mount_basics(getenv("BENCH_JOB") != NULL);
+		ensure_console();
+	}
+	printf("@@BENCH-GUEST boottime_ns=%llu@@\n",
+	       (unsigned long long)entry_ns);
+	fflush(stdout);
+	print_evidence();
+	if (job_read(&job) != 0) {
+		printf("@@BENCH-BEGIN@@\n@@BENCH-END rc=%d@@\n",
+		       BENCH_EXIT_USAGE);
+		rc = BENCH_EXIT_USAGE;
+	} else if (job.argc < 2) {
+		printf("@@BENCH-BEGIN@@\n@@BENCH-END rc=0@@\n");
+		rc = BENCH_EXIT_OK;
+	} else {
+		rc = run_job(&job);
+	}
+	fflush(stdout);
+	if (is_pid1 && !job.is_from_env)
+		power_off();
+	return rc;
+}
