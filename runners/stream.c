@@ -1,0 +1,578 @@
+/*
+ * stream: sustainable memory bandwidth of the four STREAM kernels, written
+ * from the definitions of John D. McCalpin's STREAM benchmark
+ * (https://www.cs.virginia.edu/stream/ref.html, "STREAM: Sustainable Memory
+ * Bandwidth in High Performance Computers"):
+ *
+ *   Copy   c[j] = a[j]                  2 x 8 bytes counted per element
+ *   Scale  b[j] = q * c[j]              2 x 8 bytes
+ *   Add    c[j] = a[j] + b[j]           3 x 8 bytes
+ *   Triad  a[j] = b[j] + q * c[j]       3 x 8 bytes
+ *
+ * with q = 3, arrays of doubles each at least 4 times the last-level cache
+ * (STREAM's rule 1), rates in MB/s of 10^6 bytes, the first of --ntimes
+ * iterations discarded, and the final arrays checked against the values
+ * the same recurrence gives on scalars (STREAM's checkSTREAMresults: the
+ * average absolute error relative to the expected value must not exceed
+ * 1e-13 for doubles). No STREAM source is used.
+ */
+#include <errno.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+#endif
+
+#include "bench.h"
+#include "common.h"
+
+#define STREAM_CMD "stream"
+#define STREAM_SCALAR 3.0
+#define STREAM_EPSILON 1e-13	/* STREAM's epsilon for 8-byte reals */
+#define STREAM_NKERNELS 4
+#define STREAM_MIN_ELEMENTS 1024
+#define STREAM_MAX_THREADS 1024
+#define STREAM_FALLBACK_LLC (32ULL << 20)
+
+static const char *const kernel_names[STREAM_NKERNELS] = {
+	"copy", "scale", "add", "triad"
+};
+
+/* Arrays read plus written per element: STREAM's byte counting. */
+static const int kernel_arrays[STREAM_NKERNELS] = { 2, 2, 3, 3 };
+
+struct stream_opts {
+	uint64_t n;		/* elements per array */
+	long ntimes;		/* iterations per run, the first discarded */
+	long threads;
+	uint64_t llc_bytes;	/* detected last-level cache */
+	char llc_source[64];	/* where llc_bytes came from */
+	char config[32];	/* "threads=N" when --config is not given */
+};
+
+/* One run's shared state; workers read it, thread 0 writes times[]. */
+struct stream_ctx {
+	const struct stream_opts *o;
+	double *a, *b, *c;
+	double *times_s;	/* [ntimes][4] seconds of each kernel */
+	pthread_barrier_t barrier;
+	pthread_mutex_t lock;
+	pthread_cond_t gate;
+	int is_started, is_aborted;
+};
+
+struct stream_worker {
+	struct stream_ctx *ctx;
+	long id;
+	pthread_t thread;
+};
+
+static const char stream_help[] =
+	"usage: bench stream [--size N] [--ntimes N] [--threads N] "
+	"[common options]\n"
+	"\n"
+	"Measures the sustainable memory bandwidth of STREAM's four kernels on\n"
+	"three arrays of N doubles (a, b, c; q = 3):\n"
+	"  copy  c[j] = a[j]            16 bytes counted per element\n"
+	"  scale b[j] = q*c[j]          16 bytes\n"
+	"  add   c[j] = a[j] + b[j]     24 bytes\n"
+	"  triad a[j] = b[j] + q*c[j]   24 bytes\n"
+	"Each run does --ntimes iterations of the four kernels, each kernel\n"
+	"timed with CLOCK_MONOTONIC; the first iteration is discarded (as in\n"
+	"STREAM) and every other one gives a row per kernel: metric copy,\n"
+	"scale, add or triad, unit MB/s (10^6 bytes per second), better\n"
+	"higher. The run column numbers the iterations of all runs. After each\n"
+	"run the arrays are checked as STREAM checks them: the mean absolute\n"
+	"error against the scalar recurrence, relative to the expected value,\n"
+	"must be at most 1e-13. The main metric for --until-ci is the run's\n"
+	"best triad rate.\n"
+	"\n"
+	"Example: bench stream --threads 2 --runs 3 -o stream.csv\n"
+	"\n"
+	"Options:\n"
+	"      --size N         elements per array, or bytes per array with a\n"
+	"                       K, M or G suffix (default: 4 times the\n"
+	"                       last-level cache from CPUID or /sys, 32 MiB\n"
+	"                       assumed when neither says)\n"
+	"      --ntimes N       iterations per run, at least 2 (default: 10)\n"
+	"      --threads N      threads, each a static slice of the arrays,\n"
+	"                       a barrier around each kernel (default: 1); sets\n"
+	"                       config to threads=N unless --config is given\n"
+	"      --version        print the version\n"
+	"Runs default to 1, warm-ups to 0.\n"
+	"\n";
+
+static const char stream_exit_help[] =
+	"\n"
+	"Exit status: 0 success, 1 runtime failure or failed validation,\n"
+	"2 bad usage or arrays larger than memory (no rows written),\n"
+	"130 interrupted (finished rows kept).\n";
+
+/* ---- last-level cache --------------------------------------------------- */
+
+#if defined(__x86_64__) || defined(__i386__)
+/*
+ * Deterministic cache parameters: CPUID leaf 4 (Intel) or 0x8000001D (AMD,
+ * when TOPOEXT is set). Size = ways * partitions * line size * sets, each
+ * field stored minus one (Intel SDM vol. 2A, CPUID leaf 04H; AMD APM vol. 3,
+ * CPUID Fn8000_001D). Returns the largest data or unified cache of the
+ * highest level, or 0.
+ */
+static uint64_t llc_from_cpuid(void)
+{
+	unsigned eax, ebx, ecx, edx, leaf = 4, i, level, best_level = 0;
+	uint64_t size, best = 0;
+
+	if (!__get_cpuid(0, &eax, &ebx, &ecx, &edx))
+		return 0;
+	if (ebx == 0x68747541 || ebx == 0x6f677948) {	/* "Auth", "Hygo" */
+		if (!__get_cpuid(0x80000001, &eax, &ebx, &ecx, &edx) ||
+		    !(ecx & (1u << 22)))
+			return 0;
+		leaf = 0x8000001D;
+	} else if (eax < 4) {
+		return 0;
+	}
+	for (i = 0; i < 32; i++) {
+		__cpuid_count(leaf, i, eax, ebx, ecx, edx);
+		if ((eax & 0x1f) == 0)
+			break;
+		if ((eax & 0x1f) == 2)	/* instruction cache */
+			continue;
+		level = (eax >> 5) & 7;
+		size = (uint64_t)(((ebx >> 22) & 0x3ff) + 1) *
+		       (((ebx >> 12) & 0x3ff) + 1) * ((ebx & 0xfff) + 1) *
+		       ((uint64_t)ecx + 1);
+		if (level > best_level || (level == best_level && size > best)) {
+			best_level = level;
+			best = size;
+		}
+	}
+	return best;
+}
+#else
+static uint64_t llc_from_cpuid(void)
+{
+	return 0;
+}
+#endif
+
+/* /sys/devices/system/cpu/cpu0/cache/indexI/{level,type,size}. */
+static uint64_t llc_from_sys(void)
+{
+	char path[96], buf[64];
+	uint64_t best = 0, size;
+	long level, best_level = 0;
+	int i;
+	FILE *f;
+
+	for (i = 0; i < 16; i++) {
+		snprintf(path, sizeof(path),
+			 "/sys/devices/system/cpu/cpu0/cache/index%d/type", i);
+		if (!(f = fopen(path, "r")))
+			break;
+		buf[0] = '\0';
+		if (!fgets(buf, sizeof(buf), f))
+			buf[0] = '\0';
+		fclose(f);
+		if (!strncmp(buf, "Instruction", 11))
+			continue;
+		snprintf(path, sizeof(path),
+			 "/sys/devices/system/cpu/cpu0/cache/index%d/level", i);
+		if (!(f = fopen(path, "r")))
+			continue;
+		level = fscanf(f, "%ld", &level) == 1 ? level : 0;
+		fclose(f);
+		snprintf(path, sizeof(path),
+			 "/sys/devices/system/cpu/cpu0/cache/index%d/size", i);
+		if (!(f = fopen(path, "r")))
+			continue;
+		size = fscanf(f, "%63s", buf) == 1 ? strtoull(buf, NULL, 10) : 0;
+		fclose(f);
+		size <<= strchr(buf, 'M') ? 20 : strchr(buf, 'K') ? 10 : 0;
+		if (level > best_level || (level == best_level && size > best)) {
+			best_level = level;
+			best = size;
+		}
+	}
+	return best;
+}
+
+static void detect_llc(struct stream_opts *o)
+{
+	o->llc_bytes = llc_from_cpuid();
+	snprintf(o->llc_source, sizeof(o->llc_source), "CPUID");
+	if (!o->llc_bytes) {
+		o->llc_bytes = llc_from_sys();
+		snprintf(o->llc_source, sizeof(o->llc_source), "/sys");
+	}
+	if (!o->llc_bytes) {
+		o->llc_bytes = STREAM_FALLBACK_LLC;
+		snprintf(o->llc_source, sizeof(o->llc_source), "assumed");
+	}
+}
+
+/* ---- options -------------------------------------------------------------- */
+
+/* Elements for a plain number, bytes / 8 with a K, M or G suffix. */
+static int parse_elements(const char *arg, uint64_t *n)
+{
+	size_t len = strlen(arg);
+	uint64_t max = (uint64_t)1 << 40;
+
+	long elements;
+
+	if (len && arg[len - 1] >= '0' && arg[len - 1] <= '9') {
+		if (parse_long(STREAM_CMD, "--size", arg, STREAM_MIN_ELEMENTS,
+			       (long)max, &elements))
+			return -1;
+		*n = (uint64_t)elements;
+		return 0;
+	}
+	if (parse_size(STREAM_CMD, "--size", arg, STREAM_MIN_ELEMENTS * 8,
+		       max * 8, n))
+		return -1;
+	*n /= 8;
+	return 0;
+}
+
+/* Three arrays must fit in physical memory when the system can say. */
+static int check_memory(const struct stream_opts *o)
+{
+	long pages = sysconf(_SC_PHYS_PAGES);
+	double need = 3.0 * 8.0 * (double)o->n;
+	double have = (double)pages * (double)page_size();
+
+	if (pages > 0 && need > have)
+		return usage_error(STREAM_CMD, "three arrays of %llu doubles "
+				   "need %.0f MiB but the machine has %.0f MiB "
+				   "(lower --size)", (unsigned long long)o->n,
+				   need / 1048576, have / 1048576);
+	if ((uint64_t)o->threads > o->n)
+		return usage_error(STREAM_CMD, "--threads %ld exceeds the "
+				   "%llu elements per array", o->threads,
+				   (unsigned long long)o->n);
+	return -1;
+}
+
+/* Returns -1 to go on, else the exit status (0 after --help). */
+static int stream_parse(int argc, char **argv, struct bench_common *c,
+			struct stream_opts *o)
+{
+	const char *arg;
+	int i, r;
+
+	memset(o, 0, sizeof(*o));
+	o->ntimes = 10;
+	o->threads = 1;
+	for (i = 1; i < argc; i++) {
+		const char *w = argv[i];
+
+		if (!strcmp(w, "-h") || !strcmp(w, "--help")) {
+			printf("%s%s%s", stream_help, common_options_help,
+			       stream_exit_help);
+			return BENCH_EXIT_OK;
+		}
+		if (!strcmp(w, "--version")) {
+			printf("bench %s\n", TOOLKIT_VERSION);
+			return BENCH_EXIT_OK;
+		}
+		r = common_option(c, STREAM_CMD, argc, argv, &i);
+		if (r < 0)
+			return BENCH_EXIT_USAGE;
+		if (r > 0)
+			continue;
+		if (strcmp(w, "--size") && strcmp(w, "--ntimes") &&
+		    strcmp(w, "--threads"))
+			return usage_error(STREAM_CMD, "unknown option '%s'", w);
+		if (!(arg = option_arg(STREAM_CMD, argc, argv, &i)))
+			return BENCH_EXIT_USAGE;
+		if (!strcmp(w, "--size") ? parse_elements(arg, &o->n) :
+		    !strcmp(w, "--ntimes") ?
+		    parse_long(STREAM_CMD, w, arg, 2, 100000, &o->ntimes) :
+		    parse_long(STREAM_CMD, w, arg, 1, STREAM_MAX_THREADS,
+			       &o->threads))
+			return BENCH_EXIT_USAGE;
+	}
+	detect_llc(o);
+	if (!o->n)
+		o->n = (4 * o->llc_bytes + 7) / 8;
+	if (o->threads > 1 && !*c->config) {
+		snprintf(o->config, sizeof(o->config), "threads=%ld",
+			 o->threads);
+		c->config = o->config;
+	}
+	return check_memory(o);
+}
+
+/* ---- the kernels ------------------------------------------------------------ */
+
+static void kernel_copy(double *restrict c, const double *restrict a,
+			size_t lo, size_t hi)
+{
+	for (size_t j = lo; j < hi; j++)
+		c[j] = a[j];
+}
+
+static void kernel_scale(double *restrict b, const double *restrict c,
+			 size_t lo, size_t hi)
+{
+	for (size_t j = lo; j < hi; j++)
+		b[j] = STREAM_SCALAR * c[j];
+}
+
+static void kernel_add(double *restrict c, const double *restrict a,
+		       const double *restrict b, size_t lo, size_t hi)
+{
+	for (size_t j = lo; j < hi; j++)
+		c[j] = a[j] + b[j];
+}
+
+static void kernel_triad(double *restrict a, const double *restrict b,
+			 const double *restrict c, size_t lo, size_t hi)
+{
+	for (size_t j = lo; j < hi; j++)
+		a[j] = b[j] + STREAM_SCALAR * c[j];
+}
+
+static void run_kernel(struct stream_ctx *x, int k, size_t lo, size_t hi)
+{
+	switch (k) {
+	case 0: kernel_copy(x->c, x->a, lo, hi); break;
+	case 1: kernel_scale(x->b, x->c, lo, hi); break;
+	case 2: kernel_add(x->c, x->a, x->b, lo, hi); break;
+	default: kernel_triad(x->a, x->b, x->c, lo, hi); break;
+	}
+}
+
+/*
+ * One thread's share: its slice is initialized by the thread itself (first
+ * touch places the pages near it), then every kernel runs between two
+ * barriers, and thread 0 times the span between them, so a kernel's time
+ * covers the slowest thread, like STREAM's OpenMP parallel loops.
+ */
+static void *worker_main(void *arg)
+{
+	struct stream_worker *w = arg;
+	struct stream_ctx *x = w->ctx;
+	size_t n = x->o->n, nt = (size_t)x->o->threads;
+	size_t lo = n * (size_t)w->id / nt, hi = n * ((size_t)w->id + 1) / nt;
+	uint64_t t0 = 0;
+
+	pthread_mutex_lock(&x->lock);
+	while (!x->is_started && !x->is_aborted)
+		pthread_cond_wait(&x->gate, &x->lock);
+	pthread_mutex_unlock(&x->lock);
+	if (x->is_aborted)
+		return NULL;
+	for (size_t j = lo; j < hi; j++) {
+		x->a[j] = 1.0;
+		x->b[j] = 2.0;
+		x->c[j] = 0.0;
+	}
+	for (long it = 0; it < x->o->ntimes; it++) {
+		for (int k = 0; k < STREAM_NKERNELS; k++) {
+			pthread_barrier_wait(&x->barrier);
+			if (w->id == 0)
+				t0 = now_ns();
+			run_kernel(x, k, lo, hi);
+			pthread_barrier_wait(&x->barrier);
+			if (w->id == 0)
+				x->times_s[it * STREAM_NKERNELS + k] =
+					(double)(now_ns() - t0) * 1e-9;
+		}
+	}
+	return NULL;
+}
+
+/* Start threads 1..N-1, run thread 0 here, join. Returns 0 or -1. */
+static int run_threads(struct stream_ctx *x, struct stream_worker *w)
+{
+	long i, n = x->o->threads, created;
+	int err = 0;
+
+	x->is_started = x->is_aborted = 0;
+	pthread_mutex_lock(&x->lock);
+	for (created = 1; created < n; created++) {
+		w[created].ctx = x;
+		w[created].id = created;
+		err = pthread_create(&w[created].thread, NULL, worker_main,
+				     &w[created]);
+		if (err)
+			break;
+	}
+	if (err)
+		x->is_aborted = 1;
+	else
+		x->is_started = 1;
+	pthread_cond_broadcast(&x->gate);
+	pthread_mutex_unlock(&x->lock);
+	w[0].ctx = x;
+	w[0].id = 0;
+	if (!err)
+		worker_main(&w[0]);
+	for (i = 1; i < created; i++)
+		pthread_join(w[i].thread, NULL);
+	if (err)
+		bench_error(STREAM_CMD, "cannot start thread %ld of %ld: %s",
+			    created + 1, n, strerror(err));
+	return err ? -1 : 0;
+}
+
+/* ---- validation and rows ------------------------------------------------ */
+
+/* Mean absolute error of v[] against the expected value, relative to it. */
+static double relative_error(const double *v, size_t n, double expected)
+{
+	double sum = 0;
+
+	for (size_t j = 0; j < n; j++)
+		sum += fabs(v[j] - expected);
+	return sum / (double)n / fabs(expected);
+}
+
+static int validate(const struct stream_ctx *x)
+{
+	double aj = 1.0, bj = 2.0, cj = 0.0, err[3];
+	static const char names[3] = { 'a', 'b', 'c' };
+	int bad = 0;
+
+	for (long it = 0; it < x->o->ntimes; it++) {
+		cj = aj;
+		bj = STREAM_SCALAR * cj;
+		cj = aj + bj;
+		aj = bj + STREAM_SCALAR * cj;
+	}
+	err[0] = relative_error(x->a, x->o->n, aj);
+	err[1] = relative_error(x->b, x->o->n, bj);
+	err[2] = relative_error(x->c, x->o->n, cj);
+	for (int i = 0; i < 3; i++) {
+		if (!(err[i] <= STREAM_EPSILON)) {
+			bench_error(STREAM_CMD, "validation failed: array %c "
+				    "has a mean relative error of %g (limit "
+				    "%g)", names[i], err[i], STREAM_EPSILON);
+			bad = 1;
+		}
+	}
+	return bad ? -1 : 0;
+}
+
+static int stream_run(void *ctx, long run, struct rows *out,
+		      double *main_metric)
+{
+	struct stream_ctx *x = ctx;
+	struct stream_worker *w;
+	long it, per_run = x->o->ntimes - 1;
+	double bytes, rate, best_triad = 0;
+	int k, failed;
+
+	w = calloc((size_t)x->o->threads, sizeof(*w));
+	if (!w) {
+		bench_error(STREAM_CMD, "out of memory");
+		return BENCH_EXIT_RUNTIME;
+	}
+	failed = run_threads(x, w);
+	free(w);
+	if (failed)
+		return BENCH_EXIT_RUNTIME;
+	if (validate(x))
+		return BENCH_EXIT_RUNTIME;
+	for (it = 1; it < x->o->ntimes; it++) {
+		for (k = 0; k < STREAM_NKERNELS; k++) {
+			double t = x->times_s[it * STREAM_NKERNELS + k];
+
+			if (t <= 0) {
+				bench_error(STREAM_CMD, "a kernel took no "
+					    "measurable time (raise --size)");
+				return BENCH_EXIT_RUNTIME;
+			}
+			bytes = 8.0 * kernel_arrays[k] * (double)x->o->n;
+			rate = 1e-6 * bytes / t;
+			if (k == 3 && rate > best_triad)
+				best_triad = rate;
+			if (out && rows_add(out, kernel_names[k], rate, "MB/s",
+					    run * per_run + it - 1, "higher"))
+				return BENCH_EXIT_RUNTIME;
+		}
+	}
+	*main_metric = best_triad;
+	return BENCH_EXIT_OK;
+}
+
+/* ---- setup -------------------------------------------------------------- */
+
+static double *alloc_array(uint64_t n)
+{
+	void *p = NULL;
+
+	/* Page alignment keeps the three arrays' offsets equal, as STREAM's
+	 * static arrays are with the default OFFSET of 0. */
+	if (posix_memalign(&p, 4096, (size_t)n * sizeof(double)))
+		return NULL;
+	return p;
+}
+
+static void report_size(const struct stream_opts *o)
+{
+	double array_mib = 8.0 * (double)o->n / 1048576;
+	double llc_mib = (double)o->llc_bytes / 1048576;
+
+	if (!strcmp(o->llc_source, "assumed"))
+		bench_error(STREAM_CMD, "warning: neither CPUID nor /sys "
+			    "gives the last-level cache; assuming %.0f MiB",
+			    llc_mib);
+	if (8.0 * (double)o->n < 4.0 * (double)o->llc_bytes)
+		bench_error(STREAM_CMD, "warning: arrays of %.1f MiB are "
+			    "smaller than 4 times the last-level cache "
+			    "(%.1f MiB, %s): the rates include cache hits",
+			    array_mib, llc_mib, o->llc_source);
+}
+
+int cmd_stream(int argc, char **argv)
+{
+	struct bench_common c;
+	struct stream_opts o;
+	struct stream_ctx x;
+	struct rows rows;
+	int status;
+
+	common_init(&c);
+	status = stream_parse(argc, argv, &c, &o);
+	if (status >= 0)
+		return status;
+	memset(&x, 0, sizeof(x));
+	x.o = &o;
+	x.a = alloc_array(o.n);
+	x.b = alloc_array(o.n);
+	x.c = alloc_array(o.n);
+	x.times_s = calloc((size_t)o.ntimes * STREAM_NKERNELS, sizeof(double));
+	status = BENCH_EXIT_RUNTIME;
+	if (!x.a || !x.b || !x.c || !x.times_s) {
+		bench_error(STREAM_CMD, "out of memory for three arrays of "
+			    "%llu doubles", (unsigned long long)o.n);
+		goto fail;
+	}
+	if (pthread_barrier_init(&x.barrier, NULL, (unsigned)o.threads))
+		goto fail;
+	pthread_mutex_init(&x.lock, NULL);
+	pthread_cond_init(&x.gate, NULL);
+	report_size(&o);
+	if (rows_open(&rows, STREAM_CMD, "stream", &c) == 0) {
+		status = common_repeat(&c, STREAM_CMD, 1, 0, stream_run, &x,
+				       &rows);
+		if (rows_close(&rows, argc, argv) && status == BENCH_EXIT_OK)
+			status = BENCH_EXIT_RUNTIME;
+	}
+	pthread_cond_destroy(&x.gate);
+	pthread_mutex_destroy(&x.lock);
+	pthread_barrier_destroy(&x.barrier);
+fail:
+	free(x.a);
+	free(x.b);
+	free(x.c);
+	free(x.times_s);
+	return status;
+}
