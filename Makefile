@@ -147,6 +147,18 @@ demo: deps
 figures: all
 	scripts/figures.sh
 
+# Re-convert the EuroSys'21 artifact extract into datasets/eurosys21-*.csv.
+# It is not part of the repository: skip with a message when it is absent.
+EUROSYS21_DIR ?= ../shared/reference/eurosys21
+.PHONY: datasets
+datasets:
+	@if [ -f "$(EUROSYS21_DIR)/INDEX.md" ]; then \
+		datasets/convert-eurosys21 "$(EUROSYS21_DIR)" datasets; \
+	else \
+		echo "datasets: no EuroSys'21 extract at $(EUROSYS21_DIR)" \
+		     "(set EUROSYS21_DIR); keeping the committed datasets"; \
+	fi
+
 bench: deps-bench
 	$(MAKE) all
 	bench/analyze.sh
