@@ -19,6 +19,7 @@ struct command {
 /* Sorted by name; one row per runners/<name>.c. */
 static const struct command commands[] = {
 	{ "guest", cmd_guest, "run a job as /init of a VM or container (bin/campaign)" },
+	{ "linpack", cmd_linpack, "classic LINPACK (dgefa/dgesl) KFLOPS and residual" },
 	{ "stream", cmd_stream, "STREAM copy/scale/add/triad bandwidth, MB/s" },
 	{ NULL, NULL, NULL }
 };
