@@ -19,8 +19,10 @@ struct command {
 /* Sorted by name; one row per runners/<name>.c. */
 static const struct command commands[] = {
 	{ "guest", cmd_guest, "run a job as /init of a VM or container (bin/campaign)" },
+	{ "imagesize", cmd_imagesize, "file size and ELF text/data/bss of kernels and images" },
 	{ "linpack", cmd_linpack, "classic LINPACK (dgefa/dgesl) KFLOPS and residual" },
 	{ "stream", cmd_stream, "STREAM copy/scale/add/triad bandwidth, MB/s" },
+	{ "time", cmd_time, "run a command N times: real/user/sys seconds per run" },
 	{ NULL, NULL, NULL }
 };
 
