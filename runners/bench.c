@@ -21,6 +21,7 @@ static const struct command commands[] = {
 	{ "guest", cmd_guest, "run a job as /init of a VM or container (bin/campaign)" },
 	{ "imagesize", cmd_imagesize, "file size and ELF text/data/bss of kernels and images" },
 	{ "linpack", cmd_linpack, "classic LINPACK (dgefa/dgesl) KFLOPS and residual" },
+	{ "memsweep", cmd_memsweep, "one write per page in a prefetch-defeating order, seconds" },
 	{ "stream", cmd_stream, "STREAM copy/scale/add/triad bandwidth, MB/s" },
 	{ "time", cmd_time, "run a command N times: real/user/sys seconds per run" },
 	{ NULL, NULL, NULL }
