@@ -24,6 +24,7 @@ static const struct command commands[] = {
 	{ "linpack", cmd_linpack, "classic LINPACK (dgefa/dgesl) KFLOPS and residual" },
 	{ "memsweep", cmd_memsweep, "one write per page in a prefetch-defeating order, seconds" },
 	{ "stream", cmd_stream, "STREAM copy/scale/add/triad bandwidth, MB/s" },
+	{ "syscall", cmd_syscall, "cycles and ns of getpid, sched_yield, malloc, first page write" },
 	{ "time", cmd_time, "run a command N times: real/user/sys seconds per run" },
 	{ NULL, NULL, NULL }
 };
