@@ -102,4 +102,41 @@ size_t load_group_drop(struct group *g, const unsigned char *drop);
 
 void load_free(struct dataset *ds);
 
+/*
+ * Field helpers shared by load.c and load_field.c, exported for the unit
+ * tests. None of them allocates; msg receives a complete diagnostic text
+ * (no FILE:LINE prefix) when they fail.
+ */
+
+/* Parse a 'value' field s[0..len-1] (NUL-terminated): a finite decimal
+ * number, no units, no hex, no nan/inf. Returns 0 with *out set, or -1
+ * with msg filled ("value '12ms' is not a number (put units in ...)"). */
+int load_parse_value(const char *s, size_t len, double *out,
+		     char *msg, size_t msg_size);
+
+/* Parse a 'run' field: a non-negative decimal integer below 2^53.
+ * Returns 0 with *out set, or -1 with msg filled. */
+int load_parse_run(const char *s, size_t len, double *out,
+		   char *msg, size_t msg_size);
+
+/* Express value v given in unit from in unit to. Returns 0 with *out set
+ * when the units convert exactly (a known power-of-ten or power-of-two
+ * factor: s/ms/us/ns, B/KB/MB/GB, KiB/MiB/GiB, rates, FLOPS), -1 when
+ * they measure different things or are unknown and differ. */
+int load_unit_convert(const char *from, const char *to, double v,
+		      double *out);
+
+/* 'better' implied by a unit: times, sizes and cycles are lower is
+ * better; rates, throughputs and FLOPS higher; else BETTER_UNSET. */
+enum better load_better_from_unit(const char *unit);
+
+/* Offset of the first byte of s[0..len-1] that is not valid UTF-8
+ * (overlong forms, surrogates and code points past U+10FFFF included),
+ * or len when all of it is valid. */
+size_t load_utf8_check(const unsigned char *s, size_t len);
+
+/* Copy field s into buf for a diagnostic: control characters escaped
+ * (\n, \t, \xNN), cut after about 60 bytes with "...". Returns buf. */
+char *load_show(char *buf, size_t size, const char *s);
+
 #endif

@@ -1,0 +1,805 @@
+/*
+ * load: the streaming reader of tidy results CSV (DATA-CONTRACT.md v1).
+ *
+ * One pass per file: read() fills a fixed block, libcsv splits it into
+ * fields (on_field) and records (on_record); each record is checked and its
+ * value filed into a group found through a hash of the key fields. Memory
+ * is the row being parsed, the groups, their values and the interned
+ * strings: nothing grows with the size of a file except the values kept.
+ *
+ * Decisions the contract leaves open, made here:
+ * - Blank lines (empty or only spaces/tabs) are skipped silently anywhere.
+ * - An empty 'run' field means the row has no run index; an empty 'better'
+ *   field means "derive it from the unit", as if the column were absent.
+ * - A quoting error (stray or unterminated '"') stops the file even under
+ *   --lenient: after it libcsv cannot tell where the next row starts.
+ * - Under --lenient the first MAX_LISTED_SKIPS skipped rows of a file are
+ *   listed one per warning, the rest counted in one closing warning, so a
+ *   file of bad rows cannot fill memory with warnings.
+ * - A grouping column missing from a file is an error, except 'config' (an
+ *   optional column of the default key, "" when absent) and 'file' (the
+ *   input path when the CSV has no such column).
+ */
+#include "load_priv.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define BLOCK_SIZE (256 * 1024)
+#define MAX_LISTED_SKIPS 20
+
+enum { KEY_ABSENT = -1, KEY_FILE = -2 };
+
+/* Per-file state, alive during one load_file(). */
+struct reader {
+	struct dataset *ds;
+	struct load_index *ix;
+	struct diag *err;
+	const char *name;	/* as printed: path or "<stdin>" */
+	size_t source;
+	int status;		/* first fatal error; callbacks stop */
+	/* Physical line accounting: 'line' is the line the parser is on. */
+	unsigned long line, row_line;
+	int is_after_cr;
+	/* The record being parsed: fields copied, NUL-terminated, into buf. */
+	char *buf;
+	size_t buf_len, buf_cap;
+	size_t *off, *len;
+	size_t n_fields, cap_fields;
+	size_t bad_field;	/* first field with a NUL or bad UTF-8 */
+	size_t bad_offset;
+	int bad_kind;		/* 0 none, 1 NUL, 2 invalid UTF-8 */
+	/* Header. */
+	int has_header;
+	size_t n_cols;
+	char **names;
+	long col_platform, col_benchmark, col_metric, col_value;
+	long col_unit, col_run, col_better;
+	long *key_col;		/* per key column: index, KEY_ABSENT, KEY_FILE */
+	const char **kv;	/* per key column: this row's value */
+	size_t *kl;
+	const char *file_key;	/* interned input path for KEY_FILE */
+	size_t file_key_len;
+	unsigned long header_line;
+	unsigned long n_data, n_listed;
+	size_t *shared;		/* per earlier source: groups shared */
+	size_t *shared_example;
+	size_t n_shared;
+};
+
+/* ---- row errors ---------------------------------------------------------- */
+
+/*
+ * A bad data row: fatal, or under --lenient a warning and a skipped row.
+ * The message is about the record starting at r->row_line.
+ */
+static void row_error(struct reader *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void row_error(struct reader *r, const char *fmt, ...)
+{
+	char msg[DIAG_MSG_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (!r->ix->is_lenient) {
+		diag_set(r->err, r->name, r->row_line, "%s", msg);
+		r->status = STATUS_BADINPUT;
+		return;
+	}
+	r->ds->n_skipped++;
+	r->ds->sources[r->source].n_skipped++;
+	if (r->n_listed++ < MAX_LISTED_SKIPS)
+		diag_list_add(&r->ds->warnings, r->name, r->row_line,
+			      "skipped row: %s", msg);
+}
+
+/* A file-level error: fatal even under --lenient. */
+static void file_error(struct reader *r, unsigned long line,
+		       const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void file_error(struct reader *r, unsigned long line,
+		       const char *fmt, ...)
+{
+	char msg[DIAG_MSG_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	diag_set(r->err, r->name, line, "%s", msg);
+	r->status = STATUS_BADINPUT;
+}
+
+static const char *field(const struct reader *r, size_t i)
+{
+	return r->buf + r->off[i];
+}
+
+/* "column 'unit'", or "field 12" past the header's columns. */
+static const char *column_name(const struct reader *r, size_t i,
+			       char *buf, size_t size)
+{
+	char shown[256];
+
+	if (r->has_header && i < r->n_cols)
+		snprintf(buf, size, "column '%s'",
+			 load_show(shown, sizeof(shown), r->names[i]));
+	else
+		snprintf(buf, size, "field %zu", i + 1);
+	return buf;
+}
+
+/* The message for the row's first NUL or invalid UTF-8 byte. */
+static void encoding_message(const struct reader *r, char *msg, size_t size)
+{
+	char col[320];
+	const char *f = field(r, r->bad_field);
+
+	column_name(r, r->bad_field, col, sizeof(col));
+	if (r->bad_kind == 1)
+		snprintf(msg, size, "NUL byte in %s at byte %zu of the field "
+			 "(is this a binary or UTF-16 file?)", col,
+			 r->bad_offset + 1);
+	else
+		snprintf(msg, size, "invalid UTF-8 in %s: byte 0x%02x at "
+			 "byte %zu of the field (save the file as UTF-8)", col,
+			 (unsigned char)f[r->bad_offset], r->bad_offset + 1);
+}
+
+/* ---- header ---------------------------------------------------------------- */
+
+static long find_col(const struct reader *r, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < r->n_cols; i++)
+		if (!strcmp(r->names[i], name))
+			return (long)i;
+	return -1;
+}
+
+static int check_required(struct reader *r)
+{
+	static const char *const required[] = {
+		"platform", "benchmark", "metric", "value"
+	};
+	size_t i, j;
+	char shown[256];
+
+	for (i = 0; i < 4; i++) {
+		if (find_col(r, required[i]) >= 0)
+			continue;
+		for (j = 0; j < r->n_cols; j++)
+			if (!strcasecmp(r->names[j], required[i]))
+				break;
+		if (j < r->n_cols)
+			file_error(r, r->row_line, "missing required column "
+				   "'%s' (found '%s': column names are lower "
+				   "case)", required[i], load_show(shown,
+				   sizeof(shown), r->names[j]));
+		else
+			file_error(r, r->row_line, "missing required column "
+				   "'%s'", required[i]);
+		return -1;
+	}
+	return 0;
+}
+
+static int map_key_columns(struct reader *r)
+{
+	const struct dataset *ds = r->ds;
+	size_t k;
+	char shown[256];
+
+	r->key_col = xcalloc(ds->n_key_cols, sizeof(*r->key_col));
+	r->kv = xcalloc(ds->n_key_cols, sizeof(*r->kv));
+	r->kl = xcalloc(ds->n_key_cols, sizeof(*r->kl));
+	for (k = 0; k < ds->n_key_cols; k++) {
+		const char *name = ds->key_cols[k];
+
+		r->key_col[k] = find_col(r, name);
+		if (r->key_col[k] >= 0)
+			continue;
+		if (!strcmp(name, "file")) {
+			r->key_col[k] = KEY_FILE;
+		} else if (!strcmp(name, "config")) {
+			r->key_col[k] = KEY_ABSENT;
+		} else {
+			file_error(r, r->row_line, "no column '%s' for %s "
+				   "(the file's header does not name it)",
+				   load_show(shown, sizeof(shown), name),
+				   k == ds->factor_index ? "--factor" : "--by");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void process_header(struct reader *r)
+{
+	size_t i, j;
+	char shown[256];
+
+	if (r->bad_kind) {
+		char msg[DIAG_MSG_MAX];
+
+		encoding_message(r, msg, sizeof(msg));
+		file_error(r, r->row_line, "%s", msg);
+		return;
+	}
+	r->has_header = 1;
+	r->header_line = r->row_line;
+	r->n_cols = r->n_fields;
+	r->names = xcalloc(r->n_cols, sizeof(*r->names));
+	for (i = 0; i < r->n_cols; i++) {
+		r->names[i] = xstrdup(field(r, i));
+		if (!r->names[i][0]) {
+			file_error(r, r->row_line, "column %zu has no name "
+				   "(every column needs one)", i + 1);
+			return;
+		}
+		for (j = 0; j < i; j++) {
+			if (strcmp(r->names[j], r->names[i]))
+				continue;
+			file_error(r, r->row_line, "duplicate column '%s' "
+				   "(columns %zu and %zu)", load_show(shown,
+				   sizeof(shown), r->names[i]), j + 1, i + 1);
+			return;
+		}
+	}
+	if (check_required(r) || map_key_columns(r))
+		return;
+	r->col_platform = find_col(r, "platform");
+	r->col_benchmark = find_col(r, "benchmark");
+	r->col_metric = find_col(r, "metric");
+	r->col_value = find_col(r, "value");
+	r->col_unit = find_col(r, "unit");
+	r->col_run = find_col(r, "run");
+	r->col_better = find_col(r, "better");
+}
+
+/* ---- data rows ------------------------------------------------------------- */
+
+static void row_key(struct reader *r)
+{
+	size_t k;
+
+	for (k = 0; k < r->ds->n_key_cols; k++) {
+		long col = r->key_col[k];
+
+		if (col >= 0) {
+			r->kv[k] = field(r, (size_t)col);
+			r->kl[k] = r->len[col];
+		} else if (col == KEY_FILE) {
+			r->kv[k] = r->file_key;
+			r->kl[k] = r->file_key_len;
+		} else {
+			r->kv[k] = "";
+			r->kl[k] = 0;
+		}
+	}
+}
+
+/* The fields every row must fill, and the 'better' word. Returns 0, or
+ * -1 with msg filled. */
+static int check_words(const struct reader *r, enum better *better,
+		       char *msg, size_t size)
+{
+	static const char *const names[] = { "platform", "benchmark", "metric" };
+	const long cols[] = { r->col_platform, r->col_benchmark, r->col_metric };
+	const char *b;
+	char shown[256];
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		if (field(r, (size_t)cols[i])[0])
+			continue;
+		snprintf(msg, size, "'%s' is empty (every row needs one)",
+			 names[i]);
+		return -1;
+	}
+	*better = BETTER_UNSET;
+	if (r->col_better < 0)
+		return 0;
+	b = field(r, (size_t)r->col_better);
+	if (!strcmp(b, "lower"))
+		*better = BETTER_LOWER;
+	else if (!strcmp(b, "higher"))
+		*better = BETTER_HIGHER;
+	else if (b[0]) {
+		snprintf(msg, size, "unknown better '%s' (use 'lower' or "
+			 "'higher')", load_show(shown, sizeof(shown), b));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Everything about a row that does not depend on its group: the field
+ * count, encoding, required words, value and run (-1 when there is none).
+ * Returns 0, or -1 with msg filled.
+ */
+static int check_row(const struct reader *r, enum better *better,
+		     double *value, double *run, char *msg, size_t size)
+{
+	if (r->n_fields != r->n_cols) {
+		snprintf(msg, size, "expected %zu fields, found %zu",
+			 r->n_cols, r->n_fields);
+		return -1;
+	}
+	if (r->bad_kind) {
+		encoding_message(r, msg, size);
+		return -1;
+	}
+	if (check_words(r, better, msg, size) ||
+	    load_parse_value(field(r, (size_t)r->col_value),
+			     r->len[r->col_value], value, msg, size))
+		return -1;
+	*run = -1;
+	if (r->col_run >= 0 && r->len[r->col_run] &&
+	    load_parse_run(field(r, (size_t)r->col_run), r->len[r->col_run],
+			   run, msg, size))
+		return -1;
+	return 0;
+}
+
+static const char *better_word(enum better b)
+{
+	return b == BETTER_LOWER ? "lower" : "higher";
+}
+
+/*
+ * Checks against an existing group: the unit converts to the group's
+ * (*value converted in place), an explicit 'better' agrees with the one
+ * seen first. Returns 0 or -1 (row_error called, g unchanged).
+ */
+static int check_group(struct reader *r, const struct group *g,
+		       const char *unit, enum better better, double *value)
+{
+	const struct group_extra *ex = &r->ix->extra[g - r->ds->groups];
+	const char *gfile = r->ds->sources[g->first_source].path;
+	char u[256], gu[256];
+
+	load_show(u, sizeof(u), unit);
+	load_show(gu, sizeof(gu), g->unit);
+	if (strcmp(unit, g->unit) &&
+	    (!unit[0] || !g->unit[0] ||
+	     load_unit_convert(unit, g->unit, *value, value))) {
+		if (!g->unit[0])
+			row_error(r, "unit '%s', but this group has no unit "
+				  "since %s:%lu (use one unit per group)", u,
+				  gfile, g->first_line);
+		else if (!unit[0])
+			row_error(r, "no unit, but this group has unit '%s' "
+				  "since %s:%lu (use one unit per group)", gu,
+				  gfile, g->first_line);
+		else
+			row_error(r, "unit '%s' does not convert to '%s', the "
+				  "unit of this group since %s:%lu (use one "
+				  "unit per group)", u, gu, gfile,
+				  g->first_line);
+		return -1;
+	}
+	if (better != BETTER_UNSET && ex->better_line && better != g->better) {
+		row_error(r, "better '%s' conflicts with '%s' given for this "
+			  "group at %s:%lu", better_word(better),
+			  better_word(g->better),
+			  r->ds->sources[ex->better_source].path,
+			  ex->better_line);
+		return -1;
+	}
+	return 0;
+}
+
+/* g has rows from an earlier file too: count it for the closing note. */
+static void note_shared(struct reader *r, struct group *g)
+{
+	struct group_extra *ex = &r->ix->extra[g - r->ds->groups];
+
+	if (ex->last_source == r->source)
+		return;
+	ex->last_source = r->source;
+	if (g->first_source == r->source)
+		return;
+	g->in_several_sources = 1;
+	if (r->shared[g->first_source]++ == 0)
+		r->shared_example[g->first_source] = (size_t)(g - r->ds->groups);
+}
+
+static void process_row(struct reader *r)
+{
+	char msg[DIAG_MSG_MAX];
+	double value, run;
+	enum better better;
+	const char *unit = r->col_unit >= 0 ? field(r, (size_t)r->col_unit) : "";
+	struct group *g;
+	struct group_extra *ex;
+	int is_new;
+
+	if (check_row(r, &better, &value, &run, msg, sizeof(msg))) {
+		row_error(r, "%s", msg);
+		return;
+	}
+	row_key(r);
+	g = load_group_get(r->ds, r->kv, r->kl, r->source, r->row_line,
+			   &is_new);
+	ex = &r->ix->extra[g - r->ds->groups];
+	if (is_new) {
+		g->unit = load_intern(r->ix, unit, strlen(unit));
+		g->better = load_better_from_unit(unit);
+	} else if (check_group(r, g, unit, better, &value)) {
+		return;
+	}
+	if (better != BETTER_UNSET && !ex->better_line) {
+		g->better = better;
+		ex->better_source = r->source;
+		ex->better_line = r->row_line;
+	}
+	note_shared(r, g);
+	load_group_append(g, value, run < 0 ? (double)g->n : run);
+	r->ds->sources[r->source].n_rows++;
+	r->ds->n_rows++;
+}
+
+/* ---- libcsv callbacks -------------------------------------------------------- */
+
+/* Nonzero when some byte of s is a control character or not ASCII: the
+ * rare fields that need the careful scan. Eight bytes at a time: a byte
+ * below 0x20 borrows into its top bit when 0x20 is subtracted. */
+static int needs_scan(const unsigned char *s, size_t n)
+{
+	const uint64_t k20 = UINT64_C(0x2020202020202020);
+	const uint64_t k80 = UINT64_C(0x8080808080808080);
+	uint64_t w;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		if (((w - k20) | w) & k80)
+			return 1;
+	}
+	for (; i < n; i++)
+		if (s[i] < 0x20 || s[i] >= 0x80)
+			return 1;
+	return 0;
+}
+
+/* Line breaks inside a quoted field, NUL bytes and invalid UTF-8. */
+static void scan_field(struct reader *r, const unsigned char *s, size_t n)
+{
+	size_t i, bad = n;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '\n' || (s[i] == '\r' && (i + 1 == n ||
+						      s[i + 1] != '\n')))
+			r->line++;
+		else if (s[i] == '\0' && bad == n)
+			bad = i;
+	}
+	if (r->bad_kind)
+		return;
+	if (bad < n) {
+		r->bad_kind = 1;
+	} else if ((bad = load_utf8_check(s, n)) < n) {
+		r->bad_kind = 2;
+	} else {
+		return;
+	}
+	r->bad_field = r->n_fields - 1;
+	r->bad_offset = bad;
+}
+
+static void on_field(void *s, size_t n, void *data)
+{
+	struct reader *r = data;
+
+	if (r->status)
+		return;
+	if (r->n_fields == 0)
+		r->row_line = r->line;
+	r->is_after_cr = 0;
+	if (r->n_fields == r->cap_fields) {
+		r->cap_fields = r->cap_fields ? 2 * r->cap_fields : 16;
+		r->off = xreallocarray(r->off, r->cap_fields, sizeof(*r->off));
+		r->len = xreallocarray(r->len, r->cap_fields, sizeof(*r->len));
+	}
+	if (r->buf_cap - r->buf_len < n + 1) {
+		while (r->buf_cap - r->buf_len < n + 1)
+			r->buf_cap = r->buf_cap ? 2 * r->buf_cap : 1024;
+		r->buf = xreallocarray(r->buf, r->buf_cap, 1);
+	}
+	/* CSV_APPEND_NULL: s[n] is '\0', copied along. */
+	memcpy(r->buf + r->buf_len, s, n + 1);
+	r->off[r->n_fields] = r->buf_len;
+	r->len[r->n_fields] = n;
+	r->n_fields++;
+	r->buf_len += n + 1;
+	if (needs_scan(s, n))
+		scan_field(r, s, n);
+}
+
+/* End of a record (c is '\n', '\r', or -1 at the end of the input), or
+ * with CSV_REPALL_NL a line end outside any record (n_fields == 0): a
+ * blank line or the '\n' of a "\r\n". */
+static void on_record(int c, void *data)
+{
+	struct reader *r = data;
+
+	if (r->n_fields > 0 && !r->status) {
+		if (!r->has_header) {
+			process_header(r);
+		} else {
+			r->n_data++;
+			process_row(r);
+		}
+	}
+	r->n_fields = 0;
+	r->buf_len = 0;
+	r->bad_kind = 0;
+	if (c == '\n') {
+		if (!r->is_after_cr)
+			r->line++;
+		r->is_after_cr = 0;
+	} else if (c == '\r') {
+		r->line++;
+		r->is_after_cr = 1;
+	}
+}
+
+/* ---- reading a file ------------------------------------------------------------ */
+
+/* libcsv stopped with an error: a quoting problem (CSV_STRICT) in the
+ * record that starts at row_line, or out of memory. */
+static void parse_error(struct reader *r, struct csv_parser *p, int at_end)
+{
+	char col[320];
+
+	if (csv_error(p) != CSV_EPARSE) {
+		diag_set(r->err, NULL, 0, "out of memory");
+		r->status = STATUS_RUNTIME;
+		return;
+	}
+	if (r->n_fields == 0)
+		r->row_line = r->line;
+	column_name(r, r->n_fields, col, sizeof(col));
+	if (at_end)
+		file_error(r, r->row_line, "unterminated quoted field in %s: "
+			   "its opening '\"' is never closed", col);
+	else if (!p->quoted)
+		file_error(r, r->row_line, "stray '\"' in unquoted %s (quote "
+			   "the whole field and write '\"' as '\"\"')", col);
+	else
+		file_error(r, r->row_line, "text after the closing '\"' of "
+			   "%s (write '\"' inside a quoted field as '\"\"')",
+			   col);
+}
+
+/* Skip a UTF-8 byte order mark; refuse UTF-16 and UTF-32 (their BOMs). */
+static size_t skip_bom(struct reader *r, const unsigned char *b, size_t n)
+{
+	if (n >= 3 && b[0] == 0xef && b[1] == 0xbb && b[2] == 0xbf)
+		return 3;
+	if (n >= 2 && ((b[0] == 0xff && b[1] == 0xfe) ||
+		       (b[0] == 0xfe && b[1] == 0xff)))
+		file_error(r, 0, "file is UTF-16 or UTF-32 (save it as UTF-8)");
+	return 0;
+}
+
+static void parse_fd(struct reader *r, int fd)
+{
+	struct csv_parser p;
+	char *block = xmalloc(BLOCK_SIZE);
+	size_t have = 0, start;
+	int is_first = 1, is_eof = 0;
+
+	/* CSV_REPALL_NL reports line ends outside records, so blank lines
+	 * and the '\n' of "\r\n" reach on_record and every line is counted. */
+	csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL |
+		 CSV_REPALL_NL);
+	/* libcsv grows its field buffer by 128 bytes by default: quadratic
+	 * on a long quoted field. */
+	csv_set_blk_size(&p, 64 * 1024);
+	while (!r->status && !is_eof) {
+		ssize_t n = read(fd, block + have, BLOCK_SIZE - have);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			diag_set(r->err, r->name, 0, "read error: %s",
+				 strerror(errno));
+			r->status = STATUS_RUNTIME;
+			break;
+		}
+		is_eof = n == 0;
+		have += (size_t)n;
+		start = 0;
+		if (is_first) {
+			if (have < 3 && !is_eof)
+				continue;	/* a BOM may be split */
+			is_first = 0;
+			start = skip_bom(r, (unsigned char *)block, have);
+			if (r->status)
+				break;
+		}
+		if (have > start &&
+		    csv_parse(&p, block + start, have - start, on_field,
+			      on_record, r) != have - start && !r->status)
+			parse_error(r, &p, 0);
+		have = 0;
+	}
+	if (!r->status && csv_fini(&p, on_field, on_record, r) != 0)
+		parse_error(r, &p, 1);
+	csv_free(&p);
+	free(block);
+}
+
+/* After the last row: file-level checks and the closing warnings. */
+static void finish_file(struct reader *r)
+{
+	struct dataset *ds = r->ds;
+	char key[512];
+	size_t s;
+
+	if (!r->has_header) {
+		file_error(r, 0, "file is empty (expected a header line "
+			   "naming platform, benchmark, metric and value)");
+		return;
+	}
+	if (r->n_data == 0) {
+		file_error(r, r->header_line, "no data rows after the header");
+		return;
+	}
+	if (r->n_listed > MAX_LISTED_SKIPS)
+		diag_list_add(&ds->warnings, r->name, 0, "skipped %lu more bad "
+			      "rows, not listed", r->n_listed - MAX_LISTED_SKIPS);
+	for (s = 0; s < r->source; s++) {
+		if (!r->shared[s])
+			continue;
+		load_key_text(ds, &ds->groups[r->shared_example[s]], key,
+			      sizeof(key));
+		diag_list_add(&ds->warnings, r->name, 0, "%zu group%s also "
+			      "in '%s' (first: %s); the rows of both files "
+			      "are pooled into one sample (use --factor file "
+			      "to compare the files)", r->shared[s],
+			      r->shared[s] == 1 ? "" : "s",
+			      ds->sources[s].path, key);
+	}
+}
+
+/* NAME.meta.json beside NAME.csv: its "source" becomes the provenance.
+ * A missing sidecar is fine, a malformed one an error naming it. */
+static int read_sidecar(struct source *src, const char *path,
+			struct diag *err)
+{
+	size_t n = strlen(path);
+	char *meta;
+	struct stat st;
+	json_error_t je;
+	json_t *root, *s;
+
+	if (n < 4 || strcmp(path + n - 4, ".csv"))
+		return 0;
+	meta = xmalloc(n - 4 + sizeof(".meta.json"));
+	memcpy(meta, path, n - 4);
+	memcpy(meta + n - 4, ".meta.json", sizeof(".meta.json"));
+	if (stat(meta, &st) != 0 && errno == ENOENT) {
+		free(meta);
+		return 0;
+	}
+	root = json_load_file(meta, JSON_REJECT_DUPLICATES, &je);
+	if (!root)
+		diag_set(err, meta, je.line > 0 ? (unsigned long)je.line : 0,
+			 "%s", je.text);
+	else if (!json_is_object(root))
+		diag_set(err, meta, 0, "expected a JSON object ({...}) at the "
+			 "top level");
+	else if ((s = json_object_get(root, "source")) && !json_is_string(s))
+		diag_set(err, meta, 0, "'source' must be a string");
+	else {
+		src->provenance = s ? xstrdup(json_string_value(s)) : NULL;
+		src->meta_path = meta;
+		json_decref(root);
+		return 0;
+	}
+	json_decref(root);
+	free(meta);
+	return STATUS_BADINPUT;
+}
+
+static void reader_release(struct reader *r)
+{
+	size_t i;
+
+	for (i = 0; r->names && i < r->n_cols; i++)
+		free(r->names[i]);
+	free(r->names);
+	free(r->buf);
+	free(r->off);
+	free(r->len);
+	free(r->key_col);
+	free(r->kv);
+	free(r->kl);
+	free(r->shared);
+	free(r->shared_example);
+}
+
+static int read_source(struct dataset *ds, const char *name,
+		       const char *path, int fd, struct diag *err)
+{
+	struct reader r;
+	struct source *src;
+
+	ds->sources = xreallocarray(ds->sources, ds->n_sources + 1,
+				    sizeof(*ds->sources));
+	src = &ds->sources[ds->n_sources];
+	memset(src, 0, sizeof(*src));
+	src->path = xstrdup(name);
+	memset(&r, 0, sizeof(r));
+	r.source = ds->n_sources++;
+	if (strcmp(path, "-") && read_sidecar(src, path, err))
+		return STATUS_BADINPUT;
+	r.ds = ds;
+	r.ix = ds->index;
+	r.err = err;
+	r.name = src->path;
+	r.line = 1;
+	r.file_key_len = strlen(name);
+	r.file_key = load_intern(r.ix, name, r.file_key_len);
+	r.shared = xcalloc(r.source + 1, sizeof(*r.shared));
+	r.shared_example = xcalloc(r.source + 1, sizeof(*r.shared_example));
+	parse_fd(&r, fd);
+	if (!r.status)
+		finish_file(&r);
+	reader_release(&r);
+	return r.status;
+}
+
+int load_file(struct dataset *ds, const char *path, struct diag *err)
+{
+	int is_stdin = !strcmp(path, "-");
+	const char *name = is_stdin ? "<stdin>" : path;
+	int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	int status = STATUS_OK;
+
+	if (fd < 0) {
+		diag_set(err, name, 0, "cannot open: %s", strerror(errno));
+		return STATUS_BADINPUT;
+	}
+	if (fstat(fd, &st) != 0) {
+		diag_set(err, name, 0, "cannot stat: %s", strerror(errno));
+		status = STATUS_RUNTIME;
+	} else if (S_ISDIR(st.st_mode)) {
+		diag_set(err, name, 0, "is a directory, not a CSV file");
+		status = STATUS_BADINPUT;
+	} else if (!load_seen_before(ds, name, is_stdin, &st)) {
+		status = read_source(ds, name, path, fd, err);
+	}
+	if (!is_stdin)
+		close(fd);
+	return status;
+}
+
+int load_finish(struct dataset *ds, struct diag *err)
+{
+	if (ds->n_rows > 0)
+		return STATUS_OK;
+	if (ds->n_skipped)
+		diag_set(err, NULL, 0, "no data rows left: --lenient skipped "
+			 "all %lu rows as bad", ds->n_skipped);
+	else
+		diag_set(err, NULL, 0, "no data rows");
+	return STATUS_BADINPUT;
+}

@@ -1,0 +1,352 @@
+/*
+ * load_set: the dataset and its index: interned strings, the hash table
+ * that finds a row's group from its key fields, groups and their values,
+ * and the public calls that only read or trim a loaded dataset.
+ */
+#include "load_priv.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define ARENA_CHUNK (64 * 1024)
+
+/* ---- hashing and interning ------------------------------------------- */
+
+/* A multiply-xorshift hash over 8-byte words (the mixing of wyhash and
+ * splitmix64): only bucket choice depends on it, equality is checked by
+ * comparing strings, so quality matters less than speed. */
+uint64_t load_hash(const char *s, size_t n, uint64_t h)
+{
+	const uint64_t k = UINT64_C(0x9e3779b97f4a7c15);
+	uint64_t w;
+
+	for (; n >= 8; s += 8, n -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * k;
+		h ^= h >> 29;
+	}
+	w = 0;
+	memcpy(&w, s, n);
+	h = (h ^ w ^ ((uint64_t)n << 56)) * k;
+	return h ^ (h >> 32);
+}
+
+static char *arena_alloc(struct load_index *ix, size_t n)
+{
+	struct arena_chunk *c = ix->arena;
+
+	if (!c || c->cap - c->used < n) {
+		size_t cap = n > ARENA_CHUNK ? n : ARENA_CHUNK;
+
+		c = xmalloc(sizeof(*c) + cap);
+		c->used = 0;
+		c->cap = cap;
+		c->next = ix->arena;
+		ix->arena = c;
+	}
+	c->used += n;
+	return c->data + c->used - n;
+}
+
+static void strs_grow(struct load_index *ix)
+{
+	size_t cap = ix->cap_strs * 2, i, j;
+	struct str_slot *t = xcalloc(cap, sizeof(*t));
+
+	for (i = 0; i < ix->cap_strs; i++) {
+		if (!ix->strs[i].s)
+			continue;
+		for (j = ix->strs[i].hash & (cap - 1); t[j].s; j = (j + 1) & (cap - 1))
+			;
+		t[j] = ix->strs[i];
+	}
+	free(ix->strs);
+	ix->strs = t;
+	ix->cap_strs = cap;
+}
+
+/* The one copy of s[0..n-1] owned by the index; lives until load_free. */
+const char *load_intern(struct load_index *ix, const char *s, size_t n)
+{
+	uint64_t h = load_hash(s, n, 0);
+	size_t j, mask;
+	char *p;
+
+	if (2 * (ix->n_strs + 1) > ix->cap_strs)
+		strs_grow(ix);
+	mask = ix->cap_strs - 1;
+	for (j = h & mask; ix->strs[j].s; j = (j + 1) & mask)
+		if (ix->strs[j].hash == h && !strncmp(ix->strs[j].s, s, n) &&
+		    ix->strs[j].s[n] == '\0')
+			return ix->strs[j].s;
+	p = arena_alloc(ix, n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	ix->strs[j].hash = h;
+	ix->strs[j].s = p;
+	ix->n_strs++;
+	return p;
+}
+
+/* ---- datasets ---------------------------------------------------------- */
+
+struct dataset *load_new(const struct load_options *opt)
+{
+	static const char *const defaults[] = {
+		"platform", "benchmark", "metric", "config"
+	};
+	const char *const *cols = defaults;
+	size_t n = 4, i;
+	const char *factor = opt && opt->factor ? opt->factor : "platform";
+	struct dataset *ds = xcalloc(1, sizeof(*ds));
+	struct load_index *ix = xcalloc(1, sizeof(*ix));
+	int idx;
+
+	if (opt && opt->group_cols) {
+		cols = opt->group_cols;
+		n = opt->n_group_cols;
+	}
+	ds->key_cols = xcalloc(n + 1, sizeof(*ds->key_cols));
+	for (i = 0; i < n; i++)
+		if (load_key_index(ds, cols[i]) < 0)
+			ds->key_cols[ds->n_key_cols++] = xstrdup(cols[i]);
+	idx = load_key_index(ds, factor);
+	if (idx < 0) {
+		idx = (int)ds->n_key_cols;
+		ds->key_cols[ds->n_key_cols++] = xstrdup(factor);
+	}
+	ds->factor_index = (size_t)idx;
+	ix->is_lenient = opt ? opt->lenient : 0;
+	ix->cap_strs = 256;
+	ix->strs = xcalloc(ix->cap_strs, sizeof(*ix->strs));
+	ix->cap_slots = 256;
+	ix->slots = xcalloc(ix->cap_slots, sizeof(*ix->slots));
+	ix->empty = load_intern(ix, "", 0);
+	ds->index = ix;
+	return ds;
+}
+
+int load_key_index(const struct dataset *ds, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ds->n_key_cols; i++)
+		if (!strcmp(ds->key_cols[i], name))
+			return (int)i;
+	return -1;
+}
+
+const char *load_factor(const struct dataset *ds, const struct group *g)
+{
+	return g->key[ds->factor_index];
+}
+
+size_t load_group_drop(struct group *g, const unsigned char *drop)
+{
+	size_t i, o = 0;
+
+	for (i = 0; i < g->n; i++) {
+		if (drop[i])
+			continue;
+		g->values[o] = g->values[i];
+		g->runs[o] = g->runs[i];
+		o++;
+	}
+	i = g->n - o;
+	g->n = o;
+	return i;
+}
+
+void load_free(struct dataset *ds)
+{
+	struct load_index *ix;
+	size_t i;
+
+	if (!ds)
+		return;
+	ix = ds->index;
+	for (i = 0; i < ds->n_key_cols; i++)
+		free(ds->key_cols[i]);
+	free(ds->key_cols);
+	for (i = 0; i < ds->n_groups; i++) {
+		free(ds->groups[i].key);
+		free(ds->groups[i].values);
+		free(ds->groups[i].runs);
+	}
+	free(ds->groups);
+	for (i = 0; i < ds->n_sources; i++) {
+		free(ds->sources[i].path);
+		free(ds->sources[i].provenance);
+		free(ds->sources[i].meta_path);
+	}
+	free(ds->sources);
+	diag_list_release(&ds->warnings);
+	while (ix->arena) {
+		struct arena_chunk *next = ix->arena->next;
+
+		free(ix->arena);
+		ix->arena = next;
+	}
+	free(ix->strs);
+	free(ix->slots);
+	free(ix->extra);
+	free(ix->files);
+	free(ix);
+	free(ds);
+}
+
+/* ---- groups -------------------------------------------------------------- */
+
+static void slots_grow(struct load_index *ix)
+{
+	size_t cap = ix->cap_slots * 2, i, j;
+	struct group_slot *t = xcalloc(cap, sizeof(*t));
+
+	for (i = 0; i < ix->cap_slots; i++) {
+		if (!ix->slots[i].group_plus1)
+			continue;
+		for (j = ix->slots[i].hash & (cap - 1); t[j].group_plus1;
+		     j = (j + 1) & (cap - 1))
+			;
+		t[j] = ix->slots[i];
+	}
+	free(ix->slots);
+	ix->slots = t;
+	ix->cap_slots = cap;
+}
+
+static int key_equal(const struct dataset *ds, const struct group *g,
+		     const char *const *kv)
+{
+	size_t k;
+
+	for (k = 0; k < ds->n_key_cols; k++)
+		if (strcmp(g->key[k], kv[k]))
+			return 0;
+	return 1;
+}
+
+static struct group *group_new(struct dataset *ds, const char *const *kv,
+			       const size_t *kl)
+{
+	struct load_index *ix = ds->index;
+	struct group *g;
+	size_t k;
+
+	if (ds->n_groups == ix->cap_groups) {
+		ix->cap_groups = ix->cap_groups ? 2 * ix->cap_groups : 64;
+		ds->groups = xreallocarray(ds->groups, ix->cap_groups,
+					   sizeof(*ds->groups));
+		ix->extra = xreallocarray(ix->extra, ix->cap_groups,
+					  sizeof(*ix->extra));
+	}
+	g = &ds->groups[ds->n_groups];
+	memset(g, 0, sizeof(*g));
+	g->unit = ix->empty;
+	g->key = xmalloc(ds->n_key_cols * sizeof(*g->key));
+	for (k = 0; k < ds->n_key_cols; k++)
+		g->key[k] = load_intern(ix, kv[k], kl[k]);
+	memset(&ix->extra[ds->n_groups], 0, sizeof(*ix->extra));
+	return g;
+}
+
+struct group *load_group_get(struct dataset *ds, const char *const *kv,
+			     const size_t *kl, size_t source,
+			     unsigned long line, int *is_new)
+{
+	struct load_index *ix = ds->index;
+	uint64_t h = 0;
+	size_t k, j, mask = ix->cap_slots - 1;
+	struct group *g;
+
+	for (k = 0; k < ds->n_key_cols; k++)
+		h = load_hash(kv[k], kl[k], h);
+	for (j = h & mask; ix->slots[j].group_plus1; j = (j + 1) & mask) {
+		g = &ds->groups[ix->slots[j].group_plus1 - 1];
+		if (ix->slots[j].hash == h && key_equal(ds, g, kv)) {
+			*is_new = 0;
+			return g;
+		}
+	}
+	g = group_new(ds, kv, kl);
+	g->first_source = source;
+	g->first_line = line;
+	ix->extra[ds->n_groups].last_source = source;
+	ix->slots[j].hash = h;
+	ix->slots[j].group_plus1 = ++ds->n_groups;
+	if (2 * ds->n_groups > ix->cap_slots)
+		slots_grow(ix);
+	*is_new = 1;
+	return g;
+}
+
+void load_group_append(struct group *g, double value, double run)
+{
+	if (g->n == g->cap) {
+		g->cap = g->cap ? g->cap + g->cap / 2 : 16;
+		g->values = xreallocarray(g->values, g->cap, sizeof(double));
+		g->runs = xreallocarray(g->runs, g->cap, sizeof(double));
+	}
+	g->values[g->n] = value;
+	g->runs[g->n] = run;
+	g->n++;
+}
+
+/* "native/stream/triad": the non-empty key values of g, for messages. */
+void load_key_text(const struct dataset *ds, const struct group *g,
+		     char *buf, size_t size)
+{
+	size_t k, o = 0;
+	char shown[256];
+
+	buf[0] = '\0';
+	for (k = 0; k < ds->n_key_cols && o + 1 < size; k++) {
+		if (!g->key[k][0])
+			continue;
+		o += (size_t)snprintf(buf + o, size - o, "%s%s", o ? "/" : "",
+				      load_show(shown, sizeof(shown), g->key[k]));
+	}
+}
+
+int load_seen_before(struct dataset *ds, const char *name,
+		     int is_stdin, const struct stat *st)
+{
+	struct load_index *ix = ds->index;
+	int has_inode = !is_stdin || S_ISREG(st->st_mode);
+	struct file_id *f;
+	size_t i;
+
+	for (i = 0; i < ix->n_files; i++) {
+		const char *prev = ds->sources[ix->files[i].source].path;
+
+		f = &ix->files[i];
+		if (is_stdin && f->is_stdin) {
+			diag_list_add(&ds->warnings, name, 0, "standard input "
+				      "given twice; read once");
+			return 1;
+		}
+		if (!has_inode || !f->has_inode || f->dev != st->st_dev ||
+		    f->ino != st->st_ino)
+			continue;
+		if (!strcmp(prev, name))
+			diag_list_add(&ds->warnings, name, 0, "file given "
+				      "twice; its rows are counted once");
+		else
+			diag_list_add(&ds->warnings, name, 0, "same file as "
+				      "'%s'; its rows are counted once", prev);
+		return 1;
+	}
+	if (ix->n_files == ix->cap_files) {
+		ix->cap_files = ix->cap_files ? 2 * ix->cap_files : 8;
+		ix->files = xreallocarray(ix->files, ix->cap_files,
+					  sizeof(*ix->files));
+	}
+	f = &ix->files[ix->n_files++];
+	f->dev = st->st_dev;
+	f->ino = st->st_ino;
+	f->is_stdin = is_stdin;
+	f->has_inode = has_inode;
+	f->source = ds->n_sources;
+	return 0;
+}
