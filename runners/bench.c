@@ -18,6 +18,7 @@ struct command {
 
 /* Sorted by name; one row per runners/<name>.c. */
 static const struct command commands[] = {
+	{ "diskwrite", cmd_diskwrite, "sequential write of a file with fsync, MB/s" },
 	{ "forksum", cmd_forksum, "sum of a range by a tree of processes (or threads), seconds" },
 	{ "guest", cmd_guest, "run a job as /init of a VM or container (bin/campaign)" },
 	{ "imagesize", cmd_imagesize, "file size and ELF text/data/bss of kernels and images" },

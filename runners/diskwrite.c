@@ -1,0 +1,321 @@
+/*
+ * diskwrite: sequential write throughput of a file, fsync included, as the
+ * course's disk benchmark and `fio --rw=write --bs=1M --end_fsync=1`
+ * measure it: a new file in --path, its blocks reserved beforehand as
+ * fio's default fallocate=native does, is written from the start in --bs
+ * blocks up to --size, then fsync'd; the time from the first write to the
+ * return of fsync gives MB/s (10^6 bytes per second). The file is removed
+ * after each run, also when the run is interrupted.
+ */
+#define _GNU_SOURCE		/* O_DIRECT */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include "bench.h"
+#include "common.h"
+
+#define DISKWRITE_CMD "diskwrite"
+/* O_DIRECT needs buffer, offset and length aligned to the logical block
+ * size; 4096 covers every common device (512 or 4096). */
+#define DISKWRITE_ALIGN 4096
+
+struct diskwrite_opts {
+	uint64_t size_bytes;
+	uint64_t block_bytes;
+	const char *dir;
+	int is_direct;
+	int is_prealloc;	/* posix_fallocate before timing */
+};
+
+struct diskwrite_ctx {
+	const struct diskwrite_opts *o;
+	unsigned char *block;	/* aligned, block_bytes long */
+	char path[4096];	/* the file of the current run */
+};
+
+static const char diskwrite_help[] =
+	"usage: bench diskwrite [--size N] [--bs BYTES] [--path DIR] "
+	"[--direct]\n"
+	"                       [--no-fallocate] [common options]\n"
+	"\n"
+	"Sequential write throughput with fsync: each run creates a new file\n"
+	"in DIR, reserves its blocks with posix_fallocate (untimed, as fio\n"
+	"does by default), writes --size bytes to it from the start in --bs\n"
+	"blocks (a fixed non-zero pattern), calls fsync, closes and removes\n"
+	"it. The time from the first write to the return of fsync\n"
+	"(CLOCK_MONOTONIC) gives one row per run: metric write, unit MB/s\n"
+	"(10^6 bytes per second), better higher. This is what `fio\n"
+	"--rw=write --bs=1M --end_fsync=1` measures. The file is removed on\n"
+	"Ctrl-C too.\n"
+	"\n"
+	"Example: bench diskwrite --size 1024 --path /var/tmp --runs 5\n"
+	"\n"
+	"Options:\n"
+	"      --size N         MiB to write, or bytes with a K, M or G suffix\n"
+	"                       (default: 256)\n"
+	"      --bs BYTES       block size of each write(2), K/M/G suffixes\n"
+	"                       (default: 1M)\n"
+	"      --path DIR       directory of the file (default: .)\n"
+	"      --direct         open with O_DIRECT (bypass the page cache);\n"
+	"                       --bs and --size must be multiples of 4096; sets\n"
+	"                       config to direct unless --config is given\n"
+	"      --no-fallocate   do not reserve the blocks first: block\n"
+	"                       allocation is then timed too (as with dd)\n"
+	"      --version        print the version\n"
+	"Runs default to 5, warm-ups to 0.\n"
+	"\n";
+
+static const char diskwrite_exit_help[] =
+	"\n"
+	"Exit status: 0 success, 1 runtime failure (write error, full disk,\n"
+	"O_DIRECT refused), 2 bad usage, DIR missing or not writable or too\n"
+	"small for --size (no rows written), 130 interrupted (finished rows\n"
+	"kept, file removed).\n";
+
+/* ---- one run ------------------------------------------------------------- */
+
+/* Write the whole file; returns 0, -1 on an error (printed), or 1 when
+ * interrupted. */
+static int write_file(struct diskwrite_ctx *x, int fd)
+{
+	uint64_t left = x->o->size_bytes;
+
+	while (left) {
+		size_t len = left < x->o->block_bytes ? (size_t)left :
+			     (size_t)x->o->block_bytes;
+		ssize_t n;
+
+		if (bench_interrupted)
+			return 1;
+		n = write(fd, x->block, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			bench_error(DISKWRITE_CMD, "cannot write '%s': %s%s",
+				    x->path, n < 0 ? strerror(errno) :
+				    "no progress", x->o->is_direct &&
+				    errno == EINVAL ? " (O_DIRECT refused: run "
+				    "without --direct)" : "");
+			return -1;
+		}
+		left -= (uint64_t)n;
+	}
+	if (fsync(fd) == 0)
+		return 0;
+	bench_error(DISKWRITE_CMD, "cannot fsync '%s': %s", x->path,
+		    strerror(errno));
+	return -1;
+}
+
+/*
+ * Reserve the file's blocks before the clock starts, as fio does by default
+ * (fallocate=native): the time is then the data's, not the allocator's,
+ * and the result comparable with fio's. A file system without fallocate
+ * (EOPNOTSUPP) just allocates while writing.
+ */
+static void prealloc(const struct diskwrite_ctx *x, int fd)
+{
+	if (x->o->is_prealloc)
+		posix_fallocate(fd, 0, (off_t)x->o->size_bytes);
+}
+
+static int open_file(struct diskwrite_ctx *x, long run)
+{
+	int flags = O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC;
+	int fd;
+
+	snprintf(x->path, sizeof(x->path), "%s/.bench-diskwrite.%ld.%ld",
+		 x->o->dir, (long)getpid(), run < 0 ? 0 : run + 1);
+	if (x->o->is_direct)
+		flags |= O_DIRECT;
+	fd = open(x->path, flags, 0600);
+	if (fd >= 0) {
+		prealloc(x, fd);
+		return fd;
+	}
+	if (x->o->is_direct && errno == EINVAL)
+		bench_error(DISKWRITE_CMD, "the file system of '%s' refuses "
+			    "O_DIRECT (tmpfs does): run without --direct or "
+			    "choose another --path", x->o->dir);
+	else
+		bench_error(DISKWRITE_CMD, "cannot create '%s': %s", x->path,
+			    strerror(errno));
+	return -1;
+}
+
+static int diskwrite_run(void *ctx, long run, struct rows *out,
+			 double *main_metric)
+{
+	struct diskwrite_ctx *x = ctx;
+	uint64_t t0, t1;
+	int fd, r;
+
+	fd = open_file(x, run);
+	if (fd < 0)
+		return BENCH_EXIT_RUNTIME;
+	t0 = now_ns();
+	r = write_file(x, fd);
+	t1 = now_ns();
+	if (close(fd) != 0 && r == 0) {
+		bench_error(DISKWRITE_CMD, "cannot close '%s': %s", x->path,
+			    strerror(errno));
+		r = -1;
+	}
+	if (unlink(x->path) != 0)
+		bench_error(DISKWRITE_CMD, "warning: cannot remove '%s': %s",
+			    x->path, strerror(errno));
+	if (r > 0) {
+		bench_error(DISKWRITE_CMD, "interrupted during run %ld; its "
+			    "file was removed", run + 1);
+		return BENCH_EXIT_INTERRUPTED;
+	}
+	if (r < 0)
+		return BENCH_EXIT_RUNTIME;
+	*main_metric = 1e-6 * (double)x->o->size_bytes /
+		       ((double)(t1 - t0) * 1e-9);
+	if (out && rows_add(out, "write", *main_metric, "MB/s", run, "higher"))
+		return BENCH_EXIT_RUNTIME;
+	return BENCH_EXIT_OK;
+}
+
+/* ---- options ------------------------------------------------------------------ */
+
+/* MiB for a plain number, bytes with a K, M or G suffix. */
+static int parse_mib(const char *arg, uint64_t *out)
+{
+	size_t len = strlen(arg);
+	long mib;
+
+	if (len && arg[len - 1] >= '0' && arg[len - 1] <= '9') {
+		if (parse_long(DISKWRITE_CMD, "--size", arg, 1, 1L << 30, &mib))
+			return -1;
+		*out = (uint64_t)mib << 20;
+		return 0;
+	}
+	return parse_size(DISKWRITE_CMD, "--size", arg, 1, (uint64_t)1 << 50,
+			  out);
+}
+
+static int check_dir(const struct diskwrite_opts *o)
+{
+	struct statvfs vfs;
+	struct stat st;
+	double avail;
+
+	if (stat(o->dir, &st) != 0 || !S_ISDIR(st.st_mode))
+		return usage_error(DISKWRITE_CMD, "--path '%s' is not a "
+				   "directory", o->dir);
+	if (access(o->dir, W_OK | X_OK) != 0)
+		return usage_error(DISKWRITE_CMD, "--path '%s' is not "
+				   "writable: %s", o->dir, strerror(errno));
+	if (o->is_direct && (o->block_bytes % DISKWRITE_ALIGN ||
+			     o->size_bytes % DISKWRITE_ALIGN))
+		return usage_error(DISKWRITE_CMD, "--direct needs --bs and "
+				   "--size to be multiples of %d",
+				   DISKWRITE_ALIGN);
+	if (statvfs(o->dir, &vfs) == 0) {
+		avail = (double)vfs.f_bavail * (double)vfs.f_frsize;
+		if ((double)o->size_bytes > avail)
+			return usage_error(DISKWRITE_CMD, "--size %.0f MiB "
+					   "exceeds the %.0f MiB free in '%s'",
+					   (double)o->size_bytes / 1048576,
+					   avail / 1048576, o->dir);
+	}
+	return -1;
+}
+
+/* Returns -1 to go on, else the exit status (0 after --help). */
+static int diskwrite_parse(int argc, char **argv, struct bench_common *c,
+			   struct diskwrite_opts *o)
+{
+	const char *arg;
+	int i, r;
+
+	o->size_bytes = 256ULL << 20;
+	o->block_bytes = 1ULL << 20;
+	o->dir = ".";
+	o->is_direct = 0;
+	o->is_prealloc = 1;
+	for (i = 1; i < argc; i++) {
+		const char *w = argv[i];
+
+		if (!strcmp(w, "-h") || !strcmp(w, "--help")) {
+			printf("%s%s%s", diskwrite_help, common_options_help,
+			       diskwrite_exit_help);
+			return BENCH_EXIT_OK;
+		}
+		if (!strcmp(w, "--version")) {
+			printf("bench %s\n", TOOLKIT_VERSION);
+			return BENCH_EXIT_OK;
+		}
+		if (!strcmp(w, "--direct")) {
+			o->is_direct = 1;
+			continue;
+		}
+		if (!strcmp(w, "--no-fallocate")) {
+			o->is_prealloc = 0;
+			continue;
+		}
+		r = common_option(c, DISKWRITE_CMD, argc, argv, &i);
+		if (r < 0)
+			return BENCH_EXIT_USAGE;
+		if (r > 0)
+			continue;
+		if (strcmp(w, "--size") && strcmp(w, "--bs") &&
+		    strcmp(w, "--path"))
+			return usage_error(DISKWRITE_CMD, "unknown option '%s'",
+					   w);
+		if (!(arg = option_arg(DISKWRITE_CMD, argc, argv, &i)))
+			return BENCH_EXIT_USAGE;
+		if (!strcmp(w, "--path"))
+			o->dir = arg;
+		else if (!strcmp(w, "--size") ? parse_mib(arg, &o->size_bytes) :
+			 parse_size(DISKWRITE_CMD, w, arg, 512, 1ULL << 30,
+				    &o->block_bytes))
+			return BENCH_EXIT_USAGE;
+	}
+	if (o->is_direct && !*c->config)
+		c->config = "direct";
+	return check_dir(o);
+}
+
+int cmd_diskwrite(int argc, char **argv)
+{
+	struct bench_common c;
+	struct diskwrite_opts o;
+	struct diskwrite_ctx x;
+	struct rows rows;
+	void *block = NULL;
+	int status;
+
+	common_init(&c);
+	status = diskwrite_parse(argc, argv, &c, &o);
+	if (status >= 0)
+		return status;
+	if (posix_memalign(&block, DISKWRITE_ALIGN, (size_t)o.block_bytes)) {
+		bench_error(DISKWRITE_CMD, "out of memory for a %llu-byte "
+			    "block", (unsigned long long)o.block_bytes);
+		return BENCH_EXIT_RUNTIME;
+	}
+	memset(&x, 0, sizeof(x));
+	x.o = &o;
+	x.block = block;
+	/* Non-zero, non-repeating within 251 bytes: no file system can
+	 * store it as a hole or a trivially compressed run. */
+	for (size_t i = 0; i < o.block_bytes; i++)
+		x.block[i] = (unsigned char)(1 + (i * 7) % 251);
+	status = BENCH_EXIT_RUNTIME;
+	if (rows_open(&rows, DISKWRITE_CMD, "diskwrite", &c) == 0) {
+		status = common_repeat(&c, DISKWRITE_CMD, 5, 0, diskwrite_run,
+				       &x, &rows);
+		if (rows_close(&rows, argc, argv) && status == BENCH_EXIT_OK)
+			status = BENCH_EXIT_RUNTIME;
+	}
+	free(block);
+	return status;
+}
