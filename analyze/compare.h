@@ -36,7 +36,9 @@ struct mwu_result {
  * Ratio of means num/den with Fieller's confidence interval (Fieller 1954;
  * independent samples, Welch-Satterthwaite degrees of freedom). When the
  * denominator's mean is not significantly different from 0 the interval is
- * unbounded: is_bounded = 0.
+ * unbounded: is_bounded = 0 (lo = -inf, hi = +inf). When the denominator's
+ * mean is 0 there is no ratio: ratio is NaN, has_ci = 0, and cmp_ratio
+ * returns -1.
  */
 struct ratio_ci {
 	double ratio, lo, hi;
@@ -68,7 +70,10 @@ struct comparison {
 	struct ratio_ci ratio;	/* mean(other) / mean(baseline) */
 	int has_test;		/* p-value computed (enough data) */
 	enum cmp_test test;
-	double statistic;	/* t or U */
+	double statistic;	/* t or U, of other against baseline:
+				 * t > 0 and U > n_o n_b / 2 mean other is
+				 * larger; t is +-inf when both samples
+				 * are constant with different means */
 	double df;		/* Welch df; 0 for MWU */
 	double p;		/* raw two-sided p */
 	double p_adjusted;	/* Holm over all comparisons with has_test */
@@ -96,7 +101,7 @@ void cmp_free(struct comparison *cmps);
 
 /*
  * "1.73x faster", "2.10x slower", "1.20x smaller", "1.05x higher", or
- * "no change" into buf, from the ratio and the group's 'better' and unit:
+ * "1.00x (no change)" into buf, from the ratio and the group's 'better' and unit:
  * time-like units say faster/slower, sizes smaller/larger, rates
  * faster/slower, anything else better/worse (or higher/lower when 'better'
  * is unknown).
