@@ -354,10 +354,12 @@ static void text_table(FILE *f, const struct table *t)
 	free(w);
 }
 
+/* GFM: a backslash escapes any ASCII punctuation; these would otherwise
+ * end a cell, start emphasis or code, or open an HTML tag. */
 static void md_cell(FILE *f, const char *s)
 {
 	for (; *s; s++) {
-		if (*s == '|' || *s == '\\')
+		if (strchr("|\\*`<", *s))
 			fputc('\\', f);
 		fputc(*s, f);
 	}
@@ -381,7 +383,8 @@ static void md_table(FILE *f, const struct table *t)
 	}
 }
 
-/* LaTeX text mode: the ten special characters, and UTF-8 plus-minus. */
+/* LaTeX text mode: the ten special characters; | < > which the default
+ * OT1 encoding prints as other glyphs; and UTF-8 plus-minus. */
 static void tex_cell(FILE *f, const char *s)
 {
 	for (; *s; s++) {
@@ -393,6 +396,9 @@ static void tex_cell(FILE *f, const char *s)
 		case '~': fputs("\\textasciitilde{}", f); break;
 		case '^': fputs("\\textasciicircum{}", f); break;
 		case '\\': fputs("\\textbackslash{}", f); break;
+		case '|': fputs("\\textbar{}", f); break;
+		case '<': fputs("\\textless{}", f); break;
+		case '>': fputs("\\textgreater{}", f); break;
 		default:
 			if (strncmp(s, "\xc2\xb1", 2) == 0) {
 				fputs("$\\pm$", f);
@@ -483,6 +489,8 @@ static void sources(FILE *f, enum fmt_kind kind, const struct dataset *ds)
 			     "recorded (no .meta.json)", s->path, s->n_rows,
 			     skipped);
 	}
+	if (kind == FMT_MD)
+		fputc('\n', f);	/* else the next line joins the list */
 }
 
 /* "common: benchmark memsweep, metric seconds, unit s": what every group
