@@ -33,8 +33,9 @@
 #define STREAM_SCALAR 3.0
 #define STREAM_EPSILON 1e-13	/* STREAM's epsilon for 8-byte reals */
 #define STREAM_NKERNELS 4
+/* At least one element per thread: the minimum size is the thread limit. */
 #define STREAM_MIN_ELEMENTS 1024
-#define STREAM_MAX_THREADS 1024
+#define STREAM_MAX_THREADS STREAM_MIN_ELEMENTS
 #define STREAM_FALLBACK_LLC (32ULL << 20)
 
 static const char *const kernel_names[STREAM_NKERNELS] = {
@@ -251,10 +252,6 @@ static int check_memory(const struct stream_opts *o)
 				   "need %.0f MiB but the machine has %.0f MiB "
 				   "(lower --size)", (unsigned long long)o->n,
 				   need / 1048576, have / 1048576);
-	if ((uint64_t)o->threads > o->n)
-		return usage_error(STREAM_CMD, "--threads %ld exceeds the "
-				   "%llu elements per array", o->threads,
-				   (unsigned long long)o->n);
 	return -1;
 }
 
