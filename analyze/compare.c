@@ -120,9 +120,10 @@ static void rank_sum(const double *a, size_t na, const double *b, size_t nb,
  * arrangements with U = u is the coefficient of q^u in the Gaussian
  * binomial [m + n choose m]_q = prod_{i=1..m} (1 - q^(n+i)) / (1 - q^i)
  * (Mann and Whitney 1947, Ann. Math. Stat. 18, 50-60; Andrews, "The
- * Theory of Partitions", 1976, ch. 3: partitions in an m x n box). Built one factor at a time up to
- * degree k only: dividing by (1 - q^i) is a running sum with stride i,
- * multiplying by (1 - q^(n+i)) a subtraction. Coefficients below n + 1
+ * Theory of Partitions", 1976, ch. 3: partitions in an m x n box).
+ * Built one factor at a time up to degree k only: dividing by
+ * (1 - q^i) is a running sum with stride i, multiplying by
+ * (1 - q^(n+i)) a subtraction. Coefficients below n + 1
  * are never subtracted from, so the lower tail, the part a p-value
  * needs, stays exact even when the counts exceed 2^53.
  */
@@ -198,7 +199,7 @@ int cmp_mwu(const double *a, size_t na, const double *b, size_t nb,
 	return 0;
 }
 
-/* ---- ratio of means: Fieller's interval ------------------------------------ */
+/* ---- ratio of means: Fieller's interval ------------------------------- */
 
 /*
  * Fieller (1954), "Some problems in interval estimation", JRSS B 16,
@@ -269,7 +270,7 @@ int cmp_ratio(const struct summary *num, const struct summary *den,
 	return 0;
 }
 
-/* ---- Holm's step-down adjustment ------------------------------------------ */
+/* ---- Holm's step-down adjustment -------------------------------------- */
 
 struct p_index {
 	double p;
@@ -311,7 +312,7 @@ void cmp_holm(const double *p, size_t n, double *adj)
 	free(s);
 }
 
-/* ---- building every comparison -------------------------------------------- */
+/* ---- building every comparison ---------------------------------------- */
 
 /* A group seen through its cell: every key column but the factor. */
 struct cell_ref {
@@ -487,7 +488,7 @@ void cmp_free(struct comparison *cmps)
 	free(cmps);
 }
 
-/* ---- wording ------------------------------------------------------------- */
+/* ---- wording ---------------------------------------------------------- */
 
 enum unit_kind {
 	UNIT_OTHER = 0,

@@ -101,8 +101,8 @@ void cmp_free(struct comparison *cmps);
 
 /*
  * "1.73x faster", "2.10x slower", "1.20x smaller", "1.05x higher", or
- * "1.00x (no change)" into buf, from the ratio and the group's 'better' and unit:
- * time-like units say faster/slower, sizes smaller/larger, rates
+ * "1.00x (no change)" into buf, from the ratio and the group's 'better'
+ * and unit: time-like units say faster/slower, sizes smaller/larger, rates
  * faster/slower, anything else better/worse (or higher/lower when 'better'
  * is unknown).
  */

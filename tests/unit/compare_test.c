@@ -46,7 +46,7 @@ static struct summary summarize(const double *x, size_t n)
 	return s;
 }
 
-/* ---- Welch ------------------------------------------------------------- */
+/* ---- Welch ------------------------------------------------------------ */
 
 /*
  * a = [10.2, 11.5, 9.8, 10.9, 12.1, 10.4, 11.0],
@@ -241,7 +241,7 @@ static void test_cmp_mwu_empty(void **state)
 	assert_int_equal(cmp_mwu(x, 1, x, 0, &m), -1);
 }
 
-/* ---- Holm -------------------------------------------------------------- */
+/* ---- Holm ------------------------------------------------------------- */
 
 /*
  * R's p.adjust(p, "holm") written out in numpy:
@@ -271,7 +271,7 @@ static void test_cmp_holm_known_vector(void **state)
 	cmp_holm(p, 0, adj);	/* nothing to do, nothing written */
 }
 
-/* ---- Fieller ----------------------------------------------------------- */
+/* ---- Fieller ---------------------------------------------------------- */
 
 /*
  * Fieller's limits in Python from the formula in compare.c (Franz 2007):
@@ -295,7 +295,8 @@ static void test_cmp_ratio_fieller_bounded(void **state)
 {
 	const double num[] = { 2.41, 2.38, 2.45, 2.50, 2.36, 2.44, 2.47 };
 	const double den[] = { 1.21, 1.25, 1.19, 1.22, 1.24, 1.20 };
-	const double n3[] = { 30, 34, 29, 35, 31 }, d3[] = { 1, 3, 2, 2.5, 1.5 };
+	const double n3[] = { 30, 34, 29, 35, 31 };
+	const double d3[] = { 1, 3, 2, 2.5, 1.5 };
 	struct summary sn = summarize(num, 7), sd = summarize(den, 6);
 	struct ratio_ci q;
 
@@ -357,7 +358,7 @@ static void test_cmp_ratio_degenerate(void **state)
 	assert_true(q.ratio == 2.0 && q.lo == 2.0 && q.hi == 2.0);
 }
 
-/* ---- cmp_build ---------------------------------------------------------- */
+/* ---- cmp_build -------------------------------------------------------- */
 
 /*
  * Six groups, key (platform, benchmark, metric, config), factor platform:
@@ -551,7 +552,7 @@ static void test_cmp_build_single_run_untested(void **state)
 	cmp_free(c);
 }
 
-/* ---- wording -------------------------------------------------------------- */
+/* ---- wording ---------------------------------------------------------- */
 
 static void check_word(double ratio, const char *unit, enum better better,
 		       const char *want)
