@@ -34,11 +34,13 @@ void *xcalloc(size_t n, size_t size)
 
 void *xreallocarray(void *ptr, size_t n, size_t size)
 {
+	size_t bytes;
 	void *p;
 
 	if (size && n > SIZE_MAX / size)
 		out_of_memory();
-	p = realloc(ptr, n * size ? n * size : 1);
+	bytes = n * size;
+	p = realloc(ptr, bytes ? bytes : 1);
 	if (!p)
 		out_of_memory();
 	return p;
