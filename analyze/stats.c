@@ -73,7 +73,7 @@ double stats_mean(const double *x, size_t n)
 /*
  * Corrected two-pass algorithm (Chan, Golub and LeVeque 1983, "Algorithms
  * for computing the sample variance", The American Statistician 37(3),
- * eq. 1.7): S = sum (x - m)^2 - (sum (x - m))^2 / n. The second term
+ * 242-247): S = sum (x - m)^2 - (sum (x - m))^2 / n. The second term
  * removes, to first order, the error of the computed mean m. Both sums are
  * compensated. Mathematically S >= 0; a rounding residue below 0 is 0.
  */
@@ -112,16 +112,20 @@ double stats_t_quantile(double level, double df)
 	return isfinite(t) ? t : NAN;
 }
 
+/* MAD == 0: more than half the values are equal; the rule would flag
+ * every other value, so it flags nothing. */
+static int is_outlier(double x, double median, double mad)
+{
+	return mad > 0.0 && fabs(x - median) > OUTLIER_Z * MAD_TO_SD * mad;
+}
+
 size_t stats_outliers(const double *x, size_t n, double median, double mad,
 		      unsigned char *flags)
 {
-	double limit = OUTLIER_Z * MAD_TO_SD * mad;
 	size_t i, count = 0;
 
 	for (i = 0; i < n; i++) {
-		/* MAD == 0: more than half the values are equal; the rule
-		 * would flag every other value, so it flags nothing. */
-		flags[i] = mad > 0.0 && fabs(x[i] - median) > limit;
+		flags[i] = (unsigned char)is_outlier(x[i], median, mad);
 		count += flags[i];
 	}
 	return count;
@@ -130,13 +134,10 @@ size_t stats_outliers(const double *x, size_t n, double median, double mad,
 static size_t count_outliers(const double *x, size_t n, double median,
 			     double mad)
 {
-	double limit = OUTLIER_Z * MAD_TO_SD * mad;
 	size_t i, count = 0;
 
-	if (!(mad > 0.0))
-		return 0;
 	for (i = 0; i < n; i++)
-		count += fabs(x[i] - median) > limit;
+		count += (size_t)is_outlier(x[i], median, mad);
 	return count;
 }
 
@@ -360,7 +361,7 @@ static double joint_tie_pairs(const struct rank_pair *p, size_t n)
 
 /*
  * z statistic of S = concordant - discordant: Var(S) with ties is
- * Kendall (1970), "Rank Correlation Methods", 4th ed., eq. 4.3, as in
+ * Kendall (1970), "Rank Correlation Methods", 4th ed., ch. 4, as in
  * scipy.stats.kendalltau(method='asymptotic') (scipy 1.10
  * _stats_py.py): ((m (2n + 5) - xv1 - yv1) / 18 + 2 xpairs ypairs / m
  * + xv0 yv0 / (9 m (n - 2))) with m = n (n - 1).
