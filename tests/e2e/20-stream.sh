@@ -89,7 +89,7 @@ out="$TMPDIR/int.csv"
 "$B" stream --size 400000 --ntimes 20 --runs 100000 -o "$out" 2>/dev/null &
 pid=$!
 for _ in $(seq 100); do
-	[ "$(wc -l <"$out" 2>/dev/null || echo 0)" -gt 100 ] && break
+	[ "$(wc -l 2>/dev/null <"$out" || echo 0)" -gt 100 ] && break
 	sleep 0.05
 done
 kill -INT $pid
