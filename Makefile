@@ -45,7 +45,7 @@ UNIT_SRCS     := $(wildcard tests/unit/*_test.c)
 
 obj = $(patsubst %.c,$(1)/%.o,$(2))
 
-BIN := bin/analyze bin/bench bin/campaign
+BIN := bin/analyze bin/bench $(if $(CAMPAIGN_SRCS),bin/campaign)
 UNIT_BINS := $(patsubst tests/unit/%.c,build/tests/%,$(UNIT_SRCS))
 
 .PHONY: all check demo figures bench bench-runners install deps deps-bench \
