@@ -412,6 +412,14 @@ static void layout_release(struct layout *lo)
 	free(lo->se);
 }
 
+static int is_one_of(const char *s, const char *const *list)
+{
+	for (; *list; list++)
+		if (!strcmp(s, *list))
+			return 1;
+	return 0;
+}
+
 /* ---- units, labels, titles ---------------------------------------------- */
 
 /* Units that scale by a fixed step, and the quantity they measure. The
@@ -486,11 +494,20 @@ static void ylabel_text(char *buf, size_t size, const struct shown *sh,
 			     g->better == BETTER_HIGHER ?
 			     ", higher is better" : "";
 
+	static const char *const generic[] = {
+		"bytes", "seconds", "value", "kflops", "req_per_s", "rate",
+		"cycles", "total_ms", "real", NULL
+	};
+
 	if (!strcmp(d->name[0], "benchmark"))
 		metric = 1;
+	/* A lone metric with a telling name (min_mem) says more than the
+	 * quantity of its unit (size); "bytes" or "seconds" do not. */
+	if (dims_count(d, metric) == 1 &&
+	    !is_one_of(dims_value(d, 0, metric), generic))
+		what = dims_value(d, 0, metric);
 	if (!what)
-		what = dims_count(d, metric) == 1 ?
-		       dims_value(d, 0, metric) : "value";
+		what = "value";
 	if (!*sh->unit || !strcmp(what, sh->unit))
 		snprintf(buf, size, "%s%s", what, better);
 	else
@@ -1131,14 +1148,6 @@ static size_t parts_build(const struct dataset *ds, struct part **out)
 	return n;
 }
 
-static int is_one_of(const char *s, const char *const *list)
-{
-	for (; *list; list++)
-		if (!strcmp(s, *list))
-			return 1;
-	return 0;
-}
-
 /* The kind a figure gets unless --kind says otherwise. */
 static enum kind auto_kind(const struct dims *d, const struct part *p)
 {
@@ -1178,6 +1187,19 @@ static void slug_add(char *buf, size_t size, const char *s)
 	while (len && buf[len - 1] == '-')
 		len--;
 	buf[len] = '\0';
+}
+
+/* Whether name already ends with the slug of s ("hermitcore-stream" and
+ * "stream"), so that it is not repeated. */
+static int ends_with_slug(const char *name, const char *s)
+{
+	char slug[256] = "";
+	size_t n = strlen(name), k;
+
+	slug_add(slug, sizeof(slug), s);
+	k = strlen(slug);
+	return k && n >= k && !strcmp(name + n - k, slug) &&
+	       (n == k || name[n - k - 1] == '-');
 }
 
 /* Base name of the figures: --name, else the one input file's name
@@ -1267,7 +1289,7 @@ static int plot_parts(struct fig *f, struct diag_list *written,
 		snprintf(name, sizeof(name), "%s", base);
 		for (k = 0, same = 0; k < n; k++)
 			same += !strcmp(p[k].bench, p[i].bench);
-		if (n > 1)
+		if (n > 1 && !ends_with_slug(base, p[i].bench))
 			slug_add(name, sizeof(name), p[i].bench);
 		if (same > 1)
 			slug_add(name, sizeof(name), *p[i].unit ? p[i].unit :

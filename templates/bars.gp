@@ -131,12 +131,9 @@ if (ns < 2) {
 
 # A value label sits just beyond the error bar: above a bar that grows
 # up from the base, below one that grows down.
-pad = logy ? (yr_hi / yr_lo)**0.015 : 0.015 * (yr_hi - yr_lo)
-lift(y) = logy ? y * pad : y + pad
-drop(y) = logy ? y / pad : y - pad
 runs = exists('$runs') ? '$runs using (bx($1, $2) + 0.12 * bw * (int($4) % 5 - 2)):3 with points pt 7 ps 0.35 lc rgb "#000000" notitle,' : ''
-labels_up = rotlabels ? 'rotate by 90 left' : 'center'
-labels_down = rotlabels ? 'rotate by 90 right' : 'center'
+labels_up = rotlabels ? 'rotate by 90 left offset 0,0.3' : 'center offset 0,0.6'
+labels_down = rotlabels ? 'rotate by 90 right offset 0,-0.3' : 'center offset 0,-0.6'
 # One series alone takes a colour per cluster; the key names series.
 if (ns == 1 && fig_bycluster) {
 	barcol = ':(colour($1))'
@@ -148,7 +145,7 @@ if (ns == 1 && fig_bycluster) {
 
 plot for [s = 0:ns - 1] $bars using (bx($1, $2)):($2 == s ? $3 : NaN):(bx($1, $2) - bw / 2):(bx($1, $2) + bw / 2):(ybase):3@barcol \
 	with boxxyerror @barlc title (ns > 1 ? word($series[s + 1], 1) : ''), \
-	$bars using (bx($1, $2)):($6 != 0 ? $3 : NaN):4:5 with yerrorbars pt -1 lw 1 lc rgb '#000000' notitle, \
+	$bars using (bx($1, $2)):($6 != 0 ? $3 : NaN):4:5 with yerrorbars ps 0 lw 1 lc rgb '#000000' notitle, \
 	@runs \
-	$bars using (bx($1, $2)):($3 >= ybase ? lift($5) : NaN):7 with labels @labels_up font ',10' notitle, \
-	$bars using (bx($1, $2)):($3 < ybase ? drop($4) : NaN):7 with labels @labels_down font ',10' notitle
+	$bars using (bx($1, $2)):($3 >= ybase ? $5 : NaN):7 with labels @labels_up font ',10' notitle, \
+	$bars using (bx($1, $2)):($3 < ybase ? $4 : NaN):7 with labels @labels_down font ',10' notitle

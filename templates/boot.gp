@@ -77,10 +77,9 @@ if (rotxtics) {
 if (nk < 2) {
 	unset key
 }
-pad = 0.015 * yr_hi
-labels = rotlabels ? 'rotate by 90 left' : 'center'
+labels = rotlabels ? 'rotate by 90 left offset 0,0.3' : 'center offset 0,0.6'
 
 plot for [j = 1:nk] $stack using 1:(upto(j)):($1 - bw / 2):($1 + bw / 2):(upto(j - 1)):(upto(j)) \
 	with boxxyerror lc colour(j - 1) title word($components[j], 1), \
-	$stack using 1:($5 != 0 ? $2 : NaN):3:4 with yerrorbars pt -1 lw 1 lc rgb '#000000' notitle, \
-	$stack using 1:($4 + pad):6 with labels @labels font ',10' notitle
+	$stack using 1:($5 != 0 ? $2 : NaN):3:4 with yerrorbars ps 0 lw 1 lc rgb '#000000' notitle, \
+	$stack using 1:4:6 with labels @labels font ',10' notitle

@@ -30,8 +30,9 @@ set tics nomirror out scale 0.6
 set grid ytics lt 1 lw 0.5 lc rgb '#d9d9d9'
 set grid noxtics
 set style fill solid 0.9 border lc rgb '#333333'
+set errorbars small
 set key noautotitle
-set key outside bottom center horizontal reverse Left maxrows 2 samplen 1.2 spacing 1.1 width 0
+set key outside bottom center horizontal reverse Left samplen 1.2 spacing 1 width 0 font ",11"
 set offsets 0, 0, 0, 0
 
 # The colour of series s (0-based) when several are drawn.
