@@ -25,6 +25,10 @@ static void num(char *buf, size_t size, double x, int sig)
 {
 	int e;
 
+	if (!isfinite(x)) {	/* a ratio to a zero baseline mean */
+		snprintf(buf, size, "undefined");
+		return;
+	}
 	if (x == 0) {
 		snprintf(buf, size, "0");
 		return;

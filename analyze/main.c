@@ -182,7 +182,8 @@ static int write_table(const struct config *cfg, const struct report *r,
 }
 
 /* --plot: figures; their paths on standard output, one per line, then
- * the findings of --explain (there is no table to hold them). */
+ * the findings of --explain (there is no table to hold them), in the
+ * text form. */
 static int write_figures(const struct config *cfg, const struct report *r,
 			 struct diag *err)
 {
@@ -202,9 +203,16 @@ static int write_figures(const struct config *cfg, const struct report *r,
 	po.templates_dir = cfg->templates_dir;
 	po.is_verbose = cfg->is_progress;
 	rc = plot_figures(r, &po, &written, err);
-	for (i = 0; i < written.n; i++)
-		printf("%s\n", written.items[i].file[0] ?
-		       written.items[i].file : written.items[i].msg);
+	/* plot lists each figure (file set, not a warning) and passes on
+	 * what gnuplot said as warnings, in the order they happened. */
+	for (i = 0; i < written.n; i++) {
+		const struct diag *d = &written.items[i];
+
+		if (!d->is_warning && d->file[0])
+			printf("%s\n", d->file);
+		else if (!cfg->is_quiet)
+			diag_print(stderr, d);
+	}
 	diag_list_release(&written);
 	if (rc == 0 && cfg->is_explain) {
 		printf("findings:%s\n", r->n_findings ? "" : " none");
