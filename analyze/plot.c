@@ -26,6 +26,8 @@
 #define PLOT_FONT_PX 12
 #define PLOT_WIDTH 480
 #define PLOT_HEIGHT 336
+/* Ratio bars grow both ways from 1 with labels at both ends. */
+#define PLOT_HEIGHT_RATIO 440
 /* The PDF is the same figure at 144 px per inch: 480 px is 3.33 in, one
  * column of a two-column paper, and the font scales with it. */
 #define PLOT_PDF_PX_PER_IN 144.0
@@ -824,6 +826,9 @@ static void build_ratio(struct script *sc, const struct fig *f,
 		const struct ratio_ci *q = &c->ratio;
 
 		cmp_wording(c, &ds->groups[c->baseline], label, sizeof(label));
+		label[strcspn(label, "(")] = '\0';	/* bars are narrow */
+		if (strlen(label) && label[strlen(label) - 1] == ' ')
+			label[strlen(label) - 1] = '\0';
 		sc_bar(sc, lo.cl[i], lo.se[i], q->ratio, q->lo, q->hi,
 		       q->has_ci && q->is_bounded && q->lo > 0, label);
 	}
@@ -1262,6 +1267,7 @@ static int render(struct fig *f, const char *name, const size_t *cmp_of,
 	}
 	if (!sc.status)
 		status = run_gnuplot(o, f->width, o->height > 0 ? o->height :
+				     f->kind == KIND_RATIO ? PLOT_HEIGHT_RATIO :
 				     PLOT_HEIGHT, sc.buf, sc.len, path,
 				     written, err);
 	free(sc.buf);

@@ -86,18 +86,28 @@ rotlabels = (lmax * 0.8 > barchars)
 rotxtics = (xsum > fig_chars * 0.85)
 
 # Head room beyond the longest bar for its label: a fraction of the axis.
-room = rotlabels ? 0.05 + 0.025 * lmax : 0.1
+room = rotlabels ? 0.06 + 0.035 * lmax : 0.1
 if (logy) {
 	lb = log(fig_logbase)
 	lo = floor(log(vmin) / lb)
 	hi = log(vmax) / lb
 	hi = (hi > lo) ? hi : lo + 1
 	ybase = (fig_base > 0) ? fig_base : fig_logbase**lo
-	yr_lo = fig_logbase**(lo - ((vmin < ybase) ? room * (hi - lo) : 0))
+	yr_lo = fig_logbase**(lo - ((vmin < ybase) ? room / (1 - room) * (hi - lo) : 0))
 	yr_hi = fig_logbase**(hi + room / (1 - room) * (hi - lo))
 	set logscale y fig_logbase
-	set format y (fig_logbase == 10 ? '%.0s%c' : '%g')
-	set mytics (fig_logbase == 10 ? 10 : 1)
+	if (fig_logbase == 10) {
+		set format y '%.0s%c'
+		set mytics 10
+	} else {
+		# Powers of the base, at most about seven, 1/8 rather than 0.125.
+		set ytics ()
+		set mytics 1
+		step = ceil((hi - lo + 1) / 7.0)
+		do for [p = int(lo):int(ceil(hi)):step] {
+			set ytics add ((p >= 0 ? sprintf('%g', fig_logbase**p) : sprintf('1/%g', fig_logbase**(-p))) fig_logbase**p)
+		}
+	}
 } else {
 	ybase = fig_base
 	ylo = (vmin < 0) ? vmin : 0
