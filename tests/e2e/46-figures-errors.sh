@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# 46-figures-errors: analyze --plot when things go wrong. gnuplot missing
+# (exit 1, names the Debian package); a template gnuplot rejects (exit 1,
+# gnuplot's message passed on with the template's name and line, and an
+# existing figure left untouched with no temporary file behind); an
+# unknown --kind, text gnuplot data cannot carry and a ratio figure
+# without comparisons (exit 2). Also: --term pdf writes a PDF.
+set -u
+command -v gnuplot >/dev/null || { echo "gnuplot is not installed (Debian package gnuplot-nox)"; exit 77; }
+fail() { echo "46-figures-errors: $*"; exit 1; }
+A="$BIN/analyze"
+T="$TOP/templates"
+CSV="$TOP/datasets/eurosys21-fig11-minmem.csv"
+O="$TMPDIR/out"
+mkdir -p "$O"
+
+# expect STATUS PATTERN ARGS...: exit status and a stderr line matching.
+expect() {
+	local want=$1 pat=$2 st
+	shift 2
+	"$@" >"$TMPDIR/stdout" 2>"$TMPDIR/stderr"
+	st=$?
+	[ "$st" = "$want" ] || fail "exit $st, expected $want: $* ($(cat "$TMPDIR/stderr"))"
+	grep -q -- "$pat" "$TMPDIR/stderr" || fail "stderr lacks '$pat': $(cat "$TMPDIR/stderr")"
+}
+
+# gnuplot not on PATH.
+expect 1 "install the Debian package gnuplot-nox" \
+	env PATH=/nonexistent "$A" --plot -o "$O" --templates "$T" "$CSV"
+
+# A template with an error: the good figure already there stays.
+mkdir -p "$TMPDIR/t"
+cp "$T"/*.gp "$TMPDIR/t/"
+printf 'plot no_such_variable\n' >>"$TMPDIR/t/bars.gp"
+printf 'good figure\n' >"$O/eurosys21-fig11-minmem.svg"
+expect 1 "^gnuplot: \"$TMPDIR/t/bars.gp\" line [0-9]*: undefined variable: no_such_variable" \
+	"$A" --plot -o "$O" --templates "$TMPDIR/t" "$CSV"
+[ "$(cat "$O/eurosys21-fig11-minmem.svg")" = "good figure" ] || fail "a good figure was replaced"
+ls "$O" | grep -q '\.tmp\.' && fail "a temporary file was left behind"
+
+# Bad requests and text gnuplot cannot carry.
+expect 2 "unknown figure kind 'pie'" "$A" --plot --kind pie -o "$O" --templates "$T" "$CSV"
+printf 'platform,benchmark,metric,value,unit\n"qe""mu",boot,total_ms,1,ms\n' >"$TMPDIR/q.csv"
+expect 2 "double quote" "$A" --plot -o "$O" --templates "$T" "$TMPDIR/q.csv"
+printf 'platform,benchmark,metric,value,unit\nnative,boot,total_ms,1,ms\n' >"$TMPDIR/one.csv"
+expect 2 "no ratio to plot" "$A" --plot --kind ratio -o "$O" --templates "$T" "$TMPDIR/one.csv"
+expect 2 "no gnuplot templates in" "$A" --plot -o "$O" --templates "$TMPDIR/none" "$CSV"
+
+# --term pdf, and --size.
+"$A" --plot --term pdf -o "$O" --templates "$T" "$CSV" >/dev/null || fail "--term pdf failed"
+head -c 5 "$O/eurosys21-fig11-minmem.pdf" | grep -q '%PDF-' || fail "not a PDF"
+"$A" --plot --term png --size 600x400 -o "$O" --templates "$T" "$CSV" >/dev/null || fail "--size failed"
+/usr/bin/python3 -c 'import struct,sys; d=open(sys.argv[1],"rb").read(24); sys.exit(struct.unpack(">II", d[16:24]) != (600, 400))' \
+	"$O/eurosys21-fig11-minmem.png" || fail "--size 600x400 not honoured"
+echo "46-figures-errors: all cases behave"
