@@ -21,6 +21,7 @@ static const struct command commands[] = {
 	{ "diskwrite", cmd_diskwrite, "sequential write of a file with fsync, MB/s" },
 	{ "forksum", cmd_forksum, "sum of a range by a tree of processes (or threads), seconds" },
 	{ "guest", cmd_guest, "run a job as /init of a VM or container (bin/campaign)" },
+	{ "http", cmd_http, "HTTP/1.1 keep-alive load: req/s and latency percentiles" },
 	{ "imagesize", cmd_imagesize, "file size and ELF text/data/bss of kernels and images" },
 	{ "linpack", cmd_linpack, "classic LINPACK (dgefa/dgesl) KFLOPS and residual" },
 	{ "memsweep", cmd_memsweep, "one write per page in a prefetch-defeating order, seconds" },
