@@ -57,10 +57,10 @@ static const char img_help[] =
 	"  bss    allocated, writable NOBITS sections (.bss, .tbss).\n"
 	"text, data and bss are what 'size' (binutils, Berkeley format)\n"
 	"prints. ELF32 and ELF64, little and big endian. Without section\n"
-	"headers they come from the PT_LOAD segments (said on stderr). A\n"
-	"file that is not ELF (a bzImage kernel, a disk image) gets bytes\n"
-	"only, and stderr says so. Sizes do not vary: each FILE is read\n"
-	"once, run 0.\n"
+	"headers they are summed over the PT_LOAD segments instead (size\n"
+	"prints 0 0 0 there), and stderr says so. A file that is not ELF\n"
+	"(a bzImage kernel, a disk image) gets bytes only, and stderr says\n"
+	"so. Sizes do not vary: each FILE is read once, run 0.\n"
 	"\n"
 	"Example: bench imagesize /boot/vmlinuz-$(uname -r) build/app.elf\n"
 	"\n"
@@ -153,10 +153,11 @@ static void berkeley_add(struct img_size *s, uint64_t flags, uint64_t type,
 }
 
 /*
- * No section headers: BFD builds sections from the program headers
- * (bfd_section_from_phdr), one with contents for p_filesz and, when
- * p_memsz is larger, one without contents for the rest; writable unless
- * PF_W is clear. Only PT_LOAD segments are allocated.
+ * No section headers (stripped by sstrip, some unikernel images): size(1)
+ * then prints 0 0 0, which hides the image. We sum the PT_LOAD segments
+ * instead, with the Berkeley rules applied to each as if it were a
+ * section: p_filesz with contents and p_memsz - p_filesz without,
+ * executable if PF_X, writable if PF_W. explain() says so on stderr.
  */
 static int sum_phdrs(const struct elf_file *f, const unsigned char *eh,
 		     struct img_size *s)
@@ -324,22 +325,27 @@ static int write_rows(struct rows *r, struct bench_common *c,
 	return rc ? -1 : 0;
 }
 
-/* Options; files collected into argv order. Returns 0, 1 after --help or
- * -1 after a usage error. */
+/*
+ * Options may come before, between and after the files ("--" ends them).
+ * The files are stored in sizes[*n] (sizes has argc entries). Returns 0,
+ * 1 after --help or -1 after a usage error.
+ */
 static int parse_options(int argc, char **argv, struct bench_common *c,
-			 int *first_file)
+			 struct img_size *sizes, int *n)
 {
-	int i, rc;
+	int i, rc, is_options = 1;
 
 	for (i = 1; i < argc; i++) {
 		const char *w = argv[i];
 
-		if (!strcmp(w, "--")) {
-			i++;
-			break;
+		if (!is_options || w[0] != '-' || !w[1]) {
+			sizes[(*n)++].path = w;
+			continue;
 		}
-		if (w[0] != '-' || !w[1])
-			break;
+		if (!strcmp(w, "--")) {
+			is_options = 0;
+			continue;
+		}
 		rc = common_option(c, IMG_CMD, argc, argv, &i);
 		if (rc < 0)
 			return -1;
@@ -353,8 +359,7 @@ static int parse_options(int argc, char **argv, struct bench_common *c,
 		       img_exit_help);
 		return 1;
 	}
-	*first_file = i;
-	if (i >= argc) {
+	if (*n == 0) {
 		usage_error(IMG_CMD, "no FILE given");
 		return -1;
 	}
@@ -372,27 +377,24 @@ int cmd_imagesize(int argc, char **argv)
 	struct img_size *sizes;
 	const char *user_config;
 	struct rows rows;
-	int first, n, i, rc;
+	int n = 0, i, rc;
 
 	common_init(&c);
-	rc = parse_options(argc, argv, &c, &first);
-	if (rc)
-		return rc > 0 ? BENCH_EXIT_OK : BENCH_EXIT_USAGE;
-	n = argc - first;
-	sizes = calloc((size_t)n, sizeof(*sizes));
+	sizes = calloc((size_t)argc, sizeof(*sizes));
 	if (!sizes) {
 		bench_error(IMG_CMD, "out of memory");
 		return BENCH_EXIT_RUNTIME;
 	}
-	for (i = 0; i < n && !rc; i++) {
-		sizes[i].path = argv[first + i];
-		rc = measure(&sizes[i]);
-	}
-	if (!rc && rows_open(&rows, IMG_CMD, "imagesize", &c))
-		rc = BENCH_EXIT_RUNTIME;
+	rc = parse_options(argc, argv, &c, sizes, &n);
 	if (rc) {
 		free(sizes);
-		return rc;
+		return rc > 0 ? BENCH_EXIT_OK : BENCH_EXIT_USAGE;
+	}
+	for (i = 0; i < n && !rc; i++)
+		rc = measure(&sizes[i]);
+	if (rc || rows_open(&rows, IMG_CMD, "imagesize", &c)) {
+		free(sizes);
+		return rc ? rc : BENCH_EXIT_RUNTIME;
 	}
 	user_config = c.config;
 	for (i = 0; i < n && !rc; i++) {
