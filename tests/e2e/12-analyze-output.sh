@@ -61,6 +61,15 @@ cmp -s "$TMPDIR/stdin.csv" tests/e2e/golden/10-basic.csv ||
 "$A" -o - --format csv "$B" | cmp -s - tests/e2e/golden/10-basic.csv ||
 	fail "-o - is not standard output"
 
+# --progress: one line per file on stderr, nothing more on stdout
+"$A" --progress --format csv "$B" tests/data/single.csv >"$TMPDIR/p.csv" \
+	2>"$TMPDIR/err" || fail "--progress: exit $?"
+[ "$(cat "$TMPDIR/err")" = "analyze: reading $B (1 of 2)
+analyze: reading tests/data/single.csv (2 of 2)" ] ||
+	fail "--progress: stderr: $(cat "$TMPDIR/err")"
+"$A" --format csv "$B" tests/data/single.csv 2>/dev/null | cmp -s - "$TMPDIR/p.csv" ||
+	fail "--progress changed standard output"
+
 # a full disk on standard output: exit 1 with a message
 if [ -w /dev/full ]; then
 	"$A" "$B" >/dev/full 2>"$TMPDIR/err"
