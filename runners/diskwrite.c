@@ -183,7 +183,7 @@ static int diskwrite_run(void *ctx, long run, struct rows *out,
 	return BENCH_EXIT_OK;
 }
 
-/* ---- options ------------------------------------------------------------------ */
+/* ---- options ------------------------------------------------------------- */
 
 /* MiB for a plain number, bytes with a K, M or G suffix. */
 static int parse_mib(const char *arg, uint64_t *out)

@@ -83,7 +83,7 @@ static const char forksum_exit_help[] =
 	"processes or memory) or the sum was wrong, 2 bad usage (no rows\n"
 	"written), 130 interrupted (finished rows kept).\n";
 
-/* ---- the process tree ------------------------------------------------------ */
+/* ---- the process tree ---------------------------------------------------- */
 
 static int write_full(int fd, const void *buf, size_t len)
 {
@@ -212,7 +212,7 @@ static void fork_node(long long a, long long b, int up_fd,
 	}
 }
 
-/* ---- the thread tree --------------------------------------------------------- */
+/* ---- the thread tree ----------------------------------------------------- */
 
 static void *thread_node(void *arg)
 {
@@ -256,7 +256,7 @@ static void *thread_node(void *arg)
 	return NULL;
 }
 
-/* ---- runs ------------------------------------------------------------------ */
+/* ---- runs ---------------------------------------------------------------- */
 
 static int report_failure(const struct forksum_opts *o,
 			  const struct forksum_result *r)
@@ -311,7 +311,7 @@ static int forksum_run(void *ctx, long run, struct rows *out,
 	return BENCH_EXIT_OK;
 }
 
-/* ---- options ------------------------------------------------------------------ */
+/* ---- options ------------------------------------------------------------- */
 
 static int parse_ll(const char *opt, const char *arg, long long *out)
 {

@@ -118,7 +118,7 @@ static void daxpy(long n, double alpha, const double *restrict x,
 		y[i] += alpha * x[i];
 }
 
-/* ---- the algorithm ------------------------------------------------------ */
+/* ---- the algorithm ------------------------------------------------------- */
 
 /* A(i, j) of a column-major matrix with leading dimension lda. */
 #define AT(a, lda, i, j) ((a)[(size_t)(j) * (size_t)(lda) + (size_t)(i)])
@@ -167,7 +167,8 @@ static long dgefa(double *a, long lda, long n, long *ipvt)
 			AT(a, lda, l, k) = AT(a, lda, k, k);
 			AT(a, lda, k, k) = t;
 		}
-		dscal(n - k - 1, -1.0 / AT(a, lda, k, k), &AT(a, lda, k + 1, k));
+		dscal(n - k - 1, -1.0 / AT(a, lda, k, k),
+		      &AT(a, lda, k + 1, k));
 		for (j = k + 1; j < n; j++) {
 			t = AT(a, lda, l, j);
 			if (l != k) {
@@ -225,7 +226,7 @@ static double residual_norm(const struct linpack_ctx *x)
 	return resid / ((double)n * x->norm_a * norm_x * DBL_EPSILON);
 }
 
-/* ---- runs ------------------------------------------------------------------ */
+/* ---- runs ---------------------------------------------------------------- */
 
 /* Fresh copies of A and b (untimed), then factor and solve (timed).
  * Returns the seconds, or -1 for a singular matrix. */
@@ -284,7 +285,7 @@ static int linpack_run(void *ctx, long run, struct rows *out,
 	return BENCH_EXIT_OK;
 }
 
-/* ---- options and setup ---------------------------------------------------- */
+/* ---- options and setup --------------------------------------------------- */
 
 /* Returns -1 to go on, else the exit status (0 after --help). */
 static int linpack_parse(int argc, char **argv, struct bench_common *c,

@@ -70,7 +70,7 @@ static const char memsweep_exit_help[] =
 	"2 bad usage or a buffer larger than memory (no rows written),\n"
 	"130 interrupted (finished rows kept).\n";
 
-/* ---- the access pattern ---------------------------------------------------- */
+/* ---- the access pattern -------------------------------------------------- */
 
 static int is_prime(size_t n)
 {
@@ -147,7 +147,7 @@ static int checksum_ok(const struct memsweep_opts *o,
 	return 0;
 }
 
-/* ---- runs ------------------------------------------------------------------ */
+/* ---- runs ---------------------------------------------------------------- */
 
 static int memsweep_run(void *ctx, long run, struct rows *out,
 			double *main_metric)
@@ -186,7 +186,7 @@ static int memsweep_run(void *ctx, long run, struct rows *out,
 	return BENCH_EXIT_OK;
 }
 
-/* ---- options and setup ---------------------------------------------------- */
+/* ---- options and setup --------------------------------------------------- */
 
 /* Returns -1 to go on, else the exit status (0 after --help). */
 static int memsweep_parse(int argc, char **argv, struct bench_common *c,

@@ -112,7 +112,7 @@ static const char stream_exit_help[] =
 	"2 bad usage or arrays larger than memory (no rows written),\n"
 	"130 interrupted (finished rows kept).\n";
 
-/* ---- last-level cache --------------------------------------------------- */
+/* ---- last-level cache ---------------------------------------------------- */
 
 #if defined(__x86_64__) || defined(__i386__)
 /*
@@ -147,7 +147,8 @@ static uint64_t llc_from_cpuid(void)
 		size = (uint64_t)(((ebx >> 22) & 0x3ff) + 1) *
 		       (((ebx >> 12) & 0x3ff) + 1) * ((ebx & 0xfff) + 1) *
 		       ((uint64_t)ecx + 1);
-		if (level > best_level || (level == best_level && size > best)) {
+		if (level > best_level ||
+		    (level == best_level && size > best)) {
 			best_level = level;
 			best = size;
 		}
@@ -191,10 +192,12 @@ static uint64_t llc_from_sys(void)
 			 "/sys/devices/system/cpu/cpu0/cache/index%d/size", i);
 		if (!(f = fopen(path, "r")))
 			continue;
-		size = fscanf(f, "%63s", buf) == 1 ? strtoull(buf, NULL, 10) : 0;
+		size = fscanf(f, "%63s", buf) == 1 ?
+		       strtoull(buf, NULL, 10) : 0;
 		fclose(f);
 		size <<= strchr(buf, 'M') ? 20 : strchr(buf, 'K') ? 10 : 0;
-		if (level > best_level || (level == best_level && size > best)) {
+		if (level > best_level ||
+		    (level == best_level && size > best)) {
 			best_level = level;
 			best = size;
 		}
@@ -216,7 +219,7 @@ static void detect_llc(struct stream_opts *o)
 	}
 }
 
-/* ---- options -------------------------------------------------------------- */
+/* ---- options ------------------------------------------------------------- */
 
 /* Elements for a plain number, bytes / 8 with a K, M or G suffix. */
 static int parse_elements(const char *arg, uint64_t *n)
@@ -284,7 +287,8 @@ static int stream_parse(int argc, char **argv, struct bench_common *c,
 			continue;
 		if (strcmp(w, "--size") && strcmp(w, "--ntimes") &&
 		    strcmp(w, "--threads"))
-			return usage_error(STREAM_CMD, "unknown option '%s'", w);
+			return usage_error(STREAM_CMD, "unknown option '%s'",
+					   w);
 		if (!(arg = option_arg(STREAM_CMD, argc, argv, &i)))
 			return BENCH_EXIT_USAGE;
 		if (!strcmp(w, "--size") ? parse_elements(arg, &o->n) :
@@ -305,7 +309,7 @@ static int stream_parse(int argc, char **argv, struct bench_common *c,
 	return check_memory(o);
 }
 
-/* ---- the kernels ------------------------------------------------------------ */
+/* ---- the kernels --------------------------------------------------------- */
 
 static void kernel_copy(double *restrict c, const double *restrict a,
 			size_t lo, size_t hi)
@@ -419,7 +423,7 @@ static int run_threads(struct stream_ctx *x, struct stream_worker *w)
 	return err ? -1 : 0;
 }
 
-/* ---- validation and rows ------------------------------------------------ */
+/* ---- validation and rows ------------------------------------------------- */
 
 /* Mean absolute error of v[] against the expected value, relative to it. */
 static double relative_error(const double *v, size_t n, double expected)
@@ -499,7 +503,7 @@ static int stream_run(void *ctx, long run, struct rows *out,
 	return BENCH_EXIT_OK;
 }
 
-/* ---- setup -------------------------------------------------------------- */
+/* ---- setup --------------------------------------------------------------- */
 
 static double *alloc_array(uint64_t n)
 {

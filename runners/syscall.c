@@ -99,7 +99,7 @@ static const char syscall_exit_help[] =
 	"Exit status: 0 success, 1 runtime failure or failed check, 2 bad\n"
 	"usage (no rows written), 130 interrupted (finished rows kept).\n";
 
-/* ---- the operations ---------------------------------------------------------- */
+/* ---- the operations ------------------------------------------------------ */
 
 /* Each batch function runs n operations between the two clock pairs and
  * returns 0, or -1 after printing why. */
@@ -196,7 +196,7 @@ static const batch_fn op_batch[OP_COUNT] = {
 	batch_getpid, batch_yield, batch_malloc, batch_write
 };
 
-/* ---- runs ------------------------------------------------------------------ */
+/* ---- runs ---------------------------------------------------------------- */
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -242,7 +242,7 @@ static int syscall_run(void *ctx, long run, struct rows *out,
 	return BENCH_EXIT_OK;
 }
 
-/* ---- options and setup ---------------------------------------------------- */
+/* ---- options and setup --------------------------------------------------- */
 
 /* Returns -1 to go on, else the exit status (0 after --help). */
 static int syscall_parse(int argc, char **argv, struct bench_common *c,
