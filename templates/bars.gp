@@ -83,10 +83,13 @@ do for [i = 1:nc] {
 }
 barchars = fig_chars * 0.8 * bw / nc
 rotlabels = (lmax * 0.8 > barchars)
+# Bars narrower than a line of text get no value label at all: they
+# would only cover each other (the numbers are in analyze's table).
+showlabels = (barchars >= 1.1)
 rotxtics = (xsum > fig_chars * 0.85)
 
 # Head room beyond the longest bar for its label: a fraction of the axis.
-room = rotlabels ? 0.06 + 0.035 * lmax : 0.1
+room = !showlabels ? 0.05 : rotlabels ? 0.06 + 0.035 * lmax : 0.1
 if (logy) {
 	lb = log(fig_logbase)
 	lo = floor(log(vmin) / lb)
@@ -130,8 +133,11 @@ set xtics () scale 0
 do for [i = 1:nc] {
 	set xtics add (word($clusters[i], 1) i - 1)
 }
-if (rotxtics) {
-	set xtics rotate by 35 right
+# Slanted labels need about four characters of width per cluster; below
+# that they stand upright.
+xangle = !rotxtics ? 0 : (fig_chars * 0.8 / nc < 4) ? 90 : 35
+if (xangle > 0) {
+	set xtics rotate by xangle right
 } else {
 	set xtics norotate center
 }
@@ -157,5 +163,5 @@ plot for [s = 0:ns - 1] $bars using (bx($1, $2)):($2 == s ? $3 : NaN):(bx($1, $2
 	with boxxyerror @barlc title (ns > 1 ? word($series[s + 1], 1) : ''), \
 	$bars using (bx($1, $2)):($6 != 0 ? $3 : NaN):4:5 with yerrorbars ps 0 lw 1 lc rgb '#000000' notitle, \
 	@runs \
-	$bars using (bx($1, $2)):($3 >= ybase ? $5 : NaN):7 with labels @labels_up font ',10' notitle, \
-	$bars using (bx($1, $2)):($3 < ybase ? $4 : NaN):7 with labels @labels_down font ',10' notitle
+	$bars using (bx($1, $2)):($3 >= ybase && showlabels ? $5 : NaN):7 with labels @labels_up font ',10' notitle, \
+	$bars using (bx($1, $2)):($3 < ybase && showlabels ? $4 : NaN):7 with labels @labels_down font ',10' notitle
