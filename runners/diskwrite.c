@@ -183,6 +183,19 @@ static int diskwrite_run(void *ctx, long run, struct rows *out,
 	return BENCH_EXIT_OK;
 }
 
+/* Open (and remove) a file once before any row is written, so a file
+ * system that refuses O_DIRECT fails the command without a header. */
+static int probe_direct(struct diskwrite_ctx *x)
+{
+	int fd = open_file(x, -1);
+
+	if (fd < 0)
+		return -1;
+	close(fd);
+	unlink(x->path);
+	return 0;
+}
+
 /* ---- options ------------------------------------------------------------- */
 
 /* MiB for a plain number, bytes with a K, M or G suffix. */
@@ -310,12 +323,15 @@ int cmd_diskwrite(int argc, char **argv)
 	for (size_t i = 0; i < o.block_bytes; i++)
 		x.block[i] = (unsigned char)(1 + (i * 7) % 251);
 	status = BENCH_EXIT_RUNTIME;
+	if (o.is_direct && probe_direct(&x))
+		goto fail;
 	if (rows_open(&rows, DISKWRITE_CMD, "diskwrite", &c) == 0) {
 		status = common_repeat(&c, DISKWRITE_CMD, 5, 0, diskwrite_run,
 				       &x, &rows);
 		if (rows_close(&rows, argc, argv) && status == BENCH_EXIT_OK)
 			status = BENCH_EXIT_RUNTIME;
 	}
+fail:
 	free(block);
 	return status;
 }

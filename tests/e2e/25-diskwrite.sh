@@ -63,12 +63,13 @@ awk -F, 'NR > 1 && !($4 > 0) { exit 1 }' "$out" || fail "a rate is not positive"
 empty "--no-fallocate"
 
 # O_DIRECT: either it works (one row, config direct) or the file system
-# refuses it with the documented message and exit 1.
+# refuses it with the documented message, exit 1 and not even a header.
 "$B" diskwrite --direct --size 4 --path "$dir" --runs 1 >"$TMPDIR/dio.csv" \
 	2>"$TMPDIR/err"
 case $? in
 0) grep -q ',higher,direct,' "$TMPDIR/dio.csv" || fail "--direct: config is not direct" ;;
-1) grep -q 'refuses O_DIRECT' "$TMPDIR/err" || fail "--direct: $(cat "$TMPDIR/err")" ;;
+1) grep -q 'refuses O_DIRECT' "$TMPDIR/err" || fail "--direct: $(cat "$TMPDIR/err")"
+   [ ! -s "$TMPDIR/dio.csv" ] || fail "--direct refused: output written" ;;
 *) fail "--direct: exit $?" ;;
 esac
 empty "--direct"
