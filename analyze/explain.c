@@ -74,11 +74,11 @@ static int same_key_but(const struct dataset *ds, const struct group *a,
 /*
  * Whether kvm (a) and emulated (b) results are alike: not different by
  * Welch's test at the report's level when both have runs to spare, else
- * single runs within EXPLAIN_SINGLE_RUN_CLOSE of each other. Writes the
- * evidence into why.
+ * single runs within EXPLAIN_SINGLE_RUN_CLOSE of each other. Writes how
+ * close ("within noise", "within 5%") and the evidence.
  */
-static int alike(const struct report *r, size_t a, size_t b, char *why,
-		 size_t size)
+static int alike(const struct report *r, size_t a, size_t b, char *how,
+		 size_t how_size, char *why, size_t why_size)
 {
 	const struct summary *sa = &r->sums[a], *sb = &r->sums[b];
 	struct welch_result w;
@@ -86,16 +86,18 @@ static int alike(const struct report *r, size_t a, size_t b, char *why,
 	if (sa->n >= 2 && sb->n >= 2) {
 		if (cmp_welch(sa, sb, &w) != 0 || w.p < 1 - r->level)
 			return 0;
-		snprintf(why, size, "means %.4g and %.4g, Welch p=%.2g",
+		snprintf(how, how_size, "within noise");
+		snprintf(why, why_size, "means %.6g and %.6g, Welch p=%.2g",
 			 sa->mean, sb->mean, w.p);
 		return 1;
 	}
 	if (sb->mean == 0 ||
 	    fabs(sa->mean / sb->mean - 1) > EXPLAIN_SINGLE_RUN_CLOSE)
 		return 0;
-	snprintf(why, size, "means %.4g and %.4g, within %.0f%%; single runs "
-		 "cannot show noise", sa->mean, sb->mean,
+	snprintf(how, how_size, "within %.0f%%",
 		 100 * EXPLAIN_SINGLE_RUN_CLOSE);
+	snprintf(why, why_size, "%.6g and %.6g; too few runs to see the "
+		 "noise", sa->mean, sb->mean);
 	return 1;
 }
 
@@ -104,7 +106,7 @@ static void kvm_like_tcg(const struct report *r, struct finding_list *l)
 	const struct dataset *ds = r->ds;
 	int pi = load_key_index(ds, "platform");
 	size_t a, b;
-	char label[256], why[160];
+	char label[256], how[32], why[160];
 
 	if (pi < 0)
 		return;
@@ -118,15 +120,16 @@ static void kvm_like_tcg(const struct report *r, struct finding_list *l)
 
 			if (!is_emulated(gb->key[pi]) ||
 			    !same_key_but(ds, ga, gb, (size_t)pi) ||
-			    !alike(r, a, b, why, sizeof(why)))
+			    !alike(r, a, b, how, sizeof(how), why,
+				   sizeof(why)))
 				continue;
 			fmt_group_label(ds, ga, (size_t)pi, label,
 					sizeof(label));
 			add(l, FINDING_KVM_LIKE_TCG, a, NONE,
-			    "%s is within noise of %s for %s (%s): hardware "
+			    "%s is %s of %s for %s (%s): hardware "
 			    "virtualization was probably not active; check "
 			    "that /dev/kvm exists and QEMU ran with -accel "
-			    "kvm", ga->key[pi], gb->key[pi], label, why);
+			    "kvm", ga->key[pi], how, gb->key[pi], label, why);
 		}
 	}
 }

@@ -72,6 +72,20 @@ few = [g for k, g in kinds if k == "too_few_runs"]
 assert "native/memsweep/seconds" in few and "qemu-kvm/memsweep/seconds" in few, few
 ' "--target-ci 0.5%"
 
+# single runs (the course seeds' case): kvm within 5% of "qemu" is
+# flagged, 20% apart is not; a platform without "kvm" is never checked
+printf '%s\n' platform,benchmark,metric,value,unit \
+	qemu,memsweep,seconds,140,s qemu-kvm,memsweep,seconds,137,s \
+	qemu,forksum,seconds,36,s qemu-kvm,forksum,seconds,30,s \
+	native,forksum,seconds,36.5,s >"$TMPDIR/seed.csv"
+"$A" --explain --format json "$TMPDIR/seed.csv" >"$TMPDIR/seed.json" ||
+	fail "single-run kvm run"
+jcheck "$TMPDIR/seed.json" '
+k = [(x["kind"], gname(x["group"])) for x in f if x["kind"] == "kvm_like_tcg"]
+assert k == [("kvm_like_tcg", "qemu-kvm/memsweep/seconds")], k
+assert "qemu-kvm is within 5% of qemu for memsweep / seconds (137 and 140;" in f[0]["text"], f[0]["text"]
+' "single-run kvm like qemu"
+
 # clean data: no findings, said so; without --explain, null in JSON
 "$A" --explain tests/data/basic.csv | tail -n 1 | grep -qx 'findings: none' ||
 	fail "basic.csv: expected 'findings: none'"
