@@ -23,7 +23,9 @@ struct plot_options {
 				 * name such as "bars", "boot", "ratio" */
 	const char *title;	/* NULL: derived from the data */
 	const char *name;	/* base file name; NULL: derived */
-	int width, height;	/* pixels (svg/png) or points*10 (pdf); 0: default */
+	int width, height;	/* pixels; 0: default 480x336 (ratio 480x440).
+				 * The PDF is the same figure at 144 px per
+				 * inch (480 px = 3.33 in, one column) */
 	enum plot_errorbars errorbars;
 	const char *templates_dir;	/* NULL: found next to the binary */
 	int is_verbose;
@@ -33,7 +35,12 @@ struct plot_options {
  * Draw the figures the report calls for (or opt->kind). Returns 0,
  * STATUS_BADINPUT (err set; e.g. a kind the data cannot fill), or
  * STATUS_RUNTIME (gnuplot missing or failing, write error). Names of the
- * files written are appended to written (caller releases) when non-NULL.
+ * files written are appended to written (caller releases) when non-NULL:
+ * entries with is_warning == 0 are figures (file = its path); entries
+ * with is_warning == 1 are warnings gnuplot printed although it
+ * succeeded (msg "gnuplot: ...", no file), for stderr via diag_print.
+ * On failure, err->msg holds gnuplot's own lines after the first, each
+ * on a line of its own prefixed "gnuplot: ".
  */
 int plot_figures(const struct report *r, const struct plot_options *opt,
 		 struct diag_list *written, struct diag *err);
