@@ -598,13 +598,19 @@ void cmp_wording(const struct comparison *c, const struct group *baseline,
 		snprintf(buf, size, "ratio %.3g", r);
 		return;
 	}
-	is_up = r > 1.0;
-	factor_text(is_up ? r : 1.0 / r, num, sizeof(num));
-	if (!strcmp(num, "1.00")) {
-		snprintf(buf, size, "1.00x (no change)");
+	if (r == 1.0) {
+		snprintf(buf, size, "no change");
 		return;
 	}
-	snprintf(buf, size, "%sx %s", num,
+	is_up = r > 1.0;
+	factor_text(is_up ? r : 1.0 / r, num, sizeof(num));
+	/* "1.00x slower" hides a real difference that the verdict may call
+	 * significant: below half a percent say it in percent. */
+	if (!strcmp(num, "1.00"))
+		snprintf(num, sizeof(num), "%.2g%%", 100 * fabs(r - 1.0));
+	else
+		strcat(num, "x");
+	snprintf(buf, size, "%s %s", num,
 		 change_word(unit_kind(baseline->unit), baseline->better,
 			     is_up));
 }

@@ -100,9 +100,10 @@ int cmp_build(const struct dataset *ds, const struct summary *sums,
 void cmp_free(struct comparison *cmps);
 
 /*
- * "1.73x faster", "2.10x slower", "1.20x smaller", "1.05x higher", or
- * "1.00x (no change)" into buf, from the ratio and the group's 'better'
- * and unit: time-like units say faster/slower, sizes smaller/larger, rates
+ * "1.73x faster", "2.10x slower", "1.20x smaller", "1.05x higher",
+ * "0.4% slower" (differences below half a percent) or "no change" into
+ * buf, from the ratio and the group's 'better' and unit: time-like units
+ * say faster/slower, sizes smaller/larger, rates
  * faster/slower, anything else better/worse (or higher/lower when 'better'
  * is unknown).
  */

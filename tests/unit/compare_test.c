@@ -600,11 +600,11 @@ static void test_cmp_wording_units(void **state)
 static void test_cmp_wording_edges(void **state)
 {
 	(void)state;
-	check_word(1.0, "s", BETTER_LOWER, "1.00x (no change)");
-	check_word(1.004, "s", BETTER_LOWER,
-			    "1.00x (no change)");
-	check_word(1 / 1.004, "MB/s", BETTER_HIGHER,
-			    "1.00x (no change)");
+	check_word(1.0, "s", BETTER_LOWER, "no change");
+	/* below 0.5% the factor would read 1.00x: percent instead */
+	check_word(1.004, "s", BETTER_LOWER, "0.4% slower");
+	check_word(1 / 1.004, "MB/s", BETTER_HIGHER, "0.4% slower");
+	check_word(0.99995, "B", BETTER_LOWER, "0.005% smaller");
 	check_word(1.006, "s", BETTER_LOWER, "1.01x slower");
 	/* 9.996 rounds to 10.0, not "10.00" */
 	check_word(9.996, "s", BETTER_LOWER, "10.0x slower");
