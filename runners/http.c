@@ -89,7 +89,7 @@ static const char http_help[] =
 	"\n"
 	"Options:\n"
 	"  -c, --connections N  open connections (default: 10)\n"
-	"  -t, --threads N      threads, at most N connections (default: 2)\n"
+	"  -t, --threads N      threads, no more than -c (default: 2)\n"
 	"  -d, --duration TIME  length of each run, e.g. 10s, 500ms, 2m\n"
 	"                       (default: 10s); with -n the time limit\n"
 	"                       (default: 60s), reaching it is an error\n"
