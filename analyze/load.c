@@ -38,6 +38,17 @@
 
 enum { KEY_ABSENT = -1, KEY_FILE = -2 };
 
+/* What on_field does with a column of a data row. Fields of other columns
+ * are only checked (encoding, line breaks), never copied. */
+enum column_role {
+	ROLE_KEEP = 1 << 0,	/* copied: key, unit, required words */
+	ROLE_VALUE = 1 << 1,	/* parsed at once */
+	ROLE_RUN = 1 << 2,
+	ROLE_BETTER = 1 << 3
+};
+
+#define FIELD_MSG_MAX 512
+
 /* Per-file state, alive during one load_file(). */
 struct reader {
 	struct dataset *ds;
@@ -49,7 +60,8 @@ struct reader {
 	/* Physical line accounting: 'line' is the line the parser is on. */
 	unsigned long line, row_line;
 	int is_after_cr;
-	/* The record being parsed: fields copied, NUL-terminated, into buf. */
+	/* The record being parsed: kept fields copied, NUL-terminated, into
+	 * buf at off[i]; every field's length in len[i]. */
 	char *buf;
 	size_t buf_len, buf_cap;
 	size_t *off, *len;
@@ -57,6 +69,16 @@ struct reader {
 	size_t bad_field;	/* first field with a NUL or bad UTF-8 */
 	size_t bad_offset;
 	int bad_kind;		/* 0 none, 1 NUL, 2 invalid UTF-8 */
+	unsigned char bad_byte;
+	/* value, run and better, parsed as their fields arrive; a failure
+	 * keeps its message until the record ends and the checks run in
+	 * their fixed order. */
+	double value, run;	/* run: -1 when the row has none */
+	enum better better;
+	int is_value_bad, is_run_bad, is_better_bad;
+	char value_msg[FIELD_MSG_MAX], run_msg[FIELD_MSG_MAX];
+	char better_msg[FIELD_MSG_MAX];
+	unsigned char *role;	/* per column: enum column_role bits */
 	/* Header. */
 	int has_header;
 	size_t n_cols;
@@ -145,7 +167,6 @@ static const char *column_name(const struct reader *r, size_t i,
 static void encoding_message(const struct reader *r, char *msg, size_t size)
 {
 	char col[320];
-	const char *f = field(r, r->bad_field);
 
 	column_name(r, r->bad_field, col, sizeof(col));
 	if (r->bad_kind == 1)
@@ -155,7 +176,7 @@ static void encoding_message(const struct reader *r, char *msg, size_t size)
 	else
 		snprintf(msg, size, "invalid UTF-8 in %s: byte 0x%02x at "
 			 "byte %zu of the field (save the file as UTF-8)", col,
-			 (unsigned char)f[r->bad_offset], r->bad_offset + 1);
+			 r->bad_byte, r->bad_offset + 1);
 }
 
 /* ---- header ---------------------------------------------------------------- */
@@ -227,6 +248,26 @@ static int map_key_columns(struct reader *r)
 	return 0;
 }
 
+static void set_roles(struct reader *r)
+{
+	size_t k;
+
+	r->role = xcalloc(r->n_cols, 1);
+	for (k = 0; k < r->ds->n_key_cols; k++)
+		if (r->key_col[k] >= 0)
+			r->role[r->key_col[k]] |= ROLE_KEEP;
+	r->role[r->col_platform] |= ROLE_KEEP;
+	r->role[r->col_benchmark] |= ROLE_KEEP;
+	r->role[r->col_metric] |= ROLE_KEEP;
+	r->role[r->col_value] |= ROLE_VALUE;
+	if (r->col_unit >= 0)
+		r->role[r->col_unit] |= ROLE_KEEP;
+	if (r->col_run >= 0)
+		r->role[r->col_run] |= ROLE_RUN;
+	if (r->col_better >= 0)
+		r->role[r->col_better] |= ROLE_BETTER;
+}
+
 static void process_header(struct reader *r)
 {
 	size_t i, j;
@@ -268,6 +309,7 @@ static void process_header(struct reader *r)
 	r->col_unit = find_col(r, "unit");
 	r->col_run = find_col(r, "run");
 	r->col_better = find_col(r, "better");
+	set_roles(r);
 }
 
 /* ---- data rows ------------------------------------------------------------- */
@@ -292,48 +334,17 @@ static void row_key(struct reader *r)
 	}
 }
 
-/* The fields every row must fill, and the 'better' word. Returns 0, or
- * -1 with msg filled. */
-static int check_words(const struct reader *r, enum better *better,
-		       char *msg, size_t size)
+/*
+ * Everything about a row that does not depend on its group, in a fixed
+ * order: the field count, encoding, required words, value, run, better.
+ * Returns 0, or -1 with msg filled.
+ */
+static int check_row(const struct reader *r, char *msg, size_t size)
 {
 	static const char *const names[] = { "platform", "benchmark", "metric" };
 	const long cols[] = { r->col_platform, r->col_benchmark, r->col_metric };
-	const char *b;
-	char shown[256];
 	size_t i;
 
-	for (i = 0; i < 3; i++) {
-		if (field(r, (size_t)cols[i])[0])
-			continue;
-		snprintf(msg, size, "'%s' is empty (every row needs one)",
-			 names[i]);
-		return -1;
-	}
-	*better = BETTER_UNSET;
-	if (r->col_better < 0)
-		return 0;
-	b = field(r, (size_t)r->col_better);
-	if (!strcmp(b, "lower"))
-		*better = BETTER_LOWER;
-	else if (!strcmp(b, "higher"))
-		*better = BETTER_HIGHER;
-	else if (b[0]) {
-		snprintf(msg, size, "unknown better '%s' (use 'lower' or "
-			 "'higher')", load_show(shown, sizeof(shown), b));
-		return -1;
-	}
-	return 0;
-}
-
-/*
- * Everything about a row that does not depend on its group: the field
- * count, encoding, required words, value and run (-1 when there is none).
- * Returns 0, or -1 with msg filled.
- */
-static int check_row(const struct reader *r, enum better *better,
-		     double *value, double *run, char *msg, size_t size)
-{
 	if (r->n_fields != r->n_cols) {
 		snprintf(msg, size, "expected %zu fields, found %zu",
 			 r->n_cols, r->n_fields);
@@ -343,15 +354,18 @@ static int check_row(const struct reader *r, enum better *better,
 		encoding_message(r, msg, size);
 		return -1;
 	}
-	if (check_words(r, better, msg, size) ||
-	    load_parse_value(field(r, (size_t)r->col_value),
-			     r->len[r->col_value], value, msg, size))
+	for (i = 0; i < 3; i++) {
+		if (r->len[cols[i]])
+			continue;
+		snprintf(msg, size, "'%s' is empty (every row needs one)",
+			 names[i]);
 		return -1;
-	*run = -1;
-	if (r->col_run >= 0 && r->len[r->col_run] &&
-	    load_parse_run(field(r, (size_t)r->col_run), r->len[r->col_run],
-			   run, msg, size))
+	}
+	if (r->is_value_bad || r->is_run_bad || r->is_better_bad) {
+		snprintf(msg, size, "%s", r->is_value_bad ? r->value_msg :
+			 r->is_run_bad ? r->run_msg : r->better_msg);
 		return -1;
+	}
 	return 0;
 }
 
@@ -372,11 +386,11 @@ static int check_group(struct reader *r, const struct group *g,
 	const char *gfile = r->ds->sources[g->first_source].path;
 	char u[256], gu[256];
 
-	load_show(u, sizeof(u), unit);
-	load_show(gu, sizeof(gu), g->unit);
 	if (strcmp(unit, g->unit) &&
 	    (!unit[0] || !g->unit[0] ||
 	     load_unit_convert(unit, g->unit, *value, value))) {
+		load_show(u, sizeof(u), unit);
+		load_show(gu, sizeof(gu), g->unit);
 		if (!g->unit[0])
 			row_error(r, "unit '%s', but this group has no unit "
 				  "since %s:%lu (use one unit per group)", u,
@@ -421,17 +435,18 @@ static void note_shared(struct reader *r, struct group *g)
 static void process_row(struct reader *r)
 {
 	char msg[DIAG_MSG_MAX];
-	double value, run;
-	enum better better;
-	const char *unit = r->col_unit >= 0 ? field(r, (size_t)r->col_unit) : "";
+	double value = r->value, run = r->run;
+	enum better better = r->better;
+	const char *unit;
 	struct group *g;
 	struct group_extra *ex;
 	int is_new;
 
-	if (check_row(r, &better, &value, &run, msg, sizeof(msg))) {
+	if (check_row(r, msg, sizeof(msg))) {
 		row_error(r, "%s", msg);
 		return;
 	}
+	unit = r->col_unit >= 0 ? field(r, (size_t)r->col_unit) : "";
 	row_key(r);
 	g = load_group_get(r->ds, r->kv, r->kl, r->source, r->row_line,
 			   &is_new);
@@ -499,22 +514,11 @@ static void scan_field(struct reader *r, const unsigned char *s, size_t n)
 	}
 	r->bad_field = r->n_fields - 1;
 	r->bad_offset = bad;
+	r->bad_byte = s[bad];
 }
 
-static void on_field(void *s, size_t n, void *data)
+static void keep_field(struct reader *r, const char *s, size_t n)
 {
-	struct reader *r = data;
-
-	if (r->status)
-		return;
-	if (r->n_fields == 0)
-		r->row_line = r->line;
-	r->is_after_cr = 0;
-	if (r->n_fields == r->cap_fields) {
-		r->cap_fields = r->cap_fields ? 2 * r->cap_fields : 16;
-		r->off = xreallocarray(r->off, r->cap_fields, sizeof(*r->off));
-		r->len = xreallocarray(r->len, r->cap_fields, sizeof(*r->len));
-	}
 	if (r->buf_cap - r->buf_len < n + 1) {
 		while (r->buf_cap - r->buf_len < n + 1)
 			r->buf_cap = r->buf_cap ? 2 * r->buf_cap : 1024;
@@ -522,12 +526,65 @@ static void on_field(void *s, size_t n, void *data)
 	}
 	/* CSV_APPEND_NULL: s[n] is '\0', copied along. */
 	memcpy(r->buf + r->buf_len, s, n + 1);
-	r->off[r->n_fields] = r->buf_len;
-	r->len[r->n_fields] = n;
-	r->n_fields++;
+	r->off[r->n_fields - 1] = r->buf_len;
 	r->buf_len += n + 1;
+}
+
+static void better_error(struct reader *r, const char *s)
+{
+	char shown[256];
+
+	r->is_better_bad = 1;
+	snprintf(r->better_msg, sizeof(r->better_msg), "unknown better '%s' "
+		 "(use 'lower' or 'higher')", load_show(shown, sizeof(shown), s));
+}
+
+static void parse_field(struct reader *r, const char *s, size_t n,
+			unsigned role)
+{
+	if (role & ROLE_VALUE)
+		r->is_value_bad = load_parse_value(s, n, &r->value,
+						   r->value_msg,
+						   sizeof(r->value_msg)) != 0;
+	if ((role & ROLE_RUN) && n)
+		r->is_run_bad = load_parse_run(s, n, &r->run, r->run_msg,
+					       sizeof(r->run_msg)) != 0;
+	if (!(role & ROLE_BETTER) || n == 0)
+		return;
+	if (!strcmp(s, "lower")) {
+		r->better = BETTER_LOWER;
+	} else if (!strcmp(s, "higher")) {
+		r->better = BETTER_HIGHER;
+	} else {
+		better_error(r, s);
+	}
+}
+
+static void on_field(void *s, size_t n, void *data)
+{
+	struct reader *r = data;
+	size_t i = r->n_fields;
+	unsigned role;
+
+	if (r->status)
+		return;
+	if (i == 0)
+		r->row_line = r->line;
+	r->is_after_cr = 0;
+	if (i == r->cap_fields) {
+		r->cap_fields = r->cap_fields ? 2 * r->cap_fields : 16;
+		r->off = xreallocarray(r->off, r->cap_fields, sizeof(*r->off));
+		r->len = xreallocarray(r->len, r->cap_fields, sizeof(*r->len));
+	}
+	r->len[i] = n;
+	r->n_fields = i + 1;
 	if (needs_scan(s, n))
 		scan_field(r, s, n);
+	role = !r->has_header ? ROLE_KEEP : i < r->n_cols ? r->role[i] : 0;
+	if (role & ROLE_KEEP)
+		keep_field(r, s, n);
+	if (role & (ROLE_VALUE | ROLE_RUN | ROLE_BETTER))
+		parse_field(r, s, n, role);
 }
 
 /* End of a record (c is '\n', '\r', or -1 at the end of the input), or
@@ -548,6 +605,9 @@ static void on_record(int c, void *data)
 	r->n_fields = 0;
 	r->buf_len = 0;
 	r->bad_kind = 0;
+	r->is_value_bad = r->is_run_bad = r->is_better_bad = 0;
+	r->run = -1;
+	r->better = BETTER_UNSET;
 	if (c == '\n') {
 		if (!r->is_after_cr)
 			r->line++;
@@ -733,6 +793,7 @@ static void reader_release(struct reader *r)
 	free(r->kl);
 	free(r->shared);
 	free(r->shared_example);
+	free(r->role);
 }
 
 static int read_source(struct dataset *ds, const char *name,
@@ -755,6 +816,7 @@ static int read_source(struct dataset *ds, const char *name,
 	r.err = err;
 	r.name = src->path;
 	r.line = 1;
+	r.run = -1;
 	r.file_key_len = strlen(name);
 	r.file_key = load_intern(r.ix, name, r.file_key_len);
 	r.shared = xcalloc(r.source + 1, sizeof(*r.shared));

@@ -60,9 +60,6 @@ struct load_index {
 	const char *empty;		/* the interned "" */
 };
 
-/* Hash of s[0..n-1] continuing from h (0 to start). */
-uint64_t load_hash(const char *s, size_t n, uint64_t h);
-
 /* The one copy of s[0..n-1] owned by the index, valid until load_free. */
 const char *load_intern(struct load_index *ix, const char *s, size_t n);
 

@@ -16,18 +16,20 @@
 /* A multiply-xorshift hash over 8-byte words (the mixing of wyhash and
  * splitmix64): only bucket choice depends on it, equality is checked by
  * comparing strings, so quality matters less than speed. */
-uint64_t load_hash(const char *s, size_t n, uint64_t h)
+static uint64_t hash_bytes(const char *s, size_t n, uint64_t h)
 {
 	const uint64_t k = UINT64_C(0x9e3779b97f4a7c15);
-	uint64_t w;
+	uint64_t w = 0;
+	size_t i;
 
 	for (; n >= 8; s += 8, n -= 8) {
 		memcpy(&w, s, 8);
 		h = (h ^ w) * k;
 		h ^= h >> 29;
 	}
-	w = 0;
-	memcpy(&w, s, n);
+	/* Byte by byte: a memcpy of a variable length is a library call. */
+	for (w = 0, i = 0; i < n; i++)
+		w |= (uint64_t)(unsigned char)s[i] << (8 * i);
 	h = (h ^ w ^ ((uint64_t)n << 56)) * k;
 	return h ^ (h >> 32);
 }
@@ -69,7 +71,7 @@ static void strs_grow(struct load_index *ix)
 /* The one copy of s[0..n-1] owned by the index; lives until load_free. */
 const char *load_intern(struct load_index *ix, const char *s, size_t n)
 {
-	uint64_t h = load_hash(s, n, 0);
+	uint64_t h = hash_bytes(s, n, 0);
 	size_t j, mask;
 	char *p;
 
@@ -261,7 +263,7 @@ struct group *load_group_get(struct dataset *ds, const char *const *kv,
 	struct group *g;
 
 	for (k = 0; k < ds->n_key_cols; k++)
-		h = load_hash(kv[k], kl[k], h);
+		h = hash_bytes(kv[k], kl[k], h);
 	for (j = h & mask; ix->slots[j].group_plus1; j = (j + 1) & mask) {
 		g = &ds->groups[ix->slots[j].group_plus1 - 1];
 		if (ix->slots[j].hash == h && key_equal(ds, g, kv)) {
