@@ -135,7 +135,7 @@ unit: $(UNIT_BINS)
 
 check: deps
 	$(MAKE) all sanitize
-	tests/run --bin bin --asan build/asan
+	tests/run --bin bin --asan build/asan --valgrind
 
 valgrind: all
 	tests/run --bin bin --valgrind --only valgrind
