@@ -147,9 +147,19 @@ if (ns < 2) {
 
 # A value label sits just beyond the error bar: above a bar that grows
 # up from the base, below one that grows down.
-runs = exists('$runs') ? '$runs using (bx($1, $2) + 0.12 * bw * (int($4) % 5 - 2)):3 with points pt 7 ps 0.35 lc rgb "#000000" notitle,' : ''
+runs = exists('$runs') ? ', $runs using (bx($1, $2) + 0.12 * bw * (int($4) % 5 - 2)):3 with points pt 7 ps 0.35 lc rgb "#000000" notitle' : ''
 labels_up = rotlabels ? 'rotate by 90 left offset 0,0.3' : 'center offset 0,0.6'
 labels_down = rotlabels ? 'rotate by 90 right offset 0,-0.3' : 'center offset 0,-0.6'
+# gnuplot 5.4.4 crashes on a 'with labels' plot whose points are all
+# undefined (e.g. no bar below the base line): add each label plot only
+# when it has at least one label.
+n_below = 0
+do for [i = 1:|$bars|] {
+	n_below = n_below + (real(word($bars[i], 3)) < ybase)
+}
+n_above = |$bars| - n_below
+labels_above = (showlabels && n_above > 0) ? ", $bars using (bx($1, $2)):($3 >= ybase ? $5 : NaN):7 with labels ".labels_up." font ',10' notitle" : ''
+labels_below = (showlabels && n_below > 0) ? ", $bars using (bx($1, $2)):($3 < ybase ? $4 : NaN):7 with labels ".labels_down." font ',10' notitle" : ''
 # One series alone takes a colour per cluster; the key names series.
 if (ns == 1 && fig_bycluster) {
 	barcol = ':(colour($1))'
@@ -161,7 +171,5 @@ if (ns == 1 && fig_bycluster) {
 
 plot for [s = 0:ns - 1] $bars using (bx($1, $2)):($2 == s ? $3 : NaN):(bx($1, $2) - bw / 2):(bx($1, $2) + bw / 2):(ybase):3@barcol \
 	with boxxyerror @barlc title (ns > 1 ? word($series[s + 1], 1) : ''), \
-	$bars using (bx($1, $2)):($6 != 0 ? $3 : NaN):4:5 with yerrorbars ps 0 lw 1 lc rgb '#000000' notitle, \
-	@runs \
-	$bars using (bx($1, $2)):($3 >= ybase && showlabels ? $5 : NaN):7 with labels @labels_up font ',10' notitle, \
-	$bars using (bx($1, $2)):($3 < ybase && showlabels ? $4 : NaN):7 with labels @labels_down font ',10' notitle
+	$bars using (bx($1, $2)):($6 != 0 ? $3 : NaN):4:5 with yerrorbars ps 0 lw 1 lc rgb '#000000' notitle \
+	@runs @labels_above @labels_below
