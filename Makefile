@@ -167,6 +167,11 @@ bench-runners: deps-bench
 	$(MAKE) all
 	bench/runners.sh
 
+# ---- make bench's input generator (libc + libm, not installed) ---------------
+build/bench/gencsv: bench/gencsv.c
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -o $@ $< -lm
+
 # ---- install -------------------------------------------------------------------
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
