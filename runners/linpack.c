@@ -39,7 +39,8 @@
 struct linpack_opts {
 	long n;
 	double min_time_s;	/* repeat factor + solve at least this long */
-	char config[32];	/* "n=N" when n is not the default */
+	int is_unrolled;	/* --blas unrolled (default) or rolled */
+	char config[48];	/* "n=N+blas=rolled", the parts not default */
 };
 
 struct linpack_ctx {
@@ -52,7 +53,8 @@ struct linpack_ctx {
 };
 
 static const char linpack_help[] =
-	"usage: bench linpack [--n N] [--min-time SEC] [common options]\n"
+	"usage: bench linpack [--n N] [--min-time SEC] [--blas KIND] "
+	"[common options]\n"
 	"\n"
 	"The classic LINPACK benchmark in double precision: solves A x = b for\n"
 	"a dense N x N matrix from LINPACK's matgen generator (b = row sums,\n"
@@ -72,9 +74,14 @@ static const char linpack_help[] =
 	"      --n N            order of the matrix, 2 to 20000 (default: 200;\n"
 	"                       100 compares with netlib's linpackc); sets\n"
 	"                       config to n=N unless it is 200 or --config is\n"
-	"                       given\n"
+	"                       given (n=N+blas=rolled with --blas rolled)\n"
 	"      --min-time SEC   timed seconds per run, at least one factor and\n"
 	"                       solve (default: 0.05)\n"
+	"      --blas KIND      unrolled: daxpy unrolled by 4 as in the\n"
+	"                       reference BLAS and linpackc -DUNROLL; rolled:\n"
+	"                       a plain loop, as linpackc -DROLL (default:\n"
+	"                       unrolled); rolled adds blas=rolled to config\n"
+	"                       unless --config is given\n"
 	"      --version        print the version\n"
 	"Runs default to 10, warm-ups to 1.\n"
 	"\n";
@@ -108,14 +115,33 @@ static void dscal(long n, double alpha, double *x)
 		x[i] *= alpha;
 }
 
-/* y += alpha x: the inner loop of the benchmark, 2 flops per element. */
+/*
+ * y += alpha x: the inner loop of the benchmark, 2 flops per element. The
+ * reference BLAS daxpy (Dongarra, 3/11/78) unrolls unit-stride loops by 4
+ * after a clean-up loop of n mod 4; netlib's linpackc offers that form
+ * (-DUNROLL) and the plain loop (-DROLL). Which one runs decides how the
+ * compiler schedules and vectorizes it, so both are here (--blas).
+ */
 static void daxpy(long n, double alpha, const double *restrict x,
-		  double *restrict y)
+		  double *restrict y, int is_unrolled)
 {
+	long i = 0, m = n % 4;
+
 	if (alpha == 0.0)
 		return;
-	for (long i = 0; i < n; i++)
+	if (!is_unrolled) {
+		for (; i < n; i++)
+			y[i] += alpha * x[i];
+		return;
+	}
+	for (; i < m; i++)
 		y[i] += alpha * x[i];
+	for (; i < n; i += 4) {
+		y[i] += alpha * x[i];
+		y[i + 1] += alpha * x[i + 1];
+		y[i + 2] += alpha * x[i + 2];
+		y[i + 3] += alpha * x[i + 3];
+	}
 }
 
 /* ---- the algorithm ------------------------------------------------------- */
@@ -152,7 +178,7 @@ static double matgen(double *a, long lda, long n, double *b)
  * after swapping rows l and k of column j. Returns -1, or the index of a
  * zero pivot (the matrix is singular to working precision).
  */
-static long dgefa(double *a, long lda, long n, long *ipvt)
+static long dgefa(double *a, long lda, long n, long *ipvt, int is_unrolled)
 {
 	long k, j, l;
 	double t;
@@ -176,7 +202,7 @@ static long dgefa(double *a, long lda, long n, long *ipvt)
 				AT(a, lda, k, j) = t;
 			}
 			daxpy(n - k - 1, t, &AT(a, lda, k + 1, k),
-			      &AT(a, lda, k + 1, j));
+			      &AT(a, lda, k + 1, j), is_unrolled);
 		}
 	}
 	ipvt[n - 1] = n - 1;
@@ -186,7 +212,7 @@ static long dgefa(double *a, long lda, long n, long *ipvt)
 /* dgesl for A x = b: forward elimination with L, then back substitution
  * with U, column oriented; b is overwritten by x. */
 static void dgesl(const double *a, long lda, long n, const long *ipvt,
-		  double *b)
+		  double *b, int is_unrolled)
 {
 	long k, l;
 	double t;
@@ -198,11 +224,12 @@ static void dgesl(const double *a, long lda, long n, const long *ipvt,
 			b[l] = b[k];
 			b[k] = t;
 		}
-		daxpy(n - k - 1, t, &AT(a, lda, k + 1, k), &b[k + 1]);
+		daxpy(n - k - 1, t, &AT(a, lda, k + 1, k), &b[k + 1],
+		      is_unrolled);
 	}
 	for (k = n - 1; k >= 0; k--) {
 		b[k] /= AT(a, lda, k, k);
-		daxpy(k, -b[k], &AT(a, lda, 0, k), &b[0]);
+		daxpy(k, -b[k], &AT(a, lda, 0, k), &b[0], is_unrolled);
 	}
 }
 
@@ -216,7 +243,7 @@ static double residual_norm(const struct linpack_ctx *x)
 	for (i = 0; i < n; i++)
 		r[i] = -x->b0[i];
 	for (j = 0; j < n; j++)
-		daxpy(n, x->b[j], &AT(x->a0, x->lda, 0, j), r);
+		daxpy(n, x->b[j], &AT(x->a0, x->lda, 0, j), r, 0);
 	for (i = 0; i < n; i++) {
 		if (fabs(r[i]) > resid)
 			resid = fabs(r[i]);
@@ -239,9 +266,9 @@ static double solve_once(struct linpack_ctx *x)
 	memcpy(x->a, x->a0, (size_t)x->lda * (size_t)n * sizeof(double));
 	memcpy(x->b, x->b0, (size_t)n * sizeof(double));
 	t0 = now_ns();
-	if (dgefa(x->a, x->lda, n, x->ipvt) >= 0)
+	if (dgefa(x->a, x->lda, n, x->ipvt, x->o->is_unrolled) >= 0)
 		return -1;
-	dgesl(x->a, x->lda, n, x->ipvt, x->b);
+	dgesl(x->a, x->lda, n, x->ipvt, x->b, x->o->is_unrolled);
 	seconds = (double)(now_ns() - t0) * 1e-9;
 	return seconds;
 }
@@ -297,6 +324,7 @@ static int linpack_parse(int argc, char **argv, struct bench_common *c,
 	memset(o, 0, sizeof(*o));
 	o->n = LINPACK_DEFAULT_N;
 	o->min_time_s = 0.05;
+	o->is_unrolled = 1;
 	for (i = 1; i < argc; i++) {
 		const char *w = argv[i];
 
@@ -314,20 +342,33 @@ static int linpack_parse(int argc, char **argv, struct bench_common *c,
 			return BENCH_EXIT_USAGE;
 		if (r > 0)
 			continue;
-		if (strcmp(w, "--n") && strcmp(w, "--min-time"))
+		if (strcmp(w, "--n") && strcmp(w, "--min-time") &&
+		    strcmp(w, "--blas"))
 			return usage_error(LINPACK_CMD, "unknown option '%s'",
 					   w);
 		if (!(arg = option_arg(LINPACK_CMD, argc, argv, &i)))
 			return BENCH_EXIT_USAGE;
-		if (!strcmp(w, "--n") ?
+		if (!strcmp(w, "--blas")) {
+			if (strcmp(arg, "rolled") && strcmp(arg, "unrolled"))
+				return usage_error(LINPACK_CMD, "--blas '%s' is "
+						   "not one of unrolled, rolled",
+						   arg);
+			o->is_unrolled = !strcmp(arg, "unrolled");
+		} else if (!strcmp(w, "--n") ?
 		    parse_long(LINPACK_CMD, w, arg, 2, LINPACK_MAX_N, &o->n) :
 		    parse_double(LINPACK_CMD, w, arg, 0, 3600, &o->min_time_s))
 			return BENCH_EXIT_USAGE;
 	}
-	if (o->n != LINPACK_DEFAULT_N && !*c->config) {
+	if (*c->config)
+		return -1;
+	if (o->n != LINPACK_DEFAULT_N)
 		snprintf(o->config, sizeof(o->config), "n=%ld", o->n);
+	if (!o->is_unrolled)
+		snprintf(o->config + strlen(o->config),
+			 sizeof(o->config) - strlen(o->config), "%sblas=rolled",
+			 *o->config ? "+" : "");
+	if (*o->config)
 		c->config = o->config;
-	}
 	return -1;
 }
 

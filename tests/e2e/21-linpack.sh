@@ -74,7 +74,20 @@ whole_rows "$out"
 [ "$(grep -c ',lower,,' "$out")" -eq 2 ] || fail "default n must leave config empty"
 check_residual "$out" 3.350
 
+# The rolled daxpy does the same operations in the same order: the same
+# residual, and the config says which form ran.
+out="$TMPDIR/rolled.csv"
+"$B" linpack --n 100 --blas rolled --runs 2 --min-time 0 -o "$out" ||
+	fail "linpack --blas rolled exited $?"
+whole_rows "$out"
+[ "$(grep -c ',n=100+blas=rolled,' "$out")" -eq 4 ] ||
+	fail "--blas rolled: config is not n=100+blas=rolled"
+[ "$(awk -F, '$3 == "residual_norm" { print $4 }' "$out" | sort -u)" = \
+  "$(awk -F, '$3 == "residual_norm" { print $4 }' "$TMPDIR/l100.csv" | sort -u)" ] ||
+	fail "--blas rolled changed the residual"
+
 usage "unknown option '-n'" -n 100
+usage "--blas 'fast' is not one of unrolled, rolled" --blas fast
 usage "option '--n' needs a value" --n
 usage "--n '1' must be an integer from 2 to 20000" --n 1
 usage "--n '20001' must be an integer from 2 to 20000" --n 20001
