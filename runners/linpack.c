@@ -314,6 +314,17 @@ static int linpack_run(void *ctx, long run, struct rows *out,
 
 /* ---- options and setup --------------------------------------------------- */
 
+static int parse_blas(const char *arg, struct linpack_opts *o)
+{
+	if (strcmp(arg, "rolled") && strcmp(arg, "unrolled")) {
+		usage_error(LINPACK_CMD, "--blas '%s' is not one of unrolled, "
+			    "rolled", arg);
+		return -1;
+	}
+	o->is_unrolled = !strcmp(arg, "unrolled");
+	return 0;
+}
+
 /* Returns -1 to go on, else the exit status (0 after --help). */
 static int linpack_parse(int argc, char **argv, struct bench_common *c,
 			 struct linpack_opts *o)
@@ -348,13 +359,8 @@ static int linpack_parse(int argc, char **argv, struct bench_common *c,
 					   w);
 		if (!(arg = option_arg(LINPACK_CMD, argc, argv, &i)))
 			return BENCH_EXIT_USAGE;
-		if (!strcmp(w, "--blas")) {
-			if (strcmp(arg, "rolled") && strcmp(arg, "unrolled"))
-				return usage_error(LINPACK_CMD, "--blas '%s' is "
-						   "not one of unrolled, rolled",
-						   arg);
-			o->is_unrolled = !strcmp(arg, "unrolled");
-		} else if (!strcmp(w, "--n") ?
+		if (!strcmp(w, "--blas") ? parse_blas(arg, o) :
+		    !strcmp(w, "--n") ?
 		    parse_long(LINPACK_CMD, w, arg, 2, LINPACK_MAX_N, &o->n) :
 		    parse_double(LINPACK_CMD, w, arg, 0, 3600, &o->min_time_s))
 			return BENCH_EXIT_USAGE;
