@@ -1,0 +1,252 @@
+/*
+ * campaign: main(), the command line, and the exit status (0 ok, 1 a run
+ * failed or a runtime error, 2 bad usage or a bad campaign/platform file,
+ * 130 interrupted).
+ */
+#define _GNU_SOURCE		/* strdup */
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "campaign.h"
+
+volatile sig_atomic_t campaign_interrupted;
+
+static const char usage_text[] =
+	"usage: campaign platforms [--platforms-dir DIR] [--kernel FILE]\n"
+	"       campaign run [options] FILE.json\n"
+	"\n"
+	"Runs the static 'bench' on every platform of a campaign (natively, in\n"
+	"Linux namespaces, in an OCI runtime, as /init of a QEMU VM) for each\n"
+	"benchmark and repetition, and writes one tidy CSV plus OUT.meta.json\n"
+	"with the exact command lines and the accelerator evidence of every\n"
+	"VM run (QMP query-kvm, guest CPUID signature, timing canary). A KVM\n"
+	"platform never falls back to TCG: a run that did not get KVM fails.\n"
+	"'platforms' lists each definition (runners/platforms/*.json) and\n"
+	"whether it can run here, with the reason when not.\n"
+	"\n"
+	"Example: campaign run campaigns/boot.json -o boot.csv --progress\n"
+	"\n"
+	"Options of 'run':\n"
+	"  -o, --output FILE       the CSV (default: FILE.json's base name\n"
+	"                          with .csv, in the current directory)\n"
+	"      --resume            continue an interrupted campaign in FILE:\n"
+	"                          only units (repetition, benchmark,\n"
+	"                          platform) not yet in it are run\n"
+	"      --force             replace an existing output\n"
+	"      --timeout S         per-run watchdog in seconds (default: the\n"
+	"                          campaign's timeout_s, else the platform's)\n"
+	"      --platforms LIST    run only these platforms (comma-separated)\n"
+	"      --skip-unavailable  run the platforms that can run here and\n"
+	"                          note the others in the meta (default: stop)\n"
+	"      --kernel FILE       guest kernel (default: newest\n"
+	"                          /boot/vmlinuz-*)\n"
+	"      --platforms-dir DIR platform definitions (default:\n"
+	"                          $BENCH_PLATFORMS, else runners/platforms\n"
+	"                          beside bin/)\n"
+	"      --progress          progress and ETA on standard error even\n"
+	"                          when it is not a terminal\n"
+	"  -h, --help              show this help\n"
+	"      --version           show the version\n"
+	"\n"
+	"Exit status: 0 every run succeeded; 1 a run failed (see the meta) or\n"
+	"a runtime error; 2 bad usage or a bad campaign or platform file;\n"
+	"130 interrupted (the CSV keeps the finished units: use --resume).\n";
+
+static int usage_error(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+
+static int usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fputs("campaign: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\ntry 'campaign --help'\n", stderr);
+	return CAMPAIGN_EXIT_USAGE;
+}
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	campaign_interrupted = 1;
+}
+
+static int cmd_platforms(int argc, char **argv)
+{
+	const char *dir_opt = NULL, *kernel = NULL;
+	struct platform_set set;
+	char err[600] = "", kwhy[400] = "", *dir, *found = NULL;
+	size_t i;
+	int k;
+
+	for (k = 1; k < argc; k++) {
+		if (!strcmp(argv[k], "--platforms-dir") && k + 1 < argc)
+			dir_opt = argv[++k];
+		else if (!strcmp(argv[k], "--kernel") && k + 1 < argc)
+			kernel = argv[++k];
+		else
+			return usage_error("unknown option '%s'", argv[k]);
+	}
+	dir = dir_opt ? strdup(dir_opt) : platform_default_dir(argv[0]);
+	if (platform_load_dir(dir, &set, err, sizeof(err))) {
+		fprintf(stderr, "%s\n", err);
+		free(dir);
+		return CAMPAIGN_EXIT_USAGE;
+	}
+	if (!kernel)
+		kernel = found = image_find_kernel(kwhy, sizeof(kwhy));
+	printf("%-18s %-10s %-5s %-11s %s\n", "PLATFORM", "KIND", "ACCEL",
+	       "STATUS", "DETAIL");
+	for (i = 0; i < set.n; i++) {
+		static const char *const kinds[] = { "exec", "namespaces",
+						     "oci", "vm" };
+		struct platform *p = &set.items[i];
+
+		platform_check(p, kernel, kwhy);
+		printf("%-18s %-10s %-5s %-11s %s\n", p->name,
+		       kinds[p->kind], p->accel,
+		       p->is_available ? "available" : "unavailable",
+		       p->reason);
+	}
+	printf("\ndefinitions: %s\nguest kernel: %s\n", dir,
+	       kernel ? kernel : kwhy);
+	platform_set_release(&set);
+	free(found);
+	free(dir);
+	return CAMPAIGN_EXIT_OK;
+}
+
+/* Parse the options of 'run' into o; returns -1 or an exit status. */
+static int parse_run(int argc, char **argv, struct run_options *o)
+{
+	static const char *const with_arg[] = { "-o", "--output", "--timeout",
+		"--platforms", "--kernel", "--platforms-dir", NULL };
+	const char *const *w;
+	char *end;
+	int k;
+
+	for (k = 1; k < argc; k++) {
+		const char *a = argv[k], *v = NULL;
+
+		for (w = with_arg; *w; w++)
+			if (!strcmp(a, *w)) {
+				if (k + 1 >= argc)
+					return usage_error("option '%s' needs "
+							   "a value", a);
+				v = argv[++k];
+			}
+		if (!strcmp(a, "-o") || !strcmp(a, "--output"))
+			o->output = v;
+		else if (!strcmp(a, "--timeout")) {
+			o->timeout_s = strtod(v, &end);
+			if (*end || !(o->timeout_s > 0 && o->timeout_s < 1e6))
+				return usage_error("--timeout '%s' is not a "
+						   "number of seconds > 0", v);
+		} else if (!strcmp(a, "--platforms"))
+			o->only_platforms = v;
+		else if (!strcmp(a, "--kernel"))
+			o->kernel = v;
+		else if (!strcmp(a, "--platforms-dir"))
+			o->platforms_dir = v;
+		else if (!strcmp(a, "--resume"))
+			o->is_resume = 1;
+		else if (!strcmp(a, "--force"))
+			o->is_force = 1;
+		else if (!strcmp(a, "--progress"))
+			o->is_progress = 1;
+		else if (!strcmp(a, "--skip-unavailable"))
+			o->skip_unavailable = 1;
+		else if (a[0] == '-' && a[1])
+			return usage_error("unknown option '%s'", a);
+		else if (o->campaign_file)
+			return usage_error("more than one campaign file "
+					   "('%s')", a);
+		else
+			o->campaign_file = a;
+	}
+	if (!o->campaign_file)
+		return usage_error("%s", "'run' needs a campaign FILE.json");
+	if (o->is_resume && o->is_force)
+		return usage_error("%s", "--resume and --force exclude each "
+				   "other");
+	return -1;
+}
+
+static char *default_output(const char *file)
+{
+	const char *base = strrchr(file, '/');
+	size_t len;
+
+	base = base ? base + 1 : file;
+	len = strlen(base);
+	if (len > 5 && !strcmp(base + len - 5, ".json"))
+		len -= 5;
+	return xasprintf("%.*s.csv", (int)len, base);
+}
+
+static int cmd_run(int argc, char **argv, char **all_argv, int all_argc)
+{
+	struct run_options o = { 0 };
+	struct sigaction sa;
+	char *out = NULL;
+	int rc = parse_run(argc, argv, &o);
+
+	if (rc >= 0)
+		return rc;
+	if (!o.output)
+		o.output = out = default_output(o.campaign_file);
+	o.is_progress |= isatty(STDERR_FILENO);
+	o.argc = all_argc;
+	o.argv = all_argv;
+	o.bench = find_bench(all_argv[0]);
+	if (!o.bench || access(o.bench, X_OK) != 0) {
+		fprintf(stderr, "campaign: cannot find 'bench' beside "
+			"'campaign' (%s): run 'make'\n",
+			o.bench ? o.bench : "?");
+		free((char *)o.bench);
+		free(out);
+		return CAMPAIGN_EXIT_RUNTIME;
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	rc = run_campaign(&o);
+	free((char *)o.bench);
+	free(out);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return usage_error("%s", "missing command (platforms or run)");
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+		fputs(usage_text, stdout);
+		return CAMPAIGN_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("campaign %s\n", TOOLKIT_VERSION);
+		return CAMPAIGN_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "platforms"))
+		return cmd_platforms(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "run")) {
+		if (argc > 2 && (!strcmp(argv[2], "-h") ||
+				 !strcmp(argv[2], "--help"))) {
+			fputs(usage_text, stdout);
+			return CAMPAIGN_EXIT_OK;
+		}
+		return cmd_run(argc - 1, argv + 1, argv, argc);
+	}
+	return usage_error("unknown command '%s' (platforms or run)",
+			   argv[1]);
+}

@@ -1,0 +1,527 @@
+/*
+ * run: the campaign loop. For each repetition, each benchmark, each
+ * platform, in an order rotated by the repetition (so that drift over the
+ * campaign spreads over every platform instead of masquerading as a
+ * platform effect), one supervised run. Its rows are checked, rewritten
+ * (run index, host, the accel and job columns) and appended to the CSV in
+ * one write(2), so a unit is in the file whole or not at all: --resume
+ * reads the job keys back and runs only what is missing.
+ */
+#define _GNU_SOURCE		/* mkdtemp, nftw */
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "campaign.h"
+#include "meta.h"
+#include "run.h"
+
+const char run_bench_header[] =
+	"platform,benchmark,metric,value,unit,run,better,config,host,"
+	"timestamp";
+const char run_out_header[] =
+	"platform,benchmark,metric,value,unit,run,better,config,host,"
+	"timestamp,accel,job\n";
+
+/* ---- campaign file ---------------------------------------------------- */
+
+static int bad_campaign(const char *file, const char *msg)
+{
+	fprintf(stderr, "%s: %s\n", file, msg);
+	return -1;
+}
+
+static int load_benches(const char *file, struct campaign *c)
+{
+	json_t *list = json_object_get(c->json, "benchmarks"), *b, *v;
+	size_t i;
+
+	if (!json_is_array(list) || !json_array_size(list))
+		return bad_campaign(file, "'benchmarks' must be a non-empty "
+				    "array");
+	c->n_benches = json_array_size(list);
+	c->benches = xcalloc(c->n_benches, sizeof(*c->benches));
+	json_array_foreach(list, i, b) {
+		if (!json_is_string(json_object_get(b, "name")))
+			return bad_campaign(file, "every benchmark needs a "
+					    "'name' (a bench subcommand)");
+		v = json_object_get(b, "args");
+		if (v && !json_is_array(v))
+			return bad_campaign(file, "'args' must be an array "
+					    "of strings");
+		c->benches[i].name = json_string_value(json_object_get(b,
+								       "name"));
+		c->benches[i].def = b;
+		c->benches[i].is_host = json_is_true(json_object_get(b,
+								     "host"));
+		v = json_object_get(b, "runs");
+		c->benches[i].runs = json_is_integer(v) ?
+				     (long)json_integer_value(v) : 1;
+		if (c->benches[i].runs < 1)
+			return bad_campaign(file, "'runs' must be >= 1");
+	}
+	return 0;
+}
+
+static int load_campaign(const char *file, struct campaign *c)
+{
+	json_error_t je;
+	json_t *v;
+	char msg[300];
+
+	memset(c, 0, sizeof(*c));
+	c->json = json_load_file(file, 0, &je);
+	if (!c->json) {
+		if (je.line > 0)
+			fprintf(stderr, "%s:%d: %s\n", file, je.line, je.text);
+		else
+			fprintf(stderr, "campaign: %s\n", je.text);
+		return -1;
+	}
+	if (!json_is_object(c->json))
+		return bad_campaign(file, "not a JSON object");
+	v = json_object_get(c->json, "repetitions");
+	c->repetitions = json_is_integer(v) ? (long)json_integer_value(v) : 1;
+	if (c->repetitions < 1 || c->repetitions > 100000) {
+		snprintf(msg, sizeof(msg), "'repetitions' must be 1..100000");
+		return bad_campaign(file, msg);
+	}
+	v = json_object_get(c->json, "timeout_s");
+	c->timeout_s = json_is_number(v) ? json_number_value(v) : 0;
+	if (!json_is_array(json_object_get(c->json, "platforms")))
+		return bad_campaign(file, "'platforms' must be an array of "
+				    "platform names");
+	return load_benches(file, c);
+}
+
+/* ---- selection and preparation -------------------------------------------- */
+
+static int is_listed(const char *list, const char *name)
+{
+	size_t len = strlen(name);
+	const char *p;
+
+	for (p = list; (p = strstr(p, name)); p += len)
+		if ((p == list || p[-1] == ',') &&
+		    (p[len] == ',' || !p[len]))
+			return 1;
+	return 0;
+}
+
+static int need_kernel(struct ctx *x, char *why, size_t why_size)
+{
+	if (x->o->kernel)
+		x->kernel_z = xstrdup(x->o->kernel);
+	else
+		x->kernel_z = image_find_kernel(why, why_size);
+	return x->kernel_z ? 0 : -1;
+}
+
+/* Pick the campaign's platforms, check them; unavailable ones stop the
+ * campaign unless --skip-unavailable. Returns an exit status or -1. */
+static int select_platforms(struct ctx *x)
+{
+	json_t *names = json_object_get(x->c.json, "platforms"), *n;
+	char kwhy[400] = "";
+	struct platform *p;
+	size_t i;
+	int missing = 0;
+
+	need_kernel(x, kwhy, sizeof(kwhy));
+	x->c.plats = xcalloc(json_array_size(names) + 1, sizeof(*x->c.plats));
+	json_array_foreach(names, i, n) {
+		p = json_is_string(n) ? platform_find(&x->set,
+						      json_string_value(n)) :
+		    NULL;
+		if (!p) {
+			fprintf(stderr, "%s: unknown platform '%s' (see "
+				"'campaign platforms')\n", x->o->campaign_file,
+				json_is_string(n) ? json_string_value(n) :
+				"(not a string)");
+			return CAMPAIGN_EXIT_USAGE;
+		}
+		if (x->o->only_platforms &&
+		    !is_listed(x->o->only_platforms, p->name))
+			continue;
+		platform_check(p, x->kernel_z, kwhy);
+		meta_platform(x->meta, p, 1);
+		if (p->is_available) {
+			x->c.plats[x->c.n_plats++] = p;
+			continue;
+		}
+		fprintf(stderr, "campaign: platform '%s' cannot run here: "
+			"%s\n", p->name, p->reason);
+		missing++;
+	}
+	if (missing && !x->o->skip_unavailable) {
+		fputs("campaign: refusing to run without them (a KVM "
+		      "platform never falls back to TCG); use "
+		      "--skip-unavailable to run the others\n", stderr);
+		return CAMPAIGN_EXIT_RUNTIME;
+	}
+	if (!x->c.n_plats) {
+		fputs("campaign: no platform of the campaign can run here\n",
+		      stderr);
+		return CAMPAIGN_EXIT_RUNTIME;
+	}
+	return -1;
+}
+
+static int prepare_images(struct ctx *x)
+{
+	char err[512];
+	size_t i;
+	int needs_vm = 0, needs_root = 0, needs_x = 0;
+
+	for (i = 0; i < x->c.n_plats; i++) {
+		needs_vm |= x->c.plats[i]->kind == PLATFORM_VM;
+		needs_root |= x->c.plats[i]->kind == PLATFORM_NAMESPACES ||
+			      x->c.plats[i]->kind == PLATFORM_OCI;
+		needs_x |= x->c.plats[i]->kind == PLATFORM_VM &&
+			   !strcmp(x->c.plats[i]->kernel_form, "vmlinux");
+	}
+	x->initrd = xasprintf("%s/initramfs.cpio", x->workdir);
+	x->rootfs = xasprintf("%s/rootfs", x->workdir);
+	if ((needs_vm && image_initramfs(x->initrd, x->o->bench, err,
+					 sizeof(err))) ||
+	    (needs_root && image_rootfs(x->rootfs, x->o->bench, err,
+					sizeof(err)))) {
+		fprintf(stderr, "campaign: %s\n", err);
+		return -1;
+	}
+	if (needs_x) {
+		x->kernel_x = image_vmlinux(x->kernel_z, err, sizeof(err));
+		if (!x->kernel_x) {
+			fprintf(stderr, "campaign: %s\n", err);
+			return -1;
+		}
+	}
+	json_object_set_new(x->meta, "guest_kernel_uncompressed",
+			    x->kernel_x ? json_string(x->kernel_x) :
+			    json_null());
+	return 0;
+}
+
+/* The host's TSC frequency for microvm's tsc_early_khz= (its PIT
+ * calibration can hang under TCG, PLATFORMS-NOTES.md). */
+static void read_tsc_khz(struct ctx *x)
+{
+	char line[256];
+	FILE *f = fopen("/proc/cpuinfo", "re");
+	double mhz = 0;
+
+	while (f && fgets(line, sizeof(line), f) && mhz == 0)
+		if (!strncmp(line, "cpu MHz", 7) && strchr(line, ':'))
+			mhz = strtod(strchr(line, ':') + 1, NULL);
+	if (f)
+		fclose(f);
+	snprintf(x->tsc_khz, sizeof(x->tsc_khz), "%.0f",
+		 mhz > 0 ? mhz * 1000 : 2000000.0);
+}
+
+static void native_canary(struct ctx *x)
+{
+	char *argv[] = { (char *)x->o->bench, "guest", "--evidence", NULL };
+	struct launch_spec spec = { .argv = argv, .timeout_s = 30 };
+	struct launch_result r;
+
+	x->native_canary_ns = -1;
+	if (launch_run(&spec, &r) == 0)
+		x->native_canary_ns = r.canary_ns;
+	launch_result_release(&r);
+	json_object_set_new(x->meta, "native_canary_ns",
+			    json_integer(x->native_canary_ns));
+}
+
+/* ---- output and resume -------------------------------------------------------- */
+
+static int add_done(struct ctx *x, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < x->n_done; i++)
+		if (!strcmp(x->done[i], key))
+			return 0;
+	x->done = xrealloc(x->done, (x->n_done + 1) * sizeof(*x->done));
+	x->done[x->n_done++] = xstrdup(key);
+	return 0;
+}
+
+static int is_done(const struct ctx *x, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < x->n_done; i++)
+		if (!strcmp(x->done[i], key))
+			return 1;
+	return 0;
+}
+
+/* Read the job keys of an existing output; -1 when it is not ours. */
+static int read_done(struct ctx *x)
+{
+	FILE *f = fopen(x->o->output, "re");
+	char line[8192], *fields[MAX_FIELDS + 1];
+	long lineno = 0;
+	int n;
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		lineno++;
+		line[strcspn(line, "\r\n")] = '\0';
+		if (lineno == 1 && strncmp(line, run_out_header,
+					   strlen(run_out_header) - 1)) {
+			fprintf(stderr, "%s:1: not a campaign CSV (header "
+				"differs): cannot --resume it\n",
+				x->o->output);
+			fclose(f);
+			return -1;
+		}
+		n = csv_split(line, fields, MAX_FIELDS);
+		if (lineno > 1 && n == 12)
+			add_done(x, fields[11]);
+	}
+	fclose(f);
+	return 0;
+}
+
+static int open_output(struct ctx *x)
+{
+	struct stat st;
+	int exists = stat(x->o->output, &st) == 0 && st.st_size > 0;
+
+	if (exists && !x->o->is_resume && !x->o->is_force) {
+		fprintf(stderr, "campaign: '%s' exists (use --resume to "
+			"continue it, --force to replace it)\n", x->o->output);
+		return CAMPAIGN_EXIT_USAGE;
+	}
+	if (exists && x->o->is_resume && read_done(x))
+		return CAMPAIGN_EXIT_USAGE;
+	x->out_fd = open(x->o->output, O_WRONLY | O_CREAT | O_APPEND |
+			 O_CLOEXEC | (exists && x->o->is_resume ? 0 :
+				      O_TRUNC), 0644);
+	if (x->out_fd < 0) {
+		fprintf(stderr, "campaign: cannot open '%s': %s\n",
+			x->o->output, strerror(errno));
+		return CAMPAIGN_EXIT_RUNTIME;
+	}
+	if ((!exists || !x->o->is_resume) &&
+	    write(x->out_fd, run_out_header, strlen(run_out_header)) !=
+	    (ssize_t)strlen(run_out_header)) {
+		fprintf(stderr, "campaign: cannot write '%s': %s\n",
+			x->o->output, strerror(errno));
+		return CAMPAIGN_EXIT_RUNTIME;
+	}
+	return -1;
+}
+
+static void load_meta(struct ctx *x)
+{
+	json_t *old, *runs;
+
+	if (!x->o->is_resume)
+		return;
+	old = json_load_file(x->meta_path, 0, NULL);
+	runs = json_object_get(old, "runs");
+	if (json_is_array(runs)) {
+		json_array_extend(json_object_get(x->meta, "runs"), runs);
+		json_object_set(x->meta, "first_started",
+				json_object_get(old, "started"));
+	}
+	json_decref(old);
+}
+
+
+/* ---- the loop ----------------------------------------------------------------- */
+
+static int remove_entry(const char *path, const struct stat *st, int flag,
+			struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static void count_units(struct ctx *x)
+{
+	long rep;
+	size_t bi, pi;
+	char key[160];
+
+	x->n_units = 0;
+	for (rep = 0; rep < x->c.repetitions; rep++)
+		for (bi = 0; bi < x->c.n_benches; bi++)
+			for (pi = 0; pi < x->c.n_plats; pi++) {
+				snprintf(key, sizeof(key), "r%ld:b%zu:%s", rep,
+					 bi, x->c.plats[pi]->name);
+				if (!is_done(x, key))
+					x->n_units++;
+			}
+}
+
+/* Host jobs (boot, memfloor) launch a VMM themselves: VM platforms only. */
+static int check_host_jobs(const struct ctx *x)
+{
+	size_t bi, pi;
+
+	for (bi = 0; bi < x->c.n_benches; bi++)
+		for (pi = 0; pi < x->c.n_plats; pi++)
+			if (x->c.benches[bi].is_host &&
+			    x->c.plats[pi]->kind != PLATFORM_VM) {
+				fprintf(stderr, "%s: benchmark '%s' runs a VMM "
+					"from the host: platform '%s' is not a "
+					"VM\n", x->o->campaign_file,
+					x->c.benches[bi].name,
+					x->c.plats[pi]->name);
+				return -1;
+			}
+	return 0;
+}
+
+static int loop(struct ctx *x)
+{
+	struct unit u = { 0 };
+	long rep;
+	size_t bi, k;
+
+	for (rep = 0; rep < x->c.repetitions; rep++)
+		for (bi = 0; bi < x->c.n_benches; bi++)
+			for (k = 0; k < x->c.n_plats; k++) {
+				if (campaign_interrupted)
+					return CAMPAIGN_EXIT_INTERRUPTED;
+				u.rep = rep;
+				u.bi = bi;
+				/* Rotate the platform order by repetition. */
+				u.p = x->c.plats[(k + (size_t)rep) %
+						 x->c.n_plats];
+				snprintf(u.key, sizeof(u.key), "r%ld:b%zu:%s",
+					 rep, bi, u.p->name);
+				if (is_done(x, u.key))
+					continue;
+				u.seq++;
+				x->n_units_run++;
+				if (unit_run(x, &u))
+					return CAMPAIGN_EXIT_INTERRUPTED;
+				if (meta_write(x->meta, x->meta_path))
+					fprintf(stderr, "campaign: cannot write "
+						"'%s': %s\n", x->meta_path,
+						strerror(errno));
+			}
+	return x->n_failed ? CAMPAIGN_EXIT_RUNTIME : CAMPAIGN_EXIT_OK;
+}
+
+static char *meta_path_of(const char *csv)
+{
+	size_t len = strlen(csv);
+
+	if (len > 4 && !strcmp(csv + len - 4, ".csv"))
+		len -= 4;
+	return xasprintf("%.*s.meta.json", (int)len, csv);
+}
+
+static int setup(struct ctx *x)
+{
+	char err[600] = "", *dir, *tmpl;
+	const char *tmp = getenv("TMPDIR");
+	int rc;
+
+	if (load_campaign(x->o->campaign_file, &x->c))
+		return CAMPAIGN_EXIT_USAGE;
+	dir = x->o->platforms_dir ? xstrdup(x->o->platforms_dir) :
+	      platform_default_dir(x->o->argv[0]);
+	rc = platform_load_dir(dir, &x->set, err, sizeof(err));
+	free(dir);
+	if (rc) {
+		fprintf(stderr, "%s\n", err);
+		return CAMPAIGN_EXIT_USAGE;
+	}
+	x->meta_path = meta_path_of(x->o->output);
+	x->meta = meta_new(x->o, x->c.json, NULL);
+	if ((rc = select_platforms(x)) >= 0)
+		return rc;
+	json_object_set_new(x->meta, "guest_kernel", x->kernel_z ?
+			    json_string(x->kernel_z) : json_null());
+	if (check_host_jobs(x))
+		return CAMPAIGN_EXIT_USAGE;
+	if ((rc = open_output(x)) >= 0)
+		return rc;
+	load_meta(x);
+	tmpl = xasprintf("%s/campaign.XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
+	x->workdir = mkdtemp(tmpl);
+	if (!x->workdir) {
+		fprintf(stderr, "campaign: mkdtemp: %s\n", strerror(errno));
+		free(tmpl);
+		return CAMPAIGN_EXIT_RUNTIME;
+	}
+	if (prepare_images(x))
+		return CAMPAIGN_EXIT_RUNTIME;
+	gethostname(x->hostname, sizeof(x->hostname) - 1);
+	read_tsc_khz(x);
+	native_canary(x);
+	return -1;
+}
+
+static void teardown(struct ctx *x)
+{
+	size_t i;
+
+	if (x->workdir)
+		nftw(x->workdir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	if (x->out_fd > 0 && close(x->out_fd) != 0)
+		fprintf(stderr, "campaign: cannot write '%s': %s\n",
+			x->o->output, strerror(errno));
+	for (i = 0; i < x->n_done; i++)
+		free(x->done[i]);
+	free(x->done);
+	free(x->workdir);
+	free(x->initrd);
+	free(x->rootfs);
+	free(x->kernel_z);
+	free(x->kernel_x);
+	free(x->c.benches);
+	free(x->c.plats);
+	json_decref(x->c.json);
+	json_decref(x->meta);
+	free(x->meta_path);
+	platform_set_release(&x->set);
+}
+
+int run_campaign(const struct run_options *o)
+{
+	struct ctx x;
+	int rc;
+
+	memset(&x, 0, sizeof(x));
+	x.o = o;
+	x.out_fd = -1;
+	rc = setup(&x);
+	if (rc < 0) {
+		count_units(&x);
+		if (x.n_done)
+			fprintf(stderr, "campaign: resuming: %zu units done, "
+				"%ld to run\n", x.n_done, x.n_units);
+		x.started_s = mono_s();
+		rc = loop(&x);
+		if (meta_write(x.meta, x.meta_path)) {
+			fprintf(stderr, "campaign: cannot write '%s': %s\n",
+				x.meta_path, strerror(errno));
+			rc = CAMPAIGN_EXIT_RUNTIME;
+		}
+		if (rc == CAMPAIGN_EXIT_INTERRUPTED)
+			fprintf(stderr, "campaign: interrupted: '%s' holds "
+				"the finished units; continue with --resume\n",
+				o->output);
+		else if (x.n_failed)
+			fprintf(stderr, "campaign: %d runs failed (see "
+				"'runs' in %s)\n", x.n_failed, x.meta_path);
+	}
+	teardown(&x);
+	return rc;
+}

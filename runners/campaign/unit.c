@@ -1,0 +1,482 @@
+/*
+ * unit: one platform x benchmark x repetition. Builds the job (the bench
+ * subcommand and its options) and the platform's command line from its
+ * definition's templates, launches it, checks what came back (markers,
+ * exit status, accelerator evidence, CSV shape), and appends the rows in
+ * one write(2).
+ */
+#define _GNU_SOURCE		/* strtok_r */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "campaign.h"
+#include "meta.h"
+#include "run.h"
+
+/* ---- one unit ---------------------------------------------------------------- */
+
+struct argvec {
+	char **v;
+	int n;
+};
+
+static void av_add(struct argvec *a, const char *s)
+{
+	a->v = xrealloc(a->v, (size_t)(a->n + 2) * sizeof(*a->v));
+	a->v[a->n++] = xstrdup(s);
+	a->v[a->n] = NULL;
+}
+
+static void av_add_json(struct argvec *a, json_t *arr)
+{
+	json_t *w;
+	size_t i;
+
+	json_array_foreach(arr, i, w)
+		if (json_is_string(w))
+			av_add(a, json_string_value(w));
+}
+
+static void av_free(struct argvec *a)
+{
+	int i;
+
+	for (i = 0; i < a->n; i++)
+		free(a->v[i]);
+	free(a->v);
+	a->v = NULL;
+	a->n = 0;
+}
+
+/* b[field][platform] when present, else b[dflt_field]. */
+static json_t *per_platform(const struct bench_entry *b, const char *field,
+			    const char *dflt_field, const char *platform)
+{
+	json_t *v = json_object_get(json_object_get(b->def, field), platform);
+
+	return v ? v : json_object_get(b->def, dflt_field);
+}
+
+/* The bench subcommand and its options, as run inside the platform. */
+static void job_words(const struct bench_entry *b, const struct platform *p,
+		      struct argvec *w)
+{
+	json_t *cfg = per_platform(b, "platform_config", "config", p->name);
+	char runs[32];
+
+	snprintf(runs, sizeof(runs), "%ld", b->runs);
+	av_add(w, b->name);
+	av_add_json(w, json_object_get(b->def, "args"));
+	av_add_json(w, json_object_get(json_object_get(b->def,
+						       "platform_args"),
+				       p->name));
+	av_add(w, "--platform");
+	av_add(w, p->name);
+	av_add(w, "--runs");
+	av_add(w, runs);
+	if (json_is_string(cfg) && json_string_value(cfg)[0]) {
+		av_add(w, "--config");
+		av_add(w, json_string_value(cfg));
+	}
+}
+
+/* "256M", "1G" or a number of MiB, as a number of MiB (for VMMs such as
+ * Firecracker that want an integer). */
+static void mib_of(const char *mem, char *out, size_t size)
+{
+	char *end;
+	double v = strtod(mem, &end);
+
+	if (*end == 'G' || *end == 'g')
+		v *= 1024;
+	else if (*end == 'K' || *end == 'k')
+		v /= 1024;
+	snprintf(out, size, "%.0f", v);
+}
+
+/* Expand the platform's command; returns 0 or -1 (message printed). */
+static int vm_command(struct ctx *x, const struct unit *u, const char *job,
+		      const char *qmp, struct argvec *out)
+{
+	const struct bench_entry *b = &x->c.benches[u->bi];
+	json_t *cmd = json_object_get(u->p->def, "command"), *w;
+	json_t *mem = per_platform(b, "platform_memory", "memory", u->p->name);
+	const char *keep_mem[] = { "mem", NULL };
+	const char *append = json_string_value(json_object_get(u->p->def,
+							       "append"));
+	char *full_append = xasprintf("%s bench.job=%s", append ? append :
+				      "console=ttyS0", job);
+	char *cfg_path = xasprintf("%s/vmm-config.json", x->workdir);
+	char *bundle = xasprintf("%s/bundle", x->workdir);
+	char *state = xasprintf("%s/state", x->workdir);
+	char *id = xasprintf("bench-%ld-%d", (long)getpid(), u->seq);
+	const char *mem_s = json_is_string(mem) ? json_string_value(mem) :
+			    u->p->memory;
+	char mem_mib[32];
+	struct tvar vars[] = {
+		{ "kernel", strcmp(u->p->kernel_form, "vmlinux") ?
+			    x->kernel_z : x->kernel_x },
+		{ "initrd", x->initrd }, { "append", full_append },
+		{ "mem", mem_s }, { "mem_mib", mem_mib },
+		{ "qmp", qmp }, { "tsc_khz", x->tsc_khz },
+		{ "bench", x->o->bench }, { "job", job },
+		{ "rootfs", x->rootfs }, { "bundle", bundle },
+		{ "state", state }, { "id", id }, { "workdir", x->workdir },
+		{ "config", cfg_path }, { NULL, NULL }
+	};
+	const char *cfg_tmpl = json_string_value(json_object_get(u->p->def,
+							"config_file"));
+	char bad[64], *s;
+	size_t i;
+	int rc = 0;
+
+	mib_of(mem_s, mem_mib, sizeof(mem_mib));
+	if (cfg_tmpl) {
+		s = template_expand(cfg_tmpl, vars, NULL, bad);
+		if (!s || write_file_atomic(cfg_path, s, strlen(s)))
+			rc = -1;
+		free(s);
+	}
+	json_array_foreach(cmd, i, w) {
+		if (rc)
+			break;
+		s = template_expand(json_string_value(w), vars,
+				    json_is_true(json_object_get(b->def,
+						 "keep_mem")) ? keep_mem :
+				    NULL, bad);
+		if (!s) {
+			fprintf(stderr, "%s: unknown placeholder '{%s}' in "
+				"'command'\n", u->p->file, bad);
+			rc = -1;
+			break;
+		}
+		av_add(out, s);
+		free(s);
+	}
+	free(full_append);
+	free(cfg_path);
+	free(bundle);
+	free(state);
+	free(id);
+	return rc;
+}
+
+static char **job_env(const char *job, struct argvec *keep)
+{
+	extern char **environ;
+	char **e, *kv;
+
+	for (e = environ; *e; e++)
+		if (strncmp(*e, "BENCH_JOB=", 10))
+			av_add(keep, *e);
+	kv = xasprintf("BENCH_JOB=%s", job);
+	av_add(keep, kv);
+	free(kv);
+	return keep->v;
+}
+
+/* Which accelerator the run really had; NULL (why filled) when it is not
+ * the one the definition asked for. */
+static const char *verify_accel(const struct platform *p,
+				const struct launch_result *r, char *why,
+				size_t why_size)
+{
+	int wants_kvm = !strcmp(p->accel, "kvm");
+	const char *sig = wants_kvm ? "KVMKVMKVM" : "TCGTCGTCGTCG";
+
+	if (p->kind != PLATFORM_VM)
+		return "none";
+	if (r->qmp_state == 1 && r->qmp_kvm_enabled != wants_kvm) {
+		snprintf(why, why_size, "asked for %s but QMP query-kvm says "
+			 "enabled=%s present=%s", p->accel,
+			 r->qmp_kvm_enabled ? "true" : "false",
+			 r->qmp_kvm_present ? "true" : "false");
+		return NULL;
+	}
+	if (strcmp(r->hypervisor, sig)) {
+		snprintf(why, why_size, "asked for %s but the guest's CPUID "
+			 "signature is '%s', not %s", p->accel,
+			 r->hypervisor[0] ? r->hypervisor : "(none seen)",
+			 sig);
+		return NULL;
+	}
+	return p->accel;
+}
+
+/* Check and rewrite the rows of a run into out; the count, or -1. */
+static long rewrite_rows(struct ctx *x, const struct unit *u,
+			 const char *accel, char *csv, struct strbuf *out,
+			 char *why, size_t why_size)
+{
+	char *line, *save = NULL, *f[MAX_FIELDS + 1], run[32];
+	long n = 0, inner, k = x->c.benches[u->bi].runs;
+	int nf, i;
+
+	line = strtok_r(csv, "\n", &save);
+	if (!line || strcmp(line, run_bench_header)) {
+		snprintf(why, why_size, "no CSV header from bench");
+		return -1;
+	}
+	while ((line = strtok_r(NULL, "\n", &save))) {
+		nf = csv_split(line, f, MAX_FIELDS);
+		if (nf != 10) {
+			snprintf(why, why_size, "a row with %d fields, not "
+				 "10 (console noise inside the CSV block?)",
+				 nf);
+			return -1;
+		}
+		inner = f[5][0] ? strtol(f[5], NULL, 10) : 0;
+		snprintf(run, sizeof(run), "%ld", u->rep * k + inner);
+		f[5] = run;
+		f[8] = x->hostname;
+		for (i = 0; i < 10; i++) {
+			csv_put(out, f[i]);
+			sb_add(out, ",", 1);
+		}
+		csv_put(out, accel);
+		sb_add(out, ",", 1);
+		csv_put(out, u->key);
+		sb_add(out, "\n", 1);
+		n++;
+	}
+	if (!n)
+		snprintf(why, why_size, "the job printed no rows");
+	return n ? n : -1;
+}
+
+/* Status of a finished run: "ok" or why not. */
+static const char *judge(const struct unit *u, int is_host,
+			 const struct launch_result *r, char *why,
+			 size_t why_size)
+{
+	int st = r->exit_status;
+
+	if (r->is_timeout) {
+		snprintf(why, why_size, "killed after the timeout of %.0f s",
+			 r->elapsed_s);
+		return "timeout";
+	}
+	if (is_host && !(WIFEXITED(st) && WEXITSTATUS(st) == 0)) {
+		snprintf(why, why_size, "bench %s exited with status %d",
+			 u->p->name, WIFEXITED(st) ? WEXITSTATUS(st) :
+			 128 + WTERMSIG(st));
+		return "failed";
+	}
+	if (!is_host && !r->has_end) {
+		snprintf(why, why_size, "no @@BENCH-END marker: the guest "
+			 "did not boot or crashed (exit status %d)",
+			 WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+		return "failed";
+	}
+	if (!is_host && r->job_rc) {
+		snprintf(why, why_size, "the job exited with status %d",
+			 r->job_rc);
+		return "failed";
+	}
+	return "ok";
+}
+
+static void show_tail(const struct launch_result *r)
+{
+	const char *t = r->tail.buf ? r->tail.buf : "";
+	size_t len = strlen(t), start = len > 600 ? len - 600 : 0;
+
+	fprintf(stderr, "campaign: last console output:\n%s%s\n",
+		start ? "..." : "", t + start);
+}
+
+static void report(struct ctx *x, const struct unit *u, const char *status,
+		   double elapsed_s)
+{
+	double per, left;
+
+	x->n_units_done++;
+	if (!x->o->is_progress)
+		return;
+	per = (mono_s() - x->started_s) / (double)x->n_units_run;
+	left = per * (double)(x->n_units - x->n_units_done);
+	fprintf(stderr, "campaign: [%ld/%ld] %s: %s in %.1f s, ETA %.0fm%02.0fs"
+		"\n", x->n_units_done, x->n_units, u->key, status, elapsed_s,
+		left / 60 - 0.5 < 0 ? 0 : (double)(long)(left / 60),
+		left - 60 * (double)(long)(left / 60));
+}
+
+/* Set up the container side (cgroup or OCI bundle); 0 or -1. */
+static int prepare_container(struct ctx *x, const struct unit *u,
+			     const char *job, struct container_ctx *cc)
+{
+	char err[512], *bundle;
+	int rc = 0;
+
+	if (u->p->kind == PLATFORM_NAMESPACES) {
+		rc = container_cgroup(u->p->name, json_string_value(
+				json_object_get(u->p->def, "cpu_max")),
+				json_string_value(json_object_get(u->p->def,
+						 "memory_max")),
+				&cc->cgroup_dir, err, sizeof(err));
+	} else if (u->p->kind == PLATFORM_OCI) {
+		bundle = xasprintf("%s/bundle", x->workdir);
+		rc = container_oci_bundle(bundle, x->rootfs, job, err,
+					  sizeof(err));
+		free(bundle);
+	}
+	if (rc)
+		fprintf(stderr, "campaign: %s\n", err);
+	return rc;
+}
+
+/* bench SUB OPTIONS -- VMM COMMAND, for benchmarks run on the host. */
+static void wrap_host(struct ctx *x, const struct unit *u,
+		      struct argvec *cmd)
+{
+	struct argvec host = { 0 }, words = { 0 };
+	int i;
+
+	av_add(&host, x->o->bench);
+	job_words(&x->c.benches[u->bi], u->p, &words);
+	for (i = 0; i < words.n; i++)
+		av_add(&host, words.v[i]);
+	av_free(&words);
+	av_add(&host, "--");
+	for (i = 0; i < cmd->n; i++)
+		av_add(&host, cmd->v[i]);
+	av_free(cmd);
+	*cmd = host;
+}
+
+static int launch_unit(struct ctx *x, const struct unit *u, const char *job,
+		       const char *qmp, struct argvec *cmd, struct argvec *env,
+		       struct launch_result *r)
+{
+	const struct bench_entry *b = &x->c.benches[u->bi];
+	struct container_ctx cc = { x->rootfs, "container", NULL };
+	struct launch_spec spec = { 0 };
+	int rc;
+
+	spec.timeout_s = x->o->timeout_s > 0 ? x->o->timeout_s :
+			 x->c.timeout_s > 0 ? x->c.timeout_s :
+			 u->p->timeout_s;
+	spec.is_raw_csv = b->is_host;
+	if (u->p->kind == PLATFORM_VM && u->p->has_qmp)
+		spec.qmp_path = qmp;
+	if (prepare_container(x, u, job, &cc))
+		return -1;
+	if (u->p->kind == PLATFORM_NAMESPACES) {
+		av_add(cmd, "/init");
+		spec.child_setup = container_enter;
+		spec.child_ctx = &cc;
+	} else if (vm_command(x, u, b->is_host ? "none" : job, qmp, cmd)) {
+		return -1;
+	}
+	if (b->is_host)
+		wrap_host(x, u, cmd);
+	spec.argv = cmd->v;
+	spec.envp = job_env(job, env);
+	unlink(qmp);
+	rc = launch_run(&spec, r);
+	container_cgroup_remove(cc.cgroup_dir);
+	free(cc.cgroup_dir);
+	return rc;
+}
+
+static int append_rows(struct ctx *x, const struct strbuf *rows)
+{
+	size_t done = 0;
+	ssize_t n;
+
+	/* One write(2): a unit is in the file whole or not at all. */
+	while (done < rows->len) {
+		n = write(x->out_fd, rows->buf + done, rows->len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			fprintf(stderr, "campaign: cannot write '%s': %s\n",
+				x->o->output, strerror(errno));
+			return -1;
+		}
+		done += (size_t)n;
+	}
+	return 0;
+}
+
+/* Decide the run's status and rows; fills info and rows. */
+static void evaluate(struct ctx *x, const struct unit *u,
+		     struct launch_result *r, struct meta_run_info *info,
+		     struct strbuf *rows, char *why, size_t why_size)
+{
+	const struct bench_entry *b = &x->c.benches[u->bi];
+	const char *accel;
+
+	info->status = judge(u, b->is_host, r, why, why_size);
+	if (strcmp(info->status, "ok"))
+		return;
+	accel = verify_accel(u->p, r, why, why_size);
+	if (!accel) {
+		info->status = "accel-mismatch";
+		return;
+	}
+	info->accel = accel;
+	info->n_rows = rewrite_rows(x, u, accel, r->csv.buf, rows, why,
+				    why_size);
+	if (info->n_rows < 0) {
+		info->status = "failed";
+		info->n_rows = 0;
+	}
+}
+
+int unit_run(struct ctx *x, const struct unit *u)
+{
+	const struct bench_entry *b = &x->c.benches[u->bi];
+	struct argvec words = { 0 }, cmd = { 0 }, env = { 0 };
+	struct meta_run_info info = { 0 };
+	struct launch_result r;
+	struct strbuf rows = { 0 };
+	char why[600] = "", *job, *qmp;
+	int rc = 0;
+
+	memset(&r, 0, sizeof(r));
+	r.qmp_state = -1;
+	r.canary_ns = -1;
+	r.guest_boottime_ms = -1;
+	job_words(b, u->p, &words);
+	job = job_encode(words.v, words.n);
+	qmp = xasprintf("%s/qmp.sock", x->workdir);
+	info = (struct meta_run_info){ .key = u->key, .platform = u->p->name,
+		.benchmark = b->name, .repetition = u->rep,
+		.accel_requested = u->p->accel, .accel = "",
+		.guest_job = b->is_host ? NULL : job };
+	if (launch_unit(x, u, job, qmp, &cmd, &env, &r)) {
+		info.status = "failed";
+		snprintf(why, sizeof(why), "could not be started");
+	} else if (r.is_interrupted) {
+		rc = 1;
+	} else {
+		evaluate(x, u, &r, &info, &rows, why, sizeof(why));
+	}
+	if (!rc) {
+		if (!strcmp(info.status, "ok") && append_rows(x, &rows))
+			info.status = "failed";
+		if (strcmp(info.status, "ok")) {
+			x->n_failed++;
+			info.reason = why;
+			fprintf(stderr, "campaign: %s %s: %s\n", u->key,
+				info.status, why);
+			show_tail(&r);
+		}
+		info.argv = cmd.v ? cmd.v : words.v;
+		meta_run(x->meta, &info, &r, x->native_canary_ns);
+		report(x, u, info.status, r.elapsed_s);
+	}
+	launch_result_release(&r);
+	sb_free(&rows);
+	av_free(&words);
+	av_free(&cmd);
+	av_free(&env);
+	free(job);
+	free(qmp);
+	return rc;
+}
