@@ -1,0 +1,447 @@
+#!/usr/bin/env bash
+# make bench-runners: every bench runner beside the reference tool it
+# replaces, on this machine, in the same run, and bench/results-runners.md
+# with both means, their 95% CIs and the ratio bench/reference with its CI,
+# all computed by bin/analyze, and PASS/FAIL against the targets of issue 4:
+#
+#   bench stream    vs McCalpin's STREAM (STREAM_SRC)   within 5%, per kernel
+#   bench linpack   vs netlib's linpackc (LINPACK_SRC)  within 5%
+#   bench diskwrite vs fio --rw=write --bs=1M --end_fsync=1   within 10%
+#   bench time      vs hyperfine -N                     within 3%
+#   bench http      vs wrk, against nginx on 127.0.0.1  at least 95%
+#
+# Each tool runs REPS times (default 5), interleaved with its counterpart
+# and alternating which goes first, so drift hits both alike. A comparison
+# whose tool or source is missing is listed as skipped, with the reason.
+#
+# STREAM and linpackc are third-party sources that this repository never
+# holds or downloads: give their paths, e.g.
+#   make bench-runners STREAM_SRC=~/src/stream.c LINPACK_SRC=~/src/linpackc.c
+# and optionally say where they came from (printed in the results):
+#   STREAM_ORIGIN='...' LINPACK_ORIGIN='...'
+# Both are compiled with the flags bench is built with (-O2); linpackc as
+# its header asks, -DDP (double) and -DUNROLL (bench linpack's default BLAS).
+#
+# Other settings: REPS, OUT (default bench/results-runners.md), DISK_DIR
+# (diskwrite/fio directory, default /var/tmp), STREAM_N (elements per array,
+# default 20000000), HASH_MIB (file hashed by sha256sum, default 256),
+# TIME_RUNS (timed runs averaged per time/hyperfine repetition, default 3),
+# HTTP_SECONDS (default 5), HTTP_CONNS/HTTP_THREADS (default 10/2).
+set -u
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+BIN=${BIN:-$TOP/bin}
+OUT=${OUT:-$TOP/bench/results-runners.md}
+REPS=${REPS:-5}
+CC=${CC:-gcc}
+CFLAGS_REF="-O2"
+DISK_DIR=${DISK_DIR:-/var/tmp}
+STREAM_N=${STREAM_N:-20000000}
+HASH_MIB=${HASH_MIB:-256}
+TIME_RUNS=${TIME_RUNS:-3}
+HTTP_SECONDS=${HTTP_SECONDS:-5}
+HTTP_CONNS=${HTTP_CONNS:-10}
+HTTP_THREADS=${HTTP_THREADS:-2}
+B="$BIN/bench"
+A="$BIN/analyze"
+
+die() { echo "bench/runners.sh: $*" >&2; exit 1; }
+note() { echo "bench/runners.sh: $*" >&2; }
+[ -x "$B" ] && [ -x "$A" ] || die "build first: make (needs $B and $A)"
+case $REPS in ''|*[!0-9]*|0|1) die "REPS must be a number of at least 2" ;; esac
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/bench-runners.XXXXXX") || exit 1
+NGINX_PID=""
+cleanup() {
+	[ -n "$NGINX_PID" ] && kill "$NGINX_PID" 2>/dev/null && wait "$NGINX_PID" 2>/dev/null
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+SECTIONS=$WORK/sections.md	# the per-comparison sections
+SUMMARY=$WORK/summary.md	# one line per comparison
+SKIPPED=$WORK/skipped.md
+: >"$SECTIONS"; : >"$SUMMARY"; : >"$SKIPPED"
+
+skip() {	# NAME REASON
+	note "skipped: $1: $2"
+	printf -- '- %s: skipped: %s\n' "$1" "$2" >>"$SKIPPED"
+}
+
+has_runner() {	# SUB: bench SUB exists in this build
+	"$B" "$1" --help >/dev/null 2>&1
+}
+
+# new_csv FILE: the tidy header
+new_csv() {
+	echo "platform,benchmark,metric,value,unit,run,better" >"$1"
+}
+
+# add FILE PLATFORM BENCHMARK METRIC VALUE UNIT RUN BETTER; a missing or
+# non-numeric value skips the comparison CUR (set by each compare_*)
+add() {
+	local f=$1
+	shift
+	case $4 in
+	''|*[!0-9.eE+-]*)
+		skip "$CUR" "no $3 value from $1 in repetition $6"
+		return 1 ;;
+	esac
+	printf '%s,%s,%s,%s,%s,%s,%s\n' "$@" >>"$f"
+}
+
+# bench_value CSV METRIC: mean of the metric's rows in a bench CSV (one run)
+bench_value() {
+	awk -F, -v m="$2" 'NR > 1 && $3 == m { s += $4; n++ }
+		END { if (n) printf "%.10g\n", s / n }' "$1"
+}
+
+# bench_best CSV METRIC: largest value of the metric (STREAM's best rate)
+bench_best() {
+	awk -F, -v m="$2" 'NR > 1 && $3 == m && (!n++ || $4 > b) { b = $4 }
+		END { if (n) printf "%.10g\n", b }' "$1"
+}
+
+# col HEADER_LINE NAME: 1-based index of a column in a CSV header
+col() {
+	tr ',' '\n' <<<"$1" | grep -nx "$2" | cut -d: -f1
+}
+
+# report TITLE CSV REF TARGET_KIND TARGET_PCT HOW...: analyze CSV, append
+# a section and a summary line. TARGET_KIND is "within" (|ratio - 1| <=
+# pct) or "atleast" (ratio >= 1 - pct).
+report() {
+	local title=$1 csv=$2 ref=$3 kind=$4 pct=$5 groups cmps verdict
+	shift 5
+	groups=$WORK/groups.csv
+	cmps=$WORK/cmps.csv
+	if ! "$A" -q --format csv "$csv" >"$groups" 2>"$WORK/aerr" ||
+	   ! "$A" -q --format csv --comparisons --baseline "$ref" "$csv" \
+		>"$cmps" 2>>"$WORK/aerr"; then
+		skip "$title" "analyze failed: $(head -n 3 "$WORK/aerr" | tr '\n' ' ')"
+		return
+	fi
+	verdict=$(awk -F, -v ref="$ref" -v kind="$kind" -v pct="$pct" \
+		-v gh="$(head -n 1 "$groups")" -v ch="$(head -n 1 "$cmps")" '
+		function num(x) { return (x >= 1000 || x <= -1000) ? sprintf("%.0f", x) : sprintf("%.4g", x) }
+		function ci(m, lo, hi) { return num(m) " [" num(lo) ", " num(hi) "]" }
+		BEGIN {
+			n = split(gh, h, ","); for (i = 1; i <= n; i++) G[h[i]] = i
+			n = split(ch, h, ","); for (i = 1; i <= n; i++) C[h[i]] = i
+			ok = 1
+		}
+		FNR == 1 { file++; next }
+		file == 1 {
+			k = $G["metric"]; u[k] = $G["unit"]; order[++nm] = k
+			if ($G["platform"] == ref)
+				r[k] = ci($G["mean"], $G["ci_lo"], $G["ci_hi"])
+			else
+				b[k] = ci($G["mean"], $G["ci_lo"], $G["ci_hi"])
+			next
+		}
+		{
+			k = $C["metric"]; q = $C["ratio"] + 0
+			rc[k] = $C["ratio_bounded"] == 1 ? \
+				sprintf("%.4f [%.4f, %.4f]", q, $C["ratio_lo"], $C["ratio_hi"]) : \
+				sprintf("%.4f [unbounded]", q)
+			pass = kind == "within" ? (q >= 1 - pct / 100 && q <= 1 + pct / 100) \
+						: (q >= 1 - pct / 100)
+			res[k] = pass ? "PASS" : "FAIL"
+			if (!pass) ok = 0
+			seen[k] = 1
+		}
+		END {
+			tgt = kind == "within" ? "within " pct "%" : ">= " (100 - pct) "%"
+			print "| metric | unit | " ref " mean [95% CI] | bench mean [95% CI] | ratio bench/" ref " [95% CI] | target | result |" > "/dev/stderr"
+			print "|:---|:---|---:|---:|---:|:---|:---|" > "/dev/stderr"
+			for (i = 1; i <= nm; i++) {
+				k = order[i]
+				if (done[k]++ || !seen[k]) continue
+				print "| " k " | " u[k] " | " r[k] " | " b[k] " | " rc[k] " | " tgt " | **" res[k] "** |" > "/dev/stderr"
+			}
+			for (k in u) if (!seen[k]) ok = 0
+			print (ok ? "PASS" : "FAIL") " (" tgt ")"
+		}' "$groups" "$cmps" 2>"$WORK/table.md")
+	{
+		printf '## %s\n\n' "$title"
+		printf '%s\n' "$@"
+		printf '\n'
+		cat "$WORK/table.md"
+		printf '\nValues (one per repetition, in order):\n\n```\n'
+		awk -F, 'NR > 1 { v[$1 " " $3] = v[$1 " " $3] " " $4 }
+			END { for (k in v) print k ":" v[k] }' "$csv" | sort
+		printf '```\n\n'
+	} >>"$SECTIONS"
+	printf '| %s | %s |\n' "$title" "$verdict" >>"$SUMMARY"
+	note "$title: $verdict"
+}
+
+# ---- STREAM ------------------------------------------------------------------
+compare_stream() {
+	local name="STREAM (bench stream vs McCalpin's stream.c)" csv=$WORK/stream.csv
+	CUR=$name
+	local r k out
+	has_runner stream || { skip "$name" "bench stream not available"; return; }
+	[ -n "${STREAM_SRC:-}" ] || { skip "$name" "STREAM_SRC not given (path to McCalpin's stream.c)"; return; }
+	[ -r "$STREAM_SRC" ] || { skip "$name" "STREAM_SRC '$STREAM_SRC' is not readable"; return; }
+	if ! $CC $CFLAGS_REF -DSTREAM_ARRAY_SIZE="$STREAM_N" -DNTIMES=10 \
+		-o "$WORK/stream" "$STREAM_SRC" 2>"$WORK/cc.err"; then
+		skip "$name" "$STREAM_SRC does not compile: $(head -n 1 "$WORK/cc.err")"
+		return
+	fi
+	new_csv "$csv"
+	for r in $(seq 0 $((REPS - 1))); do
+		for k in $( [ $((r % 2)) -eq 0 ] && echo ref bench || echo bench ref); do
+			if [ "$k" = ref ]; then
+				out=$("$WORK/stream") || { skip "$name" "stream.c failed"; return; }
+				grep -q 'Solution Validates' <<<"$out" ||
+					{ skip "$name" "stream.c did not validate"; return; }
+				for m in Copy Scale Add Triad; do
+					add "$csv" stream.c stream "$(tr A-Z a-z <<<"$m")" \
+						"$(awk -v m="$m:" '$1 == m { print $2 }' <<<"$out")" \
+						MB/s "$r" higher || return
+				done
+			else
+				"$B" stream --size "$STREAM_N" --ntimes 10 -o "$WORK/b.csv" \
+					2>/dev/null || { skip "$name" "bench stream failed"; return; }
+				for m in copy scale add triad; do
+					add "$csv" bench stream "$m" "$(bench_best "$WORK/b.csv" "$m")" \
+						MB/s "$r" higher || return
+				done
+			fi
+		done
+	done
+	report "$name" "$csv" stream.c within 5 \
+		"Best rate per kernel of one run (STREAM's 'Best Rate MB/s'; bench's largest iteration rate), 10 iterations, $STREAM_N doubles per array, one thread, both built with $CC $CFLAGS_REF." \
+		"Reference: $(basename "$STREAM_SRC") given as STREAM_SRC (sha256 $(sha256sum "$STREAM_SRC" | cut -c1-12)); origin: ${STREAM_ORIGIN:-not stated}." \
+		"Commands: \`stream\` (compiled with -DSTREAM_ARRAY_SIZE=$STREAM_N -DNTIMES=10) and \`bench stream --size $STREAM_N --ntimes 10\`."
+}
+
+# ---- LINPACK -----------------------------------------------------------------
+compare_linpack() {
+	local name="LINPACK n=100 (bench linpack vs netlib linpackc)" csv=$WORK/linpack.csv
+	CUR=$name
+	local r k v
+	has_runner linpack || { skip "$name" "bench linpack not available"; return; }
+	[ -n "${LINPACK_SRC:-}" ] || { skip "$name" "LINPACK_SRC not given (path to netlib's linpackc.c)"; return; }
+	[ -r "$LINPACK_SRC" ] || { skip "$name" "LINPACK_SRC '$LINPACK_SRC' is not readable"; return; }
+	grep -q 'Kflops ; ' "$LINPACK_SRC" ||
+		{ skip "$name" "$LINPACK_SRC is not the classic netlib linpackc (no 'Kflops ;' report)"; return; }
+	# linpackc is K&R C (implicit int): gnu89, its warnings silenced.
+	if ! $CC $CFLAGS_REF -std=gnu89 -w -DDP -DUNROLL -o "$WORK/linpackc" \
+		"$LINPACK_SRC" -lm 2>"$WORK/cc.err"; then
+		skip "$name" "$LINPACK_SRC does not compile: $(head -n 1 "$WORK/cc.err")"
+		return
+	fi
+	new_csv "$csv"
+	for r in $(seq 0 $((REPS - 1))); do
+		for k in $( [ $((r % 2)) -eq 0 ] && echo ref bench || echo bench ref); do
+			if [ "$k" = ref ]; then
+				v=$("$WORK/linpackc" 2>&1 >/dev/null |
+					sed -n 's/.*Precision *\([0-9][0-9]*\) Kflops ;.*/\1/p')
+				add "$csv" linpackc linpack kflops "$v" KFLOPS "$r" higher || return
+			else
+				"$B" linpack --n 100 --runs 1 -o "$WORK/b.csv" 2>/dev/null ||
+					{ skip "$name" "bench linpack failed"; return; }
+				add "$csv" bench linpack kflops "$(bench_value "$WORK/b.csv" kflops)" \
+					KFLOPS "$r" higher || return
+			fi
+		done
+	done
+	report "$name" "$csv" linpackc within 5 \
+		"KFLOPS at n=100, double precision, unrolled BLAS: linpackc's reported figure (the smaller of its two 1000-repetition averages, CPU time from getrusage) and bench linpack's (wall clock over at least 0.05 s of repetitions), both built with $CC $CFLAGS_REF." \
+		"Reference: $(basename "$LINPACK_SRC") given as LINPACK_SRC (sha256 $(sha256sum "$LINPACK_SRC" | cut -c1-12)), compiled -std=gnu89 -DDP -DUNROLL; origin: ${LINPACK_ORIGIN:-not stated}." \
+		"Commands: \`linpackc\` and \`bench linpack --n 100 --runs 1\`."
+}
+
+# ---- fio -----------------------------------------------------------------------
+compare_fio() {
+	local name="sequential write (bench diskwrite vs fio)" csv=$WORK/fio.csv
+	CUR=$name
+	local r k v f
+	has_runner diskwrite || { skip "$name" "bench diskwrite not available"; return; }
+	command -v fio >/dev/null || { skip "$name" "fio is not installed (make deps-bench)"; return; }
+	[ -d "$DISK_DIR" ] && [ -w "$DISK_DIR" ] ||
+		{ skip "$name" "DISK_DIR '$DISK_DIR' is not a writable directory"; return; }
+	f="$DISK_DIR/bench-runners-fio.$$"
+	new_csv "$csv"
+	for r in $(seq 0 $((REPS - 1))); do
+		for k in $( [ $((r % 2)) -eq 0 ] && echo ref bench || echo bench ref); do
+			if [ "$k" = ref ]; then
+				v=$(fio --name=runners --filename="$f" --rw=write --bs=1M \
+					--size=256M --end_fsync=1 --output-format=json 2>/dev/null |
+					awk '/"write" : \{/ { w = 1 }
+						w && /"bw_bytes"/ { gsub(/[^0-9]/, "", $3); printf "%.6f\n", $3 / 1e6; exit }')
+				rm -f "$f"
+				add "$csv" fio diskwrite write "$v" MB/s "$r" higher || return
+			else
+				"$B" diskwrite --size 256 --bs 1M --path "$DISK_DIR" --runs 1 \
+					-o "$WORK/b.csv" 2>/dev/null ||
+					{ skip "$name" "bench diskwrite failed"; return; }
+				add "$csv" bench diskwrite write "$(bench_value "$WORK/b.csv" write)" \
+					MB/s "$r" higher || return
+			fi
+		done
+	done
+	report "$name" "$csv" fio within 10 \
+		"MB/s (10^6 bytes/s) writing 256 MiB in 1 MiB blocks with a final fsync, in $DISK_DIR ($(df -T "$DISK_DIR" 2>/dev/null | awk 'NR == 2 { print $2 }'))." \
+		"Commands: \`fio --rw=write --bs=1M --size=256M --end_fsync=1\` (write bw_bytes of its JSON) and \`bench diskwrite --size 256 --bs 1M --path $DISK_DIR\`."
+}
+
+# ---- hyperfine -------------------------------------------------------------------
+compare_hyperfine() {
+	local name="command timing (bench time vs hyperfine)" csv=$WORK/time.csv
+	CUR=$name
+	local r k v file=$WORK/hash.bin
+	has_runner time || { skip "$name" "bench time not available"; return; }
+	command -v hyperfine >/dev/null ||
+		{ skip "$name" "hyperfine is not installed (make deps-bench)"; return; }
+	head -c $((HASH_MIB * 1048576)) /dev/urandom >"$file" || return
+	new_csv "$csv"
+	for r in $(seq 0 $((REPS - 1))); do
+		for k in $( [ $((r % 2)) -eq 0 ] && echo ref bench || echo bench ref); do
+			if [ "$k" = ref ]; then
+				hyperfine -N --warmup 1 --runs "$TIME_RUNS" --export-json "$WORK/h.json" \
+					"sha256sum $file" >/dev/null 2>&1 ||
+					{ skip "$name" "hyperfine failed"; return; }
+				v=$(sed -n 's/^ *"mean": *\([0-9.eE+-]*\),*$/\1/p' "$WORK/h.json" | head -n 1)
+				add "$csv" hyperfine time:sha256sum real "$v" s "$r" lower || return
+			else
+				"$B" time --warmup 1 --runs "$TIME_RUNS" -o "$WORK/b.csv" -- sha256sum "$file" \
+					2>/dev/null || { skip "$name" "bench time failed"; return; }
+				add "$csv" bench time:sha256sum real "$(bench_value "$WORK/b.csv" real)" \
+					s "$r" lower || return
+			fi
+		done
+	done
+	report "$name" "$csv" hyperfine within 3 \
+		"Wall-clock seconds of \`sha256sum\` on a $HASH_MIB MiB file of random bytes (in the page cache), no shell; each repetition is one warm-up and the mean of $TIME_RUNS timed runs." \
+		"Commands: \`hyperfine -N --warmup 1 --runs $TIME_RUNS 'sha256sum FILE'\` (mean of its JSON) and \`bench time --warmup 1 --runs $TIME_RUNS -- sha256sum FILE\` (mean of real)."
+}
+
+# ---- wrk ----------------------------------------------------------------------------
+# start_nginx DIR: nginx-light in the foreground on a free loopback port,
+# sets PORT and NGINX_PID
+start_nginx() {
+	local d=$1 nginx try
+	nginx=$(command -v nginx || echo /usr/sbin/nginx)
+	[ -x "$nginx" ] || return 1
+	mkdir -p "$d/html" "$d/tmp"
+	printf 'hello\n' >"$d/html/index.html"
+	for try in 1 2 3 4 5 6 7 8; do
+		PORT=$((20000 + (RANDOM * 7 + $$ + try * 997) % 40000))
+		cat >"$d/nginx.conf" <<EOF
+daemon off;
+master_process off;
+worker_processes 1;
+error_log $d/error.log warn;
+pid $d/nginx.pid;
+events { worker_connections 4096; }
+http {
+	access_log off;
+	client_body_temp_path $d/tmp;
+	proxy_temp_path $d/tmp;
+	fastcgi_temp_path $d/tmp;
+	uwsgi_temp_path $d/tmp;
+	scgi_temp_path $d/tmp;
+	keepalive_requests 100000000;
+	server {
+		listen 127.0.0.1:$PORT;
+		root $d/html;
+	}
+}
+EOF
+		"$nginx" -e "$d/error.log" -p "$d" -c "$d/nginx.conf" 2>/dev/null &
+		NGINX_PID=$!
+		for _ in $(seq 50); do
+			if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
+				kill -0 "$NGINX_PID" 2>/dev/null && return 0
+			fi
+			sleep 0.1
+		done
+		kill "$NGINX_PID" 2>/dev/null
+		wait "$NGINX_PID" 2>/dev/null
+		NGINX_PID=""
+	done
+	return 1
+}
+
+compare_wrk() {
+	local name="HTTP load (bench http vs wrk, nginx on loopback)" csv=$WORK/http.csv
+	CUR=$name
+	local r k v url
+	has_runner http || { skip "$name" "bench http not available"; return; }
+	command -v wrk >/dev/null || { skip "$name" "wrk is not installed (make deps-bench)"; return; }
+	start_nginx "$WORK/nginx" ||
+		{ skip "$name" "nginx (nginx-light) is not installed or did not start"; return; }
+	url="http://127.0.0.1:$PORT/"
+	# Warm both up once (nginx's first requests, page cache, CPU clocks).
+	wrk -c "$HTTP_CONNS" -t "$HTTP_THREADS" -d 1s "$url" >/dev/null 2>&1
+	"$B" http -c "$HTTP_CONNS" -t "$HTTP_THREADS" -d 1s "$url" >/dev/null 2>&1
+	new_csv "$csv"
+	for r in $(seq 0 $((REPS - 1))); do
+		for k in $( [ $((r % 2)) -eq 0 ] && echo ref bench || echo bench ref); do
+			if [ "$k" = ref ]; then
+				v=$(wrk -c "$HTTP_CONNS" -t "$HTTP_THREADS" -d "${HTTP_SECONDS}s" "$url" |
+					awk '$1 == "Requests/sec:" { print $2 }')
+				add "$csv" wrk http req_per_s "$v" req/s "$r" higher || return
+			else
+				"$B" http -c "$HTTP_CONNS" -t "$HTTP_THREADS" -d "${HTTP_SECONDS}s" \
+					-o "$WORK/b.csv" "$url" 2>/dev/null ||
+					{ skip "$name" "bench http failed"; return; }
+				add "$csv" bench http req_per_s "$(bench_value "$WORK/b.csv" req_per_s)" \
+					req/s "$r" higher || return
+			fi
+		done
+	done
+	kill "$NGINX_PID" 2>/dev/null
+	wait "$NGINX_PID" 2>/dev/null
+	NGINX_PID=""
+	report "$name" "$csv" wrk atleast 5 \
+		"Requests per second over ${HTTP_SECONDS} s, $HTTP_CONNS keep-alive connections on $HTTP_THREADS threads, GET of a 6-byte static file from one nginx worker (access log off) on 127.0.0.1. Client and server share the machine's $(nproc) CPUs." \
+		"Commands: \`wrk -c $HTTP_CONNS -t $HTTP_THREADS -d ${HTTP_SECONDS}s URL\` (Requests/sec) and \`bench http -c $HTTP_CONNS -t $HTTP_THREADS -d ${HTTP_SECONDS}s URL\` (req_per_s)."
+}
+
+# ---- the results file ------------------------------------------------------------------
+versions() {
+	printf -- '- compiler: %s\n' "$($CC --version 2>/dev/null | head -n 1)"
+	command -v fio >/dev/null && printf -- '- fio: %s\n' "$(fio --version)"
+	command -v hyperfine >/dev/null && printf -- '- hyperfine: %s\n' "$(hyperfine --version)"
+	command -v wrk >/dev/null && printf -- '- wrk: %s\n' "$(wrk -v 2>&1 | head -n 1 | cut -d' ' -f1-2)"
+	printf -- '- nginx: %s\n' "$("$(command -v nginx || echo /usr/sbin/nginx)" -v 2>&1 | sed 's/^nginx version: //')"
+	printf -- '- bench: %s\n' "$("$B" --version)"
+}
+
+write_results() {
+	local tmp="$OUT.tmp.$$" cpu
+	cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -n 1)
+	{
+		printf '# bench runners beside their reference tools\n\n'
+		printf 'Written by `make bench-runners` (bench/runners.sh) on %s.\n' \
+			"$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+		printf 'Host: %s, %s CPUs, Linux %s.\n\n' "${cpu:-unknown CPU}" "$(nproc)" "$(uname -r)"
+		printf 'Each tool ran %s times, interleaved with its counterpart (the\n' "$REPS"
+		printf 'order alternating per repetition), on the same machine in the same\n'
+		printf 'run. Means with 95%% Student-t confidence intervals and the ratio\n'
+		printf 'bench/reference with its 95%% Fieller interval are computed by\n'
+		printf '`bin/analyze` from the values listed under each table. A target\n'
+		printf 'is met (PASS) when the ratio of the means is within it.\n\n'
+		versions
+		printf '\n## Summary\n\n| comparison | result |\n|:---|:---|\n'
+		cat "$SUMMARY"
+		if [ -s "$SKIPPED" ]; then
+			printf '\nSkipped comparisons:\n\n'
+			cat "$SKIPPED"
+		fi
+		printf '\n'
+		cat "$SECTIONS"
+	} >"$tmp" && mv "$tmp" "$OUT" || { rm -f "$tmp"; die "cannot write $OUT"; }
+	note "wrote $OUT"
+}
+
+compare_stream
+compare_linpack
+compare_fio
+compare_hyperfine
+compare_wrk
+write_results
