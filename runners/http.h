@@ -87,7 +87,7 @@ void http_resp_init(struct http_resp *r);
  * Consume bytes of one response. Returns 1 when the response is complete
  * (*used tells how many bytes it took; the rest belongs to no request), 0
  * when more bytes are needed (all were used), -1 on a protocol error
- * (r->error says which).
+ * (r->error says which; *used is the bytes before the bad line).
  */
 int http_resp_feed(struct http_resp *r, const char *buf, size_t len,
 		   size_t *used);

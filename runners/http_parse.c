@@ -266,8 +266,10 @@ int http_resp_feed(struct http_resp *r, const char *buf, size_t len,
 		default: {
 			long got = take_line(r, buf + at, len - at);
 
-			if (got < 0)
+			if (got < 0) {
+				*used = at;
 				return -1;
+			}
 			at += (size_t)got;
 		}
 		}

@@ -143,7 +143,7 @@ out="$TMPDIR/k.csv"
 "$B" imagesize --platform test -o "$out" "$TMPDIR/vmlinuz" "$TMPDIR/notes.txt" \
 	--config lto "$B" 2>"$TMPDIR/err" || fail "bzImage: exit $?"
 [ "$(tail -n +2 "$out" | cut -d, -f1-8 | tr '\n' ' ')" = \
-  "test,imagesize,bytes,8192,B,0,lower,lto file=vmlinuz test,imagesize,bytes,13,B,0,lower,lto file=notes.txt test,imagesize,bytes,$(stat -c %s "$B"),B,0,lower,lto file=bench test,imagesize,text,$(sizes "$B" | cut -d' ' -f1),B,0,lower,lto file=bench test,imagesize,data,$(sizes "$B" | cut -d' ' -f2),B,0,lower,lto file=bench test,imagesize,bss,$(sizes "$B" | cut -d' ' -f3),B,0,lower,lto file=bench " ] ||
+  "test,imagesize,bytes,8192,B,0,lower,lto file=vmlinuz test,imagesize,bytes,13,B,0,lower,lto file=notes.txt test,imagesize,bytes,$(stat -L -c %s "$B"),B,0,lower,lto file=bench test,imagesize,text,$(sizes "$B" | cut -d' ' -f1),B,0,lower,lto file=bench test,imagesize,data,$(sizes "$B" | cut -d' ' -f2),B,0,lower,lto file=bench test,imagesize,bss,$(sizes "$B" | cut -d' ' -f3),B,0,lower,lto file=bench " ] ||
 	fail "rows differ: $(cut -d, -f1-8 "$out")"
 [ "$(cat "$TMPDIR/err")" = "bench imagesize: $TMPDIR/vmlinuz: a Linux bzImage, not ELF: bytes only
 bench imagesize: $TMPDIR/notes.txt: not an ELF file: bytes only" ] ||
