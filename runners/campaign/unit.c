@@ -108,8 +108,7 @@ static int vm_command(struct ctx *x, const struct unit *u, const char *job,
 	const char *keep_mem[] = { "mem", NULL };
 	const char *append = json_string_value(json_object_get(u->p->def,
 							       "append"));
-	char *full_append = xasprintf("%s bench.job=%s", append ? append :
-				      "console=ttyS0", job);
+	char *full_append = NULL, *expanded;
 	char *cfg_path = xasprintf("%s/vmm-config.json", x->workdir);
 	char *bundle = xasprintf("%s/bundle", x->workdir);
 	char *state = xasprintf("%s/state", x->workdir);
@@ -120,7 +119,7 @@ static int vm_command(struct ctx *x, const struct unit *u, const char *job,
 	struct tvar vars[] = {
 		{ "kernel", strcmp(u->p->kernel_form, "vmlinux") ?
 			    x->kernel_z : x->kernel_x },
-		{ "initrd", x->initrd }, { "append", full_append },
+		{ "initrd", x->initrd }, { "append", "" },
 		{ "mem", mem_s }, { "mem_mib", mem_mib },
 		{ "qmp", qmp }, { "tsc_khz", x->tsc_khz },
 		{ "bench", x->o->bench }, { "job", job },
@@ -135,8 +134,23 @@ static int vm_command(struct ctx *x, const struct unit *u, const char *job,
 	int rc = 0;
 
 	mib_of(mem_s, mem_mib, sizeof(mem_mib));
-	if (cfg_tmpl) {
+	/* The kernel command line has placeholders too ({tsc_khz}). */
+	expanded = template_expand(append ? append : "console=ttyS0", vars,
+				   NULL, bad);
+	if (!expanded) {
+		fprintf(stderr, "%s: unknown placeholder '{%s}' in 'append'\n",
+			u->p->file, bad);
+		rc = -1;
+	} else {
+		full_append = xasprintf("%s bench.job=%s", expanded, job);
+		vars[2].value = full_append;
+		free(expanded);
+	}
+	if (!rc && cfg_tmpl) {
 		s = template_expand(cfg_tmpl, vars, NULL, bad);
+		if (!s)
+			fprintf(stderr, "%s: unknown placeholder '{%s}' in "
+				"'config_file'\n", u->p->file, bad);
 		if (!s || write_file_atomic(cfg_path, s, strlen(s)))
 			rc = -1;
 		free(s);
