@@ -94,7 +94,6 @@ struct reader {
 	unsigned long n_data, n_listed;
 	size_t *shared;		/* per earlier source: groups shared */
 	size_t *shared_example;
-	size_t n_shared;
 };
 
 /* ---- row errors ---------------------------------------------------------- */
@@ -179,7 +178,7 @@ static void encoding_message(const struct reader *r, char *msg, size_t size)
 			 r->bad_byte, r->bad_offset + 1);
 }
 
-/* ---- header ---------------------------------------------------------------- */
+/* ---- header -------------------------------------------------------------- */
 
 static long find_col(const struct reader *r, const char *name)
 {
@@ -312,7 +311,7 @@ static void process_header(struct reader *r)
 	set_roles(r);
 }
 
-/* ---- data rows ------------------------------------------------------------- */
+/* ---- data rows ----------------------------------------------------------- */
 
 static void row_key(struct reader *r)
 {
@@ -468,7 +467,7 @@ static void process_row(struct reader *r)
 	r->ds->n_rows++;
 }
 
-/* ---- libcsv callbacks -------------------------------------------------------- */
+/* ---- libcsv callbacks ---------------------------------------------------- */
 
 /* Nonzero when some byte of s is a control character or not ASCII: the
  * rare fields that need the careful scan. Eight bytes at a time: a byte
@@ -618,7 +617,7 @@ static void on_record(int c, void *data)
 	}
 }
 
-/* ---- reading a file ------------------------------------------------------------ */
+/* ---- reading a file ------------------------------------------------------ */
 
 /* libcsv stopped with an error: a quoting problem (CSV_STRICT) in the
  * record that starts at row_line, or out of memory. */

@@ -18,6 +18,21 @@
  * cannot push the message itself past DIAG_MSG_MAX. */
 #define SHOW_MAX 60
 
+/* Length of buf[0..n-1] without a UTF-8 character cut short at its end. */
+static size_t utf8_cut(const char *buf, size_t n)
+{
+	size_t lead = n, want;
+	unsigned char c;
+
+	while (lead > 0 && ((unsigned char)buf[lead - 1] & 0xc0) == 0x80)
+		lead--;
+	if (lead == 0)
+		return n;
+	c = (unsigned char)buf[lead - 1];
+	want = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+	return n - (lead - 1) < want ? lead - 1 : n;
+}
+
 char *load_show(char *buf, size_t size, const char *s)
 {
 	size_t o = 0, i;
@@ -28,6 +43,7 @@ char *load_show(char *buf, size_t size, const char *s)
 		unsigned char c = (unsigned char)s[i];
 
 		if (i == SHOW_MAX) {
+			o = utf8_cut(buf, o);
 			memcpy(buf + o, "...", 3);
 			o += 3;
 			break;

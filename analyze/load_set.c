@@ -11,7 +11,7 @@
 
 #define ARENA_CHUNK (64 * 1024)
 
-/* ---- hashing and interning ------------------------------------------- */
+/* ---- hashing and interning ----------------------------------------------- */
 
 /* A multiply-xorshift hash over 8-byte words (the mixing of wyhash and
  * splitmix64): only bucket choice depends on it, equality is checked by
@@ -91,7 +91,7 @@ const char *load_intern(struct load_index *ix, const char *s, size_t n)
 	return p;
 }
 
-/* ---- datasets ---------------------------------------------------------- */
+/* ---- datasets ------------------------------------------------------------ */
 
 struct dataset *load_new(const struct load_options *opt)
 {

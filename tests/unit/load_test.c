@@ -500,6 +500,26 @@ static void test_load_parse_value(void **state)
 	}
 }
 
+static void test_load_show(void **state)
+{
+	char buf[256], in[128], want[128];
+	size_t i;
+
+	(void)state;
+	assert_string_equal(load_show(buf, sizeof(buf), "a\tb\r\n\x01"),
+			    "a\\tb\\r\\n\\x01");
+	/* "x" and 40 two-byte characters: byte 60 splits the 30th 'é', so
+	 * the text stops after 29 of them. */
+	strcpy(in, "x");
+	for (i = 0; i < 40; i++)
+		strcat(in, "\xc3\xa9");
+	strcpy(want, "x");
+	for (i = 0; i < 29; i++)
+		strcat(want, "\xc3\xa9");
+	strcat(want, "...");
+	assert_string_equal(load_show(buf, sizeof(buf), in), want);
+}
+
 static void test_load_header_errors(void **state)
 {
 	struct dataset *ds;
@@ -719,6 +739,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_load_encoding, setup,
 						teardown),
 		cmocka_unit_test(test_load_parse_value),
+		cmocka_unit_test(test_load_show),
 		cmocka_unit_test_setup_teardown(test_load_header_errors, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_load_sidecar, setup,
