@@ -18,12 +18,14 @@ struct command {
 
 /* Sorted by name; one row per runners/<name>.c. */
 static const struct command commands[] = {
+	{ "boot", cmd_boot, "boot time of a VM: vmm_ms, guest_ms, total_ms" },
 	{ "diskwrite", cmd_diskwrite, "sequential write of a file with fsync, MB/s" },
 	{ "forksum", cmd_forksum, "sum of a range by a tree of processes (or threads), seconds" },
-	{ "guest", cmd_guest, "run a job as /init of a VM or container (bin/campaign)" },
+	{ "guest", cmd_guest, "run a job as /init of a VM or container" },
 	{ "http", cmd_http, "HTTP/1.1 keep-alive load: req/s and latency percentiles" },
 	{ "imagesize", cmd_imagesize, "file size and ELF text/data/bss of kernels and images" },
 	{ "linpack", cmd_linpack, "classic LINPACK (dgefa/dgesl) KFLOPS and residual" },
+	{ "memfloor", cmd_memfloor, "smallest guest memory that still boots, MiB" },
 	{ "memsweep", cmd_memsweep, "one write per page in a prefetch-defeating order, seconds" },
 	{ "stream", cmd_stream, "STREAM copy/scale/add/triad bandwidth, MB/s" },
 	{ "syscall", cmd_syscall, "cycles and ns of getpid, sched_yield, malloc, first page write" },

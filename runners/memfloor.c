@@ -1,0 +1,361 @@
+/*
+ * memfloor: the smallest guest memory at which a VM still boots to its
+ * marker (EuroSys'21 fig_11). Each trial is one 'bench boot --runs 1' of
+ * the VMM command with {mem} replaced by the size (this very binary,
+ * re-executed: one boot procedure, with its timeout and its
+ * never-outlive-bench guarantee). Bisection assumes success is monotone
+ * in memory; the boundary is then confirmed with repeats, because a boot
+ * near its floor can fail at random (OOM while unpacking the initramfs).
+ */
+#define _GNU_SOURCE		/* prctl */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "bench.h"
+#include "common.h"
+
+#define MF_CMD "memfloor"
+#define MF_MAX_ARGS 512
+#define MIB (1024.0 * 1024.0)
+
+struct mf_opts {
+	uint64_t low_mib, high_mib, step_mib;
+	long repeats;
+	const char *timeout;	/* passed to bench boot as given */
+	const char *marker;
+	char **vmm_argv;	/* borrowed, contains {mem} */
+	int vmm_argc;
+	int is_verbose;
+	long n_trials;		/* per run, for the rows */
+};
+
+static const char mf_help[] =
+	"usage: bench memfloor [options] -- VMM [ARGS...]\n"
+	"\n"
+	"Finds the smallest guest memory, in MiB and a multiple of --step, at\n"
+	"which the VM still boots to its marker. ARGS must contain {mem}; each\n"
+	"trial replaces it by e.g. '96M' and runs 'bench boot --runs 1' (the\n"
+	"marker seen and the VMM exiting with status 0 within --timeout is a\n"
+	"success). Bisection between --low and --high (which must succeed),\n"
+	"then the boundary is confirmed: the floor must succeed --repeats\n"
+	"times in a row (else it moves up one step) and one step below must\n"
+	"fail at least once in --repeats trials (else it moves down).\n"
+	"Rows per run: floor_mib (MiB, better lower) and trials (boots, lower).\n"
+	"\n"
+	"Example: bench memfloor --step 4M -- qemu-system-x86_64 -accel tcg \\\n"
+	"           -m {mem} -nographic -no-reboot -kernel vmlinux \\\n"
+	"           -initrd bench.cpio -append 'console=ttyS0 panic=-1'\n"
+	"\n"
+	"Options:\n"
+	"      --low SIZE       smallest size tried (default: 16M)\n"
+	"      --high SIZE      largest size, must boot (default: 1G)\n"
+	"      --step SIZE      resolution (default: 4M)\n"
+	"      --repeats N      trials at the boundary (default: 3)\n"
+	"      --timeout S      per boot, as bench boot's (default: 60)\n"
+	"      --marker STR     as bench boot's (default: @@BENCH-END)\n"
+	"Sizes take K, M, G suffixes (powers of 1024) and are whole MiB.\n"
+	"Runs default to 1, warm-ups to 0.\n"
+	"\n";
+
+static const char mf_exit_help[] =
+	"\n"
+	"Exit status: 0 success; 1 the VM does not boot even at --high, or\n"
+	"a trial could not be run; 2 bad usage (no {mem} in the VMM command,\n"
+	"--low above --high), no row written.\n";
+
+static int parse_mib(const char *opt, const char *arg, uint64_t *mib)
+{
+	uint64_t bytes;
+
+	if (parse_size(MF_CMD, opt, arg, 1 << 20, (uint64_t)1 << 40, &bytes))
+		return -1;
+	if (bytes % (1 << 20)) {
+		usage_error(MF_CMD, "%s '%s' is not a whole number of MiB",
+			    opt, arg);
+		return -1;
+	}
+	*mib = bytes >> 20;
+	return 0;
+}
+
+static int parse_one(int argc, char **argv, int *i, struct mf_opts *o)
+{
+	const char *w = argv[*i], *arg = option_arg(MF_CMD, argc, argv, i);
+	double t;
+
+	if (!arg)
+		return -1;
+	if (!strcmp(w, "--low"))
+		return parse_mib(w, arg, &o->low_mib);
+	if (!strcmp(w, "--high"))
+		return parse_mib(w, arg, &o->high_mib);
+	if (!strcmp(w, "--step"))
+		return parse_mib(w, arg, &o->step_mib);
+	if (!strcmp(w, "--repeats"))
+		return parse_long(MF_CMD, w, arg, 1, 100, &o->repeats);
+	if (!strcmp(w, "--timeout")) {
+		o->timeout = arg;
+		return parse_double(MF_CMD, w, arg, 0.1, 1e5, &t);
+	}
+	o->marker = arg;
+	return 0;
+}
+
+static int check_vmm(struct mf_opts *o)
+{
+	int i, has_mem = 0;
+
+	for (i = 0; o->vmm_argv && o->vmm_argv[i]; i++)
+		has_mem |= strstr(o->vmm_argv[i], "{mem}") != NULL;
+	o->vmm_argc = i;
+	if (!i)
+		return usage_error(MF_CMD, "no VMM command: put it after "
+				   "'--'");
+	if (i > MF_MAX_ARGS - 16)
+		return usage_error(MF_CMD, "more than %d VMM arguments",
+				   MF_MAX_ARGS - 16);
+	if (!has_mem)
+		return usage_error(MF_CMD, "the VMM command has no {mem} "
+				   "placeholder (e.g. -m {mem})");
+	if (o->low_mib > o->high_mib)
+		return usage_error(MF_CMD, "--low is above --high");
+	return 0;
+}
+
+static int parse_opts(int argc, char **argv, struct bench_common *c,
+		      struct mf_opts *o)
+{
+	static const char *const own[] = { "--low", "--high", "--step",
+		"--repeats", "--timeout", "--marker", NULL };
+	const char *const *k;
+	int i, r;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--")) {
+			o->vmm_argv = argv + i + 1;
+			break;
+		}
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			fputs(mf_help, stdout);
+			fputs(common_options_help, stdout);
+			fputs(mf_exit_help, stdout);
+			return 1;
+		}
+		r = common_option(c, MF_CMD, argc, argv, &i);
+		if (r < 0)
+			return BENCH_EXIT_USAGE;
+		if (r > 0)
+			continue;
+		for (k = own; *k && strcmp(*k, argv[i]); k++)
+			;
+		if (!*k)
+			return usage_error(MF_CMD, "unknown option '%s'",
+					   argv[i]);
+		if (parse_one(argc, argv, &i, o))
+			return BENCH_EXIT_USAGE;
+	}
+	if (c->until_ci_pct > 0)
+		return usage_error(MF_CMD, "--until-ci is not supported "
+				   "(a floor is not a mean)");
+	return check_vmm(o) ? BENCH_EXIT_USAGE : 0;
+}
+
+/* argv[i] with every {mem} replaced by "<mib>M"; caller frees. */
+static char *with_mem(const char *arg, uint64_t mib)
+{
+	char size[32], *out, *p;
+	const char *at;
+	size_t n = 1;
+
+	snprintf(size, sizeof(size), "%lluM", (unsigned long long)mib);
+	for (at = arg; *at; at++)
+		n += !strncmp(at, "{mem}", 5) ? strlen(size) : 1;
+	out = malloc(n);
+	if (!out)
+		return NULL;
+	for (p = out, at = arg; *at;) {
+		if (!strncmp(at, "{mem}", 5)) {
+			p = stpcpy(p, size);
+			at += 5;
+		} else {
+			*p++ = *at++;
+		}
+	}
+	*p = '\0';
+	return out;
+}
+
+static void trial_child(const struct mf_opts *o, uint64_t mib, pid_t parent)
+{
+	char *argv[MF_MAX_ARGS];
+	int n = 0, i, fd = open("/dev/null", O_WRONLY);
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent || fd < 0 || dup2(fd, STDOUT_FILENO) < 0 ||
+	    (!o->is_verbose && dup2(fd, STDERR_FILENO) < 0))
+		_exit(127);
+	argv[n++] = "bench";
+	argv[n++] = "boot";
+	argv[n++] = "--runs";
+	argv[n++] = "1";
+	argv[n++] = "--timeout";
+	argv[n++] = (char *)o->timeout;
+	argv[n++] = "--marker";
+	argv[n++] = (char *)o->marker;
+	argv[n++] = "--";
+	for (i = 0; i < o->vmm_argc; i++)
+		if (!(argv[n++] = with_mem(o->vmm_argv[i], mib)))
+			_exit(127);
+	argv[n] = NULL;
+	execv("/proc/self/exe", argv);
+	_exit(127);
+}
+
+/* One boot at mib: 1 booted, 0 did not, -1 could not run. */
+static int trial(struct mf_opts *o, uint64_t mib)
+{
+	pid_t pid, me = getpid();
+	int status;
+
+	if (bench_interrupted)
+		return -1;
+	o->n_trials++;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0)
+		trial_child(o, mib, me);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	if (o->is_verbose)
+		fprintf(stderr, "bench memfloor: %lluM: %s\n",
+			(unsigned long long)mib, WIFEXITED(status) &&
+			!WEXITSTATUS(status) ? "boots" : "fails");
+	if (!WIFEXITED(status) || WEXITSTATUS(status) == 127 ||
+	    WEXITSTATUS(status) == BENCH_EXIT_USAGE ||
+	    WEXITSTATUS(status) == BENCH_EXIT_INTERRUPTED)
+		return -1;
+	return WEXITSTATUS(status) == 0;
+}
+
+/* Bisection: smallest step multiple in [lo, hi] that boots (hi does). */
+static int bisect(struct mf_opts *o, uint64_t lo, uint64_t hi,
+		  uint64_t *floor)
+{
+	uint64_t mid;
+	int ok;
+
+	while (hi - lo > o->step_mib) {
+		mid = lo + (hi - lo) / 2 / o->step_mib * o->step_mib;
+		if (mid == lo)
+			mid += o->step_mib;
+		ok = trial(o, mid);
+		if (ok < 0)
+			return -1;
+		if (ok)
+			hi = mid;
+		else
+			lo = mid;
+	}
+	*floor = hi;
+	return 0;
+}
+
+/* Confirm the boundary with repeats: 0, or -1 when a trial failed to
+ * run. Moves *floor up or down one step at a time. */
+static int confirm(struct mf_opts *o, uint64_t *floor)
+{
+	long k;
+	int ok = 1, moved_up = 0, r;
+
+	for (;;) {
+		for (k = 0, ok = 1; k < o->repeats && ok; k++)
+			if ((r = trial(o, *floor)) < 0)
+				return -1;
+			else
+				ok = r;
+		if (!ok && *floor + o->step_mib <= o->high_mib) {
+			*floor += o->step_mib;
+			moved_up = 1;
+			continue;
+		}
+		if (moved_up || *floor < o->low_mib + o->step_mib)
+			return 0;
+		for (k = 0, ok = 1; k < o->repeats && ok; k++)
+			if ((r = trial(o, *floor - o->step_mib)) < 0)
+				return -1;
+			else
+				ok = r;
+		if (!ok)
+			return 0;
+		*floor -= o->step_mib;	/* below boots too: move down */
+	}
+}
+
+static int mf_run(void *ctx, long run, struct rows *out, double *main_metric)
+{
+	struct mf_opts *o = ctx;
+	uint64_t floor;
+	int ok;
+
+	o->n_trials = 0;
+	ok = trial(o, o->high_mib);
+	if (ok == 0) {
+		bench_error(MF_CMD, "the VM does not boot even with --high "
+			    "%lluM (rerun with --verbose to see bench boot's "
+			    "output)", (unsigned long long)o->high_mib);
+		return BENCH_EXIT_RUNTIME;
+	}
+	if (ok < 0 || (ok = trial(o, o->low_mib)) < 0)
+		goto cannot;
+	if (ok)
+		floor = o->low_mib;
+	else if (bisect(o, o->low_mib, o->high_mib, &floor))
+		goto cannot;
+	if (confirm(o, &floor))
+		goto cannot;
+	*main_metric = (double)floor;
+	if (!out)
+		return 0;
+	if (floor == o->low_mib)
+		fprintf(stderr, "bench memfloor: it boots at --low %lluM: the "
+			"floor may be lower\n", (unsigned long long)floor);
+	rows_add(out, "floor_mib", (double)floor, "MiB", run, "lower");
+	return rows_add(out, "trials", (double)o->n_trials, "boots", run,
+			"lower") ? BENCH_EXIT_RUNTIME : 0;
+cannot:
+	if (bench_interrupted)
+		return BENCH_EXIT_INTERRUPTED;
+	bench_error(MF_CMD, "a trial could not be run (bench boot: usage "
+		    "error or exec failure; try --verbose)");
+	return BENCH_EXIT_RUNTIME;
+}
+
+int cmd_memfloor(int argc, char **argv)
+{
+	struct mf_opts o = { 16, 1024, 4, 3, "60", "@@BENCH-END", NULL, 0, 0,
+			     0 };
+	struct bench_common c;
+	struct rows rows;
+	int rc;
+
+	common_init(&c);
+	rc = parse_opts(argc, argv, &c, &o);
+	if (rc)
+		return rc == 1 ? BENCH_EXIT_OK : rc;
+	o.is_verbose = c.is_verbose;
+	if (rows_open(&rows, MF_CMD, "memfloor", &c))
+		return BENCH_EXIT_RUNTIME;
+	rc = common_repeat(&c, MF_CMD, 1, 0, mf_run, &o, &rows);
+	if (rows_close(&rows, argc, argv) && !rc)
+		rc = BENCH_EXIT_RUNTIME;
+	return rc;
+}
