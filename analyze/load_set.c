@@ -218,13 +218,39 @@ static void slots_grow(struct load_index *ix)
 	ix->cap_slots = cap;
 }
 
-static int key_equal(const struct dataset *ds, const struct group *g,
-		     const char *const *kv)
+/* memcmp without the library call: keys are a few bytes long. */
+static int bytes_equal(const char *a, const char *b, size_t n)
 {
+	uint64_t x, y;
+
+	for (; n >= 8; a += 8, b += 8, n -= 8) {
+		memcpy(&x, a, 8);
+		memcpy(&y, b, 8);
+		if (x != y)
+			return 0;
+	}
+	for (; n > 0; a++, b++, n--)
+		if (*a != *b)
+			return 0;
+	return 1;
+}
+
+/* g->key holds n_key_cols pointers followed by their lengths (one block,
+ * see group_new), so a mismatch is usually found without reading text. */
+static const size_t *key_lengths(const struct dataset *ds,
+				 const struct group *g)
+{
+	return (const size_t *)(const void *)(g->key + ds->n_key_cols);
+}
+
+static int key_equal(const struct dataset *ds, const struct group *g,
+		     const char *const *kv, const size_t *kl)
+{
+	const size_t *len = key_lengths(ds, g);
 	size_t k;
 
 	for (k = 0; k < ds->n_key_cols; k++)
-		if (strcmp(g->key[k], kv[k]))
+		if (len[k] != kl[k] || !bytes_equal(g->key[k], kv[k], kl[k]))
 			return 0;
 	return 1;
 }
@@ -234,7 +260,7 @@ static struct group *group_new(struct dataset *ds, const char *const *kv,
 {
 	struct load_index *ix = ds->index;
 	struct group *g;
-	size_t k;
+	size_t k, *len;
 
 	if (ds->n_groups == ix->cap_groups) {
 		ix->cap_groups = ix->cap_groups ? 2 * ix->cap_groups : 64;
@@ -246,9 +272,12 @@ static struct group *group_new(struct dataset *ds, const char *const *kv,
 	g = &ds->groups[ds->n_groups];
 	memset(g, 0, sizeof(*g));
 	g->unit = ix->empty;
-	g->key = xmalloc(ds->n_key_cols * sizeof(*g->key));
-	for (k = 0; k < ds->n_key_cols; k++)
+	g->key = xcalloc(ds->n_key_cols, sizeof(*g->key) + sizeof(size_t));
+	len = (size_t *)(void *)(g->key + ds->n_key_cols);
+	for (k = 0; k < ds->n_key_cols; k++) {
 		g->key[k] = load_intern(ix, kv[k], kl[k]);
+		len[k] = kl[k];
+	}
 	memset(&ix->extra[ds->n_groups], 0, sizeof(*ix->extra));
 	return g;
 }
@@ -266,7 +295,7 @@ struct group *load_group_get(struct dataset *ds, const char *const *kv,
 		h = hash_bytes(kv[k], kl[k], h);
 	for (j = h & mask; ix->slots[j].group_plus1; j = (j + 1) & mask) {
 		g = &ds->groups[ix->slots[j].group_plus1 - 1];
-		if (ix->slots[j].hash == h && key_equal(ds, g, kv)) {
+		if (ix->slots[j].hash == h && key_equal(ds, g, kv, kl)) {
 			*is_new = 0;
 			return g;
 		}
