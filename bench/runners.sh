@@ -403,6 +403,10 @@ compare_wrk() {
 }
 
 # ---- the results file ------------------------------------------------------------------
+load_average() {
+	cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown
+}
+
 versions() {
 	printf -- '- compiler: %s\n' "$($CC --version 2>/dev/null | head -n 1)"
 	command -v fio >/dev/null && printf -- '- fio: %s\n' "$(fio --version)"
@@ -419,7 +423,11 @@ write_results() {
 		printf '# bench runners beside their reference tools\n\n'
 		printf 'Written by `make bench-runners` (bench/runners.sh) on %s.\n' \
 			"$(date -u +%Y-%m-%dT%H:%M:%SZ)"
-		printf 'Host: %s, %s CPUs, Linux %s.\n\n' "${cpu:-unknown CPU}" "$(nproc)" "$(uname -r)"
+		printf 'Host: %s, %s CPUs, Linux %s.\n' "${cpu:-unknown CPU}" "$(nproc)" "$(uname -r)"
+		printf 'Load average (1, 5, 15 min) at the start: %s; at the end: %s.\n' \
+			"$LOAD_START" "$(load_average)"
+		printf 'A load above the CPU count means other work shared the CPUs\n'
+		printf 'with the tools, which widens the intervals below.\n\n' 
 		printf 'Each tool ran %s times, interleaved with its counterpart (the\n' "$REPS"
 		printf 'order alternating per repetition), on the same machine in the same\n'
 		printf 'run. Means with 95%% Student-t confidence intervals and the ratio\n'
@@ -439,6 +447,7 @@ write_results() {
 	note "wrote $OUT"
 }
 
+LOAD_START=$(load_average)
 compare_stream
 compare_linpack
 compare_fio
