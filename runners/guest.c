@@ -5,7 +5,7 @@
  * that bin/campaign and 'bench boot' parse:
  *
  *   @@BENCH-GUEST boottime_ns=N@@        first thing, CLOCK_BOOTTIME at entry
- *   @@BENCH-EVIDENCE hypervisor=SIG hv_bit=B canary_ns=N@@
+ *   @@BENCH-EVIDENCE hypervisor=SIG hv_bit=B canary_ns=N pid=P@@
  *   @@BENCH-BEGIN@@
  *   <the job's CSV: header and rows>
  *   @@BENCH-END rc=N@@
@@ -64,13 +64,14 @@ static const char guest_help[] =
 	"its CSV captured, and prints on standard output (the serial console\n"
 	"of a VM):\n"
 	"  @@BENCH-GUEST boottime_ns=N@@   CLOCK_BOOTTIME at entry, in ns\n"
-	"  @@BENCH-EVIDENCE hypervisor=SIG hv_bit=B canary_ns=N@@\n"
+	"  @@BENCH-EVIDENCE hypervisor=SIG hv_bit=B canary_ns=N pid=P@@\n"
 	"  @@BENCH-BEGIN@@, the job's CSV, @@BENCH-END rc=STATUS@@\n"
 	"SIG is the CPUID leaf 0x40000000 signature (KVMKVMKVM under KVM,\n"
 	"TCGTCGTCGTCG under QEMU TCG, 'none' without one), B the CPUID.1:ECX[31]\n"
 	"hypervisor bit, and canary_ns the best of 3 timings (CLOCK_MONOTONIC,\n"
 	"ns) of 200000 getppid() calls; compare it with the native value:\n"
-	"about 3x under TCG, about 1x under KVM.\n"
+	"about 3x under TCG, about 1x under KVM. P is bench guest's process\n"
+	"id: 1 as /init of a VM or a PID namespace.\n"
 	"Job encoding: words separated by ',', bytes outside [A-Za-z0-9._/:=+-]\n"
 	"written %XX; 'none' runs nothing. As PID 1 it mounts /proc, /sys and\n"
 	"devtmpfs on /dev (a failure is reported and ignored) and powers off\n"
@@ -222,9 +223,10 @@ static void print_evidence(void)
 	struct host_facts h;
 
 	host_facts_read(&h);
-	printf("@@BENCH-EVIDENCE hypervisor=%s hv_bit=%d canary_ns=%llu@@\n",
-	       h.hypervisor[0] ? h.hypervisor : "none", h.is_hypervisor_bit,
-	       (unsigned long long)canary_ns());
+	printf("@@BENCH-EVIDENCE hypervisor=%s hv_bit=%d canary_ns=%llu "
+	       "pid=%ld@@\n", h.hypervisor[0] ? h.hypervisor : "none",
+	       h.is_hypervisor_bit, (unsigned long long)canary_ns(),
+	       (long)getpid());
 	fflush(stdout);
 }
 

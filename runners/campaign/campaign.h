@@ -157,6 +157,7 @@ struct launch_result {
 	double guest_boottime_ms;	/* -1 when not seen */
 	char hypervisor[32];	/* CPUID signature the guest saw */
 	long long canary_ns;	/* -1 when not seen */
+	long guest_pid;		/* bench guest's pid (1: init), -1 unseen */
 	int qmp_state;		/* -1 not asked, 0 failed, 1 answered */
 	int qmp_kvm_enabled, qmp_kvm_present;
 	char qmp_error[160];

@@ -74,6 +74,8 @@ static void parse_evidence(struct launch_result *r, const char *p)
 	}
 	if (c)
 		r->canary_ns = strtoll(c + strlen("canary_ns="), NULL, 10);
+	if ((c = strstr(p, " pid=")))
+		r->guest_pid = strtol(c + 5, NULL, 10);
 }
 
 static void on_line(struct supervisor *s, char *line, int is_console)
@@ -316,6 +318,7 @@ int launch_run(const struct launch_spec *spec, struct launch_result *r)
 	memset(r, 0, sizeof(*r));
 	r->guest_boottime_ms = -1;
 	r->canary_ns = -1;
+	r->guest_pid = -1;
 	r->qmp_state = -1;
 	sb_add(&r->csv, "", 0);
 	sb_add(&r->tail, "", 0);

@@ -18,6 +18,7 @@ volatile sig_atomic_t campaign_interrupted;
 static const char usage_text[] =
 	"usage: campaign platforms [--platforms-dir DIR] [--kernel FILE]\n"
 	"       campaign run [options] FILE.json\n"
+	"       campaign image [--kernel FILE] DIR\n"
 	"\n"
 	"Runs the static 'bench' on every platform of a campaign (natively, in\n"
 	"Linux namespaces, in an OCI runtime, as /init of a QEMU VM) for each\n"
@@ -26,7 +27,9 @@ static const char usage_text[] =
 	"VM run (QMP query-kvm, guest CPUID signature, timing canary). A KVM\n"
 	"platform never falls back to TCG: a run that did not get KVM fails.\n"
 	"'platforms' lists each definition (runners/platforms/*.json) and\n"
-	"whether it can run here, with the reason when not.\n"
+	"whether it can run here, with the reason when not. 'image' writes\n"
+	"DIR/initramfs.cpio (/init = bench) and DIR/vmlinux (the guest\n"
+	"kernel, uncompressed) for running 'bench boot' or a VMM by hand.\n"
 	"\n"
 	"Example: campaign run campaigns/boot.json -o boot.csv --progress\n"
 	"\n"
@@ -178,6 +181,47 @@ static int parse_run(int argc, char **argv, struct run_options *o)
 	return -1;
 }
 
+static int cmd_image(int argc, char **argv)
+{
+	const char *kernel = NULL, *dir = NULL;
+	char err[600] = "", *bench, *found = NULL, *x = NULL, *path;
+	int k, rc = CAMPAIGN_EXIT_RUNTIME;
+
+	for (k = 1; k < argc; k++) {
+		if (!strcmp(argv[k], "--kernel") && k + 1 < argc)
+			kernel = argv[++k];
+		else if (argv[k][0] == '-' || dir)
+			return usage_error("unexpected '%s'", argv[k]);
+		else
+			dir = argv[k];
+	}
+	if (!dir)
+		return usage_error("%s", "'image' needs a directory");
+	bench = find_bench(argv[0]);
+	if (!kernel)
+		kernel = found = image_find_kernel(err, sizeof(err));
+	path = xasprintf("%s/initramfs.cpio", dir);
+	if (kernel && (x = image_vmlinux(kernel, err, sizeof(err))) &&
+	    image_initramfs(path, bench, err, sizeof(err)) == 0) {
+		free(path);
+		path = xasprintf("%s/vmlinux", dir);
+		unlink(path);
+		if (symlink(x, path) == 0) {
+			printf("%s/initramfs.cpio\n%s -> %s\n", dir, path, x);
+			rc = CAMPAIGN_EXIT_OK;
+		} else {
+			snprintf(err, sizeof(err), "cannot link '%s'", path);
+		}
+	}
+	if (rc)
+		fprintf(stderr, "campaign: %s\n", err);
+	free(path);
+	free(x);
+	free(found);
+	free(bench);
+	return rc;
+}
+
 static char *default_output(const char *file)
 {
 	const char *base = strrchr(file, '/');
@@ -239,6 +283,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "platforms"))
 		return cmd_platforms(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "image"))
+		return cmd_image(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "run")) {
 		if (argc > 2 && (!strcmp(argv[2], "-h") ||
 				 !strcmp(argv[2], "--help"))) {

@@ -156,6 +156,8 @@ static json_t *evidence_object(const struct launch_result *r,
 				json_real((double)r->canary_ns /
 					  (double)native_canary_ns));
 	}
+	if (r->guest_pid >= 0)
+		json_object_set_new(e, "guest_pid", json_integer(r->guest_pid));
 	if (r->guest_boottime_ms >= 0)
 		json_object_set_new(e, "guest_boottime_ms",
 				    json_real(r->guest_boottime_ms));

@@ -455,6 +455,7 @@ int unit_run(struct ctx *x, const struct unit *u)
 	memset(&r, 0, sizeof(r));
 	r.qmp_state = -1;
 	r.canary_ns = -1;
+	r.guest_pid = -1;
 	r.guest_boottime_ms = -1;
 	job_words(b, u->p, &words);
 	job = job_encode(words.v, words.n);
