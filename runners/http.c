@@ -103,7 +103,8 @@ static const char http_help[] =
 	"      --latency-unit U  ms or us for the latency rows (default: ms)\n"
 	"      --allow-remote   allow a target outside the loopback network\n"
 	"      --runs N         measured runs (default: 1)\n"
-	"      --warmup N       unrecorded runs before them (default: 0)\n";
+	"      --warmup N       unrecorded runs before them (default: 0)\n"
+	"      --version        print the version\n";
 
 static const char http_exit_help[] =
 	"\n"
@@ -233,6 +234,10 @@ static int parse_options(int argc, char **argv, struct bench_common *c,
 			if (rc < 0)
 				return -1;
 			continue;
+		}
+		if (!strcmp(w, "--version")) {
+			printf("bench %s\n", TOOLKIT_VERSION);
+			return 1;
 		}
 		if (strcmp(w, "-h") && strcmp(w, "--help")) {
 			usage_error(HTTP_CMD, "unknown option '%s'", w);

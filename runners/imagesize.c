@@ -65,7 +65,8 @@ static const char img_help[] =
 	"Example: bench imagesize /boot/vmlinuz-$(uname -r) build/app.elf\n"
 	"\n"
 	"Options: the common ones below; --runs, --warmup and --until-ci\n"
-	"are refused.\n";
+	"are refused.\n"
+	"      --version        print the version\n";
 
 static const char img_exit_help[] =
 	"\n"
@@ -351,6 +352,10 @@ static int parse_options(int argc, char **argv, struct bench_common *c,
 			return -1;
 		if (rc > 0)
 			continue;
+		if (!strcmp(w, "--version")) {
+			printf("bench %s\n", TOOLKIT_VERSION);
+			return 1;
+		}
 		if (strcmp(w, "-h") && strcmp(w, "--help")) {
 			usage_error(IMG_CMD, "unknown option '%s'", w);
 			return -1;

@@ -76,7 +76,8 @@ static const char time_help[] =
 	"      --show-output    pass CMD's standard output and error through\n"
 	"                       (default: both go to /dev/null)\n"
 	"      --runs N         measured runs (default: 10)\n"
-	"      --warmup N       unrecorded runs before them (default: 0)\n";
+	"      --warmup N       unrecorded runs before them (default: 0)\n"
+	"      --version        print the version\n";
 
 static const char time_exit_help[] =
 	"\n"
@@ -321,6 +322,9 @@ static int parse_options(int argc, char **argv, struct bench_common *c,
 			fputs("\n", stdout);
 			fputs(common_options_help, stdout);
 			fputs(time_exit_help, stdout);
+			return 1;
+		} else if (!strcmp(w, "--version")) {
+			printf("bench %s\n", TOOLKIT_VERSION);
 			return 1;
 		} else if (!strcmp(w, "--prepare")) {
 			if (!(o->prepare = option_arg(TIME_CMD, argc, argv,
