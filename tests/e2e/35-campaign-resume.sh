@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# 2026-11-25 issue 5: --resume. A campaign interrupted with SIGINT in the
+# middle exits 130 and leaves a valid CSV of whole units (each job key
+# with all its rows); --resume runs only what is missing; the result has
+# the same keys as an uninterrupted run of the same campaign and no
+# duplicates, and the meta lists every unit once as ok.
+set -u
+cd "$TOP" || exit 1
+C="$BIN/campaign"
+fails=0
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+plats='"native"'
+if [ "$(id -u)" = 0 ]; then plats='"native", "container"'; fi
+cat >"$TMPDIR/c.json" <<JSON
+{ "name": "resume", "repetitions": 3, "timeout_s": 60,
+  "platforms": [ $plats ],
+  "benchmarks": [ { "name": "syscall", "args": ["--warmup", "0"] } ] }
+JSON
+units=$(( 3 * $(grep -o '"[a-z]*"' <<<"$plats" | wc -l) ))
+
+"$C" run "$TMPDIR/c.json" -o "$TMPDIR/full.csv" 2>"$TMPDIR/err" ||
+	fail "uninterrupted run exited $?: $(cat "$TMPDIR/err")"
+
+part="$TMPDIR/part.csv"
+"$C" run "$TMPDIR/c.json" -o "$part" 2>"$TMPDIR/err1" &
+pid=$!
+for _ in $(seq 1 200); do	# until the first unit is in the file
+	[ "$(wc -l <"$part" 2>/dev/null || echo 0)" -ge 9 ] && break
+	sleep 0.05
+done
+kill -INT $pid
+wait $pid
+status=$?
+[ $status -eq 130 ] || fail "interrupted run exited $status, not 130"
+grep -q "interrupted: '$part' holds the finished units; continue with --resume" \
+	"$TMPDIR/err1" || fail "no resume hint: $(cat "$TMPDIR/err1")"
+awk -F, 'NF != 12 { exit 1 }' "$part" || fail "a partial line"
+[ "$(tail -c 1 "$part" | od -An -tx1 | tr -d ' ')" = 0a ] || fail "no final newline"
+"$BIN/analyze" --format csv "$part" >/dev/null || fail "analyze cannot load the partial CSV"
+done_units=$(tail -n +2 "$part" | cut -d, -f12 | sort | uniq -c |
+	awk '$1 != 8 { bad = 1 } END { print bad ? -1 : NR }')
+[ "$done_units" -ge 1 ] && [ "$done_units" -lt "$units" ] ||
+	fail "interrupted CSV holds $done_units whole units (of $units)"
+
+"$C" run --resume "$TMPDIR/c.json" -o "$part" 2>"$TMPDIR/err2" ||
+	fail "resume exited $?: $(cat "$TMPDIR/err2")"
+grep -q "resuming: $done_units units done, $((units - done_units)) to run" \
+	"$TMPDIR/err2" || fail "resume message: $(cat "$TMPDIR/err2")"
+keys() { tail -n +2 "$1" | cut -d, -f1,2,3,6,12 | sort; }
+[ -z "$(keys "$part" | uniq -d)" ] || fail "duplicate rows after resume"
+[ "$(keys "$part")" = "$(keys "$TMPDIR/full.csv")" ] ||
+	fail "keys differ from the uninterrupted run:
+$(diff <(keys "$part") <(keys "$TMPDIR/full.csv") | head)"
+[ "$(head -n 1 "$part")" = "$(head -n 1 "$TMPDIR/full.csv")" ] || fail "header"
+/usr/bin/python3 - "$TMPDIR/part.meta.json" "$units" <<'PY' || fail "meta runs"
+import json, sys
+runs = json.load(open(sys.argv[1]))["runs"]
+jobs = [r["job"] for r in runs]
+assert len(jobs) == len(set(jobs)) == int(sys.argv[2]), jobs
+assert all(r["status"] == "ok" for r in runs)
+PY
+exit $((fails > 0))
