@@ -25,7 +25,8 @@
 # Other settings: REPS, OUT (default bench/results-runners.md), DISK_DIR
 # (diskwrite/fio directory, default /var/tmp), STREAM_N (elements per array,
 # default 20000000), HASH_MIB (file hashed by sha256sum, default 256),
-# TIME_RUNS (timed runs averaged per time/hyperfine repetition, default 3),
+# TIME_RUNS (runs per tool averaged in a time/hyperfine repetition, the
+# tools alternating run by run; default 3),
 # HTTP_SECONDS (default 5), HTTP_CONNS/HTTP_THREADS (default 10/2).
 set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -289,34 +290,54 @@ compare_fio() {
 }
 
 # ---- hyperfine -------------------------------------------------------------------
+# time_one TOOL FILE: one timed run of sha256sum FILE by TOOL, in seconds
+time_one() {
+	if [ "$1" = ref ]; then
+		hyperfine -N --runs 1 --export-json "$WORK/h.json" "sha256sum $2" \
+			>/dev/null 2>&1 || return 1
+		sed -n 's/^ *"mean": *\([0-9.eE+-]*\),*$/\1/p' "$WORK/h.json" | head -n 1
+	else
+		"$B" time --runs 1 -o "$WORK/b.csv" -- sha256sum "$2" 2>/dev/null ||
+			return 1
+		bench_value "$WORK/b.csv" real
+	fi
+}
+
 compare_hyperfine() {
 	local name="command timing (bench time vs hyperfine)" csv=$WORK/time.csv
 	CUR=$name
-	local r k v file=$WORK/hash.bin
+	local r j k v sum_ref sum_bench file=$WORK/hash.bin
 	has_runner time || { skip "$name" "bench time not available"; return; }
 	command -v hyperfine >/dev/null ||
 		{ skip "$name" "hyperfine is not installed (make deps-bench)"; return; }
 	head -c $((HASH_MIB * 1048576)) /dev/urandom >"$file" || return
+	sha256sum "$file" >/dev/null	# warm-up: the file is in the page cache
 	new_csv "$csv"
+	# Each repetition is the mean of TIME_RUNS runs per tool, the two tools
+	# alternating run by run, so load that comes and goes hits both alike.
 	for r in $(seq 0 $((REPS - 1))); do
-		for k in $( [ $((r % 2)) -eq 0 ] && echo ref bench || echo bench ref); do
-			if [ "$k" = ref ]; then
-				hyperfine -N --warmup 1 --runs "$TIME_RUNS" --export-json "$WORK/h.json" \
-					"sha256sum $file" >/dev/null 2>&1 ||
-					{ skip "$name" "hyperfine failed"; return; }
-				v=$(sed -n 's/^ *"mean": *\([0-9.eE+-]*\),*$/\1/p' "$WORK/h.json" | head -n 1)
-				add "$csv" hyperfine time:sha256sum real "$v" s "$r" lower || return
-			else
-				"$B" time --warmup 1 --runs "$TIME_RUNS" -o "$WORK/b.csv" -- sha256sum "$file" \
-					2>/dev/null || { skip "$name" "bench time failed"; return; }
-				add "$csv" bench time:sha256sum real "$(bench_value "$WORK/b.csv" real)" \
-					s "$r" lower || return
-			fi
+		sum_ref=0 sum_bench=0
+		for j in $(seq "$TIME_RUNS"); do
+			for k in $( [ $(((r + j) % 2)) -eq 0 ] && echo ref bench || echo bench ref); do
+				v=$(time_one "$k" "$file") && [ -n "$v" ] ||
+					{ skip "$name" "$([ "$k" = ref ] && echo hyperfine || echo bench time) failed"; return; }
+				if [ "$k" = ref ]; then
+					sum_ref=$(awk -v a="$sum_ref" -v b="$v" 'BEGIN { printf "%.9f", a + b }')
+				else
+					sum_bench=$(awk -v a="$sum_bench" -v b="$v" 'BEGIN { printf "%.9f", a + b }')
+				fi
+			done
 		done
+		add "$csv" hyperfine time:sha256sum real \
+			"$(awk -v s="$sum_ref" -v n="$TIME_RUNS" 'BEGIN { printf "%.9f", s / n }')" \
+			s "$r" lower || return
+		add "$csv" bench time:sha256sum real \
+			"$(awk -v s="$sum_bench" -v n="$TIME_RUNS" 'BEGIN { printf "%.9f", s / n }')" \
+			s "$r" lower || return
 	done
 	report "$name" "$csv" hyperfine within 3 \
-		"Wall-clock seconds of \`sha256sum\` on a $HASH_MIB MiB file of random bytes (in the page cache), no shell; each repetition is one warm-up and the mean of $TIME_RUNS timed runs." \
-		"Commands: \`hyperfine -N --warmup 1 --runs $TIME_RUNS 'sha256sum FILE'\` (mean of its JSON) and \`bench time --warmup 1 --runs $TIME_RUNS -- sha256sum FILE\` (mean of real)."
+		"Wall-clock seconds of \`sha256sum\` on a $HASH_MIB MiB file of random bytes (in the page cache), no shell. Each repetition is the mean of $TIME_RUNS runs per tool, the tools alternating run by run." \
+		"Commands: \`hyperfine -N --runs 1 'sha256sum FILE'\` (mean of its JSON) and \`bench time --runs 1 -- sha256sum FILE\` (real)."
 }
 
 # ---- wrk ----------------------------------------------------------------------------
