@@ -65,7 +65,7 @@ SKIPPED=$WORK/skipped.md
 : >"$SECTIONS"; : >"$SUMMARY"; : >"$SKIPPED"
 
 skip() {	# NAME REASON
-	note "skipped: $1: $2"
+	note "$1: skipped: $2"
 	printf -- '- %s: skipped: %s\n' "$1" "$2" >>"$SKIPPED"
 }
 
