@@ -73,7 +73,9 @@ struct http_resp {
 	int status;		/* status code, once the status line is read */
 	int is_chunked;		/* Transfer-Encoding ends in chunked */
 	int has_length;		/* a Content-Length header was seen */
-	int is_close;		/* Connection: close, or HTTP/1.0 */
+	int is_close;		/* Connection: close, or HTTP/1.0 without
+				 * Connection: keep-alive */
+	int is_http10;		/* the status line says HTTP/1.0 */
 	uint64_t length;	/* Content-Length */
 	uint64_t left;		/* body or chunk bytes still to come */
 	size_t line_len;	/* bytes of a line split across reads */

@@ -21,6 +21,7 @@ void http_resp_init(struct http_resp *r)
 	r->is_chunked = 0;
 	r->has_length = 0;
 	r->is_close = 0;
+	r->is_http10 = 0;
 	r->length = 0;
 	r->left = 0;
 	r->line_len = 0;
@@ -83,7 +84,8 @@ static int status_line(struct http_resp *r, const char *s, size_t n)
 	    (n > 12 && s[12] != ' '))
 		return fail(r, "malformed status line");
 	r->status = (s[9] - '0') * 100 + (s[10] - '0') * 10 + (s[11] - '0');
-	r->is_close = s[7] == '0';	/* HTTP/1.0 closes by default */
+	r->is_http10 = s[7] == '0';
+	r->is_close = r->is_http10;	/* HTTP/1.0 closes by default */
 	r->state = HTTP_RESP_HEADERS;
 	return 0;
 }
@@ -153,9 +155,12 @@ static int header_line(struct http_resp *r, const char *s, size_t n)
 	case 'c':
 		if (is_word(s, name_len, "content-length"))
 			return content_length(r, v, vlen);
-		if (is_word(s, name_len, "connection") &&
-		    has_token(v, vlen, "close", 0))
+		if (!is_word(s, name_len, "connection"))
+			break;
+		if (has_token(v, vlen, "close", 0))
 			r->is_close = 1;
+		else if (r->is_http10 && has_token(v, vlen, "keep-alive", 0))
+			r->is_close = 0;	/* HTTP/1.0 persistent */
 		break;
 	case 't':
 		if (is_word(s, name_len, "transfer-encoding"))

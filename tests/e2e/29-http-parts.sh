@@ -76,9 +76,9 @@ static int parse(const char *path, size_t step)
 	if (rc < 0)	/* where it stops depends on the pieces */
 		printf("error status %d: %s\n", r.status, r.error);
 	else
-		printf("%s status %d used %zu/%zu\n", rc == 1 ? "done" :
+		printf("%s status %d used %zu/%zu%s\n", rc == 1 ? "done" :
 		       rc == 2 ? "done-at-eof" : "incomplete", r.status, at,
-		       len);
+		       len, r.is_close ? " close" : "");
 	return 0;
 }
 
@@ -156,8 +156,14 @@ case_ continue-then-204 "done status 204 used 52/52" \
 	'HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n'
 case_ 304-has-no-body "done status 304 used 48/48" \
 	'HTTP/1.1 304 Not Modified\r\nContent-Length: 9\r\n\r\n'
-case_ close-delimited "done-at-eof status 200 used 35/35" \
+case_ close-delimited "done-at-eof status 200 used 35/35 close" \
 	'HTTP/1.0 200 OK\r\n\r\nbody until close'
+case_ connection-close "done status 200 used 57/57 close" \
+	'HTTP/1.1 200 OK\r\nConnection: Close\r\nContent-Length: 0\r\n\r\n'
+case_ http10-keep-alive "done status 200 used 62/62" \
+	'HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 0\r\n\r\n'
+case_ http10-default-close "done status 200 used 38/38 close" \
+	'HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n'
 case_ extra-data "done status 200 used 43/48" \
 	'HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhelloEXTRA'
 case_ truncated-body "incomplete status 200 used 41/41" \
