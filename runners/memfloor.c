@@ -48,6 +48,8 @@ static const char mf_help[] =
 	"times in a row (else it moves up one step) and one step below must\n"
 	"fail at least once in --repeats trials (else it moves down).\n"
 	"Rows per run: floor_mib (MiB, better lower) and trials (boots, lower).\n"
+	"A guest short of memory may hang silently instead of failing: each\n"
+	"such trial costs the whole --timeout.\n"
 	"\n"
 	"Example: bench memfloor --step 4M -- qemu-system-x86_64 -accel tcg \\\n"
 	"           -m {mem} -nographic -no-reboot -kernel vmlinux \\\n"

@@ -4,11 +4,13 @@
  * 130 interrupted).
  */
 #define _GNU_SOURCE		/* strdup */
+#include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "campaign.h"
@@ -197,6 +199,11 @@ static int cmd_image(int argc, char **argv)
 	}
 	if (!dir)
 		return usage_error("%s", "'image' needs a directory");
+	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+		fprintf(stderr, "campaign: cannot create '%s': %s\n", dir,
+			strerror(errno));
+		return CAMPAIGN_EXIT_RUNTIME;
+	}
 	bench = find_bench(argv[0]);
 	if (!kernel)
 		kernel = found = image_find_kernel(err, sizeof(err));
