@@ -167,10 +167,14 @@ bench-runners: deps-bench
 	$(MAKE) all
 	bench/runners.sh
 
-# ---- make bench's input generator (libc + libm, not installed) ---------------
+# ---- make bench's helpers: input generator, libcsv floor (not installed) -----
 build/bench/gencsv: bench/gencsv.c
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) $(CFLAGS) -o $@ $< -lm
+
+build/bench/csvfloor: bench/csvfloor.c
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -o $@ $< -lcsv
 
 # ---- install -------------------------------------------------------------------
 install: all

@@ -9,7 +9,9 @@
 # Defaults: 5,000,000 rows (and 500,000 to show how time grows), 1,000
 # groups, 3 runs of each tool per size. Each tool computes per group the
 # mean, sample sd and median; analyze also its CI, quartiles, outliers
-# and comparisons (its normal work), written as --format csv.
+# and comparisons (its normal work), written as --format csv. Also timed:
+# build/bench/csvfloor, libcsv splitting the file with empty callbacks,
+# the floor under any loader built on libcsv.
 # Exit status: 0 when the benchmark ran (whatever the verdicts), 1 when a
 # tool is missing or failed, 2 on bad usage.
 set -u
@@ -25,7 +27,7 @@ while [ $# -gt 0 ]; do
 	--small) SMALL=$2; shift 2 ;;
 	--repeat) REPEAT=$2; shift 2 ;;
 	--out) OUT=$2; shift 2 ;;
-	-h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "bench/analyze.sh: unknown option '$1'" >&2
 	   echo "try 'bench/analyze.sh --help'" >&2; exit 2 ;;
 	esac
@@ -38,7 +40,8 @@ die() { echo "bench/analyze.sh: $*" >&2; exit 1; }
 [ -x "$TIME" ] || die "GNU time is missing (apt-get install time)"
 command -v datamash >/dev/null || die "datamash is missing"
 "$PY" -c 'import pandas' 2>/dev/null || die "pandas is missing for $PY"
-make -s build/bench/gencsv || die "cannot build build/bench/gencsv"
+make -s build/bench/gencsv build/bench/csvfloor ||
+	die "cannot build build/bench/gencsv and build/bench/csvfloor"
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/bench-analyze.XXXXXX") || exit 1
 trap 'rm -rf "$WORK"' EXIT
@@ -80,6 +83,8 @@ bench_size() {	# $1 = rows, $2 = label
 			mean 4 sstdev 4 median 4 <"$csv"
 		run_tool "pandas-$2" "$WORK/pandas-$2.csv" \
 			"$PY" "$WORK/pandas_agg.py" "$csv"
+		run_tool "floor-$2" "$WORK/floor-$2.txt" \
+			build/bench/csvfloor "$csv"
 	done
 	# The three must agree before their times mean anything.
 	"$PY" "$TOP/bench/check_agree.py" "$WORK/analyze-$2.csv" \
@@ -87,7 +92,7 @@ bench_size() {	# $1 = rows, $2 = label
 		die "the tools disagree on the $2 file"
 }
 
-: >"$WORK/times.txt"
+echo "load $(cut -d' ' -f1-3 /proc/loadavg)" >"$WORK/times.txt"
 bench_size "$SMALL" small
 bench_size "$ROWS" large
 

@@ -40,14 +40,20 @@ def cpu_model():
     return platform.processor() or "unknown"
 
 
+def size_mb(n_bytes):
+    return n_bytes / 1e6
+
+
 def main():
     times_path, rows, small, repeat = sys.argv[1:5]
-    runs, sizes = {}, {}
+    runs, sizes, load_start = {}, {}, "unknown"
     with open(times_path) as f:
         for line in f:
             p = line.split()
             if p[0] == "size":
                 sizes[p[1]] = (int(p[2]), int(p[3]))
+            elif p[0] == "load":
+                load_start = " ".join(p[1:4])
             else:
                 runs.setdefault(p[0], []).append((float(p[1]), int(p[2])))
     med = {k: statistics.median(t for t, _ in v) for k, v in runs.items()}
@@ -63,8 +69,10 @@ def main():
           "checked to agree (`bench/check_agree.py`: every group, mean, "
           "sd and median).\n")
     print("| | |\n|---|---|")
-    print(f"| CPU | {cpu_model()} ({os.cpu_count()} cores, shared; load "
-          f"average at the end {' '.join(load)}) |")
+    print(f"| CPU | {cpu_model()} ({os.cpu_count()} cores) |")
+    print(f"| load average | {load_start} at the start, {' '.join(load)} at "
+          "the end (other jobs share the machine: the ratios, measured "
+          "with the tools interleaved, are steadier than the times) |")
     print(f"| kernel | {platform.release()} |")
     print(f"| analyze | {first_line(['bin/analyze', '--version'])}, libcsv "
           f"{first_line(['dpkg-query', '-W', '-f', '${Version}', 'libcsv3'])}"
@@ -81,17 +89,28 @@ def main():
     print("- `python3 pandas_agg.py F`: `pd.read_csv(F)`, then "
           "`groupby([platform, benchmark, metric, config], dropna=False)"
           "['value'].agg(['mean', 'std', 'median'])`\n")
+    print("- `build/bench/csvfloor F`: libcsv alone, callbacks that only "
+          "count: the floor under any loader built on libcsv\n")
     print("| rows | file MB | tool | time s | peak RSS MB | analyze faster by |")
     print("|---:|---:|---|---:|---:|---:|")
     for label in ("small", "large"):
         n, size = sizes[label]
-        for tool in ("analyze", "datamash", "pandas"):
+        for tool in ("analyze", "datamash", "pandas", "floor"):
             k = f"{tool}-{label}"
             ratio = med[k] / med[f"analyze-{label}"]
-            print(f"| {n:,} | {size / 1e6:.0f} | {tool} | {med[k]:.2f} | "
+            print(f"| {n:,} | {size_mb(size):.0f} | {tool} | {med[k]:.2f} | "
                   f"{rss[k] / 1024:.0f} | "
-                  f"{'' if tool == 'analyze' else f'{ratio:.1f}x'} |")
+                  f"{'' if tool in ('analyze', 'floor') else f'{ratio:.1f}x'}"
+                  " |")
     print()
+    floor = max(med["floor-large"], 0.01)  # %e has 10 ms steps
+    print(f"libcsv alone needs {floor:.2f} s of analyze's "
+          f"{med['analyze-large']:.2f} s on the large file "
+          f"({size_mb(sizes['large'][1]) / floor:.0f} MB/s): no loader "
+          "built on libcsv can run more than "
+          f"{med['pandas-large'] / floor:.1f}x faster than pandas or "
+          f"{med['datamash-large'] / floor:.1f}x faster than datamash here "
+          "in one thread.\n")
     growth = med["analyze-large"] / med["analyze-small"]
     n_l, n_s = sizes["large"][0], sizes["small"][0]
     print(f"Growth: {n_l / n_s:.0f}x the rows took analyze {growth:.1f}x "
