@@ -122,6 +122,24 @@ static int need_kernel(struct ctx *x, char *why, size_t why_size)
 	return x->kernel_z ? 0 : -1;
 }
 
+/* After dropping missing unavailable platforms: an exit status, or -1 to
+ * go on. */
+static int stop_or_skip(const struct ctx *x, int missing)
+{
+	if (missing && !x->o->skip_unavailable) {
+		fputs("campaign: refusing to run without them (a KVM "
+		      "platform never falls back to TCG); use "
+		      "--skip-unavailable to run the others\n", stderr);
+		return CAMPAIGN_EXIT_RUNTIME;
+	}
+	if (!x->c.n_plats) {
+		fputs("campaign: no platform of the campaign can run here\n",
+		      stderr);
+		return CAMPAIGN_EXIT_RUNTIME;
+	}
+	return -1;
+}
+
 /* Pick the campaign's platforms, check them; unavailable ones stop the
  * campaign unless --skip-unavailable. Returns an exit status or -1. */
 static int select_platforms(struct ctx *x)
@@ -158,18 +176,7 @@ static int select_platforms(struct ctx *x)
 			"%s\n", p->name, p->reason);
 		missing++;
 	}
-	if (missing && !x->o->skip_unavailable) {
-		fputs("campaign: refusing to run without them (a KVM "
-		      "platform never falls back to TCG); use "
-		      "--skip-unavailable to run the others\n", stderr);
-		return CAMPAIGN_EXIT_RUNTIME;
-	}
-	if (!x->c.n_plats) {
-		fputs("campaign: no platform of the campaign can run here\n",
-		      stderr);
-		return CAMPAIGN_EXIT_RUNTIME;
-	}
-	return -1;
+	return stop_or_skip(x, missing);
 }
 
 static int prepare_images(struct ctx *x)
@@ -205,6 +212,35 @@ static int prepare_images(struct ctx *x)
 			    x->kernel_x ? json_string(x->kernel_x) :
 			    json_null());
 	return 0;
+}
+
+/* /dev/kvm can pass kvm_probe and still be unable to run a Linux guest
+ * (nested hosts: "KVM internal error", QEMU asserting on an MSR): each
+ * KVM VM platform boots once with no job first. */
+static int probe_kvm(struct ctx *x)
+{
+	struct platform *p;
+	char why[400];
+	size_t i, n = 0;
+	int missing = 0;
+
+	for (i = 0; i < x->c.n_plats; i++) {
+		p = x->c.plats[i];
+		if (p->kind != PLATFORM_VM || strcmp(p->accel, "kvm") ||
+		    unit_probe(x, p, why, sizeof(why)) == 0) {
+			x->c.plats[n++] = p;
+			continue;
+		}
+		p->is_available = 0;
+		snprintf(p->reason, sizeof(p->reason), "%s passes the KVM "
+			 "probe, but %s", p->kvm_device, why);
+		meta_platform(x->meta, p, 1);
+		fprintf(stderr, "campaign: platform '%s' cannot run here: "
+			"%s\n", p->name, p->reason);
+		missing++;
+	}
+	x->c.n_plats = n;
+	return stop_or_skip(x, missing);
 }
 
 /* The host's TSC frequency for microvm's tsc_early_khz= (its PIT
@@ -450,9 +486,6 @@ static int setup(struct ctx *x)
 			    json_string(x->kernel_z) : json_null());
 	if (check_host_jobs(x))
 		return CAMPAIGN_EXIT_USAGE;
-	if ((rc = open_output(x)) >= 0)
-		return rc;
-	load_meta(x);
 	tmpl = xasprintf("%s/campaign.XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
 	x->workdir = mkdtemp(tmpl);
 	if (!x->workdir) {
@@ -464,6 +497,9 @@ static int setup(struct ctx *x)
 		return CAMPAIGN_EXIT_RUNTIME;
 	gethostname(x->hostname, sizeof(x->hostname) - 1);
 	read_tsc_khz(x);
+	if ((rc = probe_kvm(x)) >= 0 || (rc = open_output(x)) >= 0)
+		return rc;
+	load_meta(x);
 	native_canary(x);
 	return -1;
 }

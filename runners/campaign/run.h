@@ -60,4 +60,11 @@ struct unit {
  * when the launcher was interrupted during it. */
 int unit_run(struct ctx *x, const struct unit *u);
 
+/* A boot with no job on a KVM platform: a /dev/kvm that passes
+ * kvm_probe may still be unable to run a Linux guest (nested hosts).
+ * 0, or -1 with why. */
+#define PROBE_TIMEOUT_S 30.0
+int unit_probe(struct ctx *x, struct platform *p, char *why,
+	       size_t why_size);
+
 #endif

@@ -99,10 +99,10 @@ static void mib_of(const char *mem, char *out, size_t size)
 }
 
 /* Expand the platform's command; returns 0 or -1 (message printed). */
-static int vm_command(struct ctx *x, const struct unit *u, const char *job,
+static int vm_command(struct ctx *x, const struct unit *u,
+		      const struct bench_entry *b, const char *job,
 		      const char *qmp, struct argvec *out)
 {
-	const struct bench_entry *b = &x->c.benches[u->bi];
 	json_t *cmd = json_object_get(u->p->def, "command"), *w;
 	json_t *mem = per_platform(b, "platform_memory", "memory", u->p->name);
 	const char *keep_mem[] = { "mem", NULL };
@@ -294,6 +294,23 @@ static const char *judge(const struct unit *u, int is_host,
 	return "ok";
 }
 
+/* The last non-empty line of a console tail (a static copy). */
+static const char *last_line(const char *tail)
+{
+	static char line[200];
+	const char *end, *start;
+
+	if (!tail)
+		return "(no output)";
+	end = tail + strlen(tail);
+	while (end > tail && (end[-1] == '\n' || end[-1] == '\r'))
+		end--;
+	for (start = end; start > tail && start[-1] != '\n'; start--)
+		;
+	snprintf(line, sizeof(line), "%.*s", (int)(end - start), start);
+	return line[0] ? line : "(no output)";
+}
+
 static void show_tail(const struct launch_result *r)
 {
 	const char *t = r->tail.buf ? r->tail.buf : "";
@@ -383,7 +400,8 @@ static int launch_unit(struct ctx *x, const struct unit *u, const char *job,
 		av_add(cmd, "/init");
 		spec.child_setup = container_enter;
 		spec.child_ctx = &cc;
-	} else if (vm_command(x, u, b->is_host ? "none" : job, qmp, cmd)) {
+	} else if (vm_command(x, u, b, b->is_host ? "none" : job, qmp,
+				 cmd)) {
 		return -1;
 	}
 	if (b->is_host)
@@ -492,6 +510,45 @@ int unit_run(struct ctx *x, const struct unit *u)
 	av_free(&cmd);
 	av_free(&env);
 	free(job);
+	free(qmp);
+	return rc;
+}
+
+int unit_probe(struct ctx *x, struct platform *p, char *why, size_t why_size)
+{
+	static const struct bench_entry none = { "none", NULL, 0, 1 };
+	struct unit u = { .p = p };
+	struct argvec cmd = { 0 };
+	struct launch_spec spec = { 0 };
+	struct launch_result r;
+	char *qmp = xasprintf("%s/qmp.sock", x->workdir), detail[300];
+	int rc = -1;
+
+	snprintf(u.key, sizeof(u.key), "probe:%s", p->name);
+	memset(&r, 0, sizeof(r));
+	if (vm_command(x, &u, &none, "none", qmp, &cmd)) {
+		snprintf(why, why_size, "bad definition");
+		goto out;
+	}
+	spec.argv = cmd.v;
+	spec.qmp_path = p->has_qmp ? qmp : NULL;
+	spec.timeout_s = p->timeout_s < PROBE_TIMEOUT_S ? p->timeout_s :
+			 PROBE_TIMEOUT_S;
+	unlink(qmp);
+	if (launch_run(&spec, &r)) {
+		snprintf(why, why_size, "cannot start '%s'", cmd.v[0]);
+	} else if (!r.has_end || r.job_rc) {
+		snprintf(why, why_size, "a probe boot (no job) failed: %s",
+			 last_line(r.tail.buf));
+	} else if (verify_accel(p, &r, detail, sizeof(detail))) {
+		rc = 0;
+	} else {
+		snprintf(why, why_size, "the probe boot (no job) ran without "
+			 "KVM: %s", detail);
+	}
+out:
+	launch_result_release(&r);
+	av_free(&cmd);
 	free(qmp);
 	return rc;
 }
