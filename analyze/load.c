@@ -25,7 +25,6 @@
 #include <csv.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <jansson.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -737,46 +736,6 @@ static void finish_file(struct reader *r)
 	}
 }
 
-/* NAME.meta.json beside NAME.csv: its "source" becomes the provenance.
- * A missing sidecar is fine, a malformed one an error naming it. */
-static int read_sidecar(struct source *src, const char *path,
-			struct diag *err)
-{
-	size_t n = strlen(path);
-	char *meta;
-	struct stat st;
-	json_error_t je;
-	json_t *root, *s;
-
-	if (n < 4 || strcmp(path + n - 4, ".csv"))
-		return 0;
-	meta = xmalloc(n - 4 + sizeof(".meta.json"));
-	memcpy(meta, path, n - 4);
-	memcpy(meta + n - 4, ".meta.json", sizeof(".meta.json"));
-	if (stat(meta, &st) != 0 && errno == ENOENT) {
-		free(meta);
-		return 0;
-	}
-	root = json_load_file(meta, JSON_REJECT_DUPLICATES, &je);
-	if (!root)
-		diag_set(err, meta, je.line > 0 ? (unsigned long)je.line : 0,
-			 "%s", je.text);
-	else if (!json_is_object(root))
-		diag_set(err, meta, 0, "expected a JSON object ({...}) at the "
-			 "top level");
-	else if ((s = json_object_get(root, "source")) && !json_is_string(s))
-		diag_set(err, meta, 0, "'source' must be a string");
-	else {
-		src->provenance = s ? xstrdup(json_string_value(s)) : NULL;
-		src->meta_path = meta;
-		json_decref(root);
-		return 0;
-	}
-	json_decref(root);
-	free(meta);
-	return STATUS_BADINPUT;
-}
-
 static void reader_release(struct reader *r)
 {
 	size_t i;
@@ -808,7 +767,7 @@ static int read_source(struct dataset *ds, const char *name,
 	src->path = xstrdup(name);
 	memset(&r, 0, sizeof(r));
 	r.source = ds->n_sources++;
-	if (strcmp(path, "-") && read_sidecar(src, path, err))
+	if (strcmp(path, "-") && load_read_sidecar(src, path, err))
 		return STATUS_BADINPUT;
 	r.ds = ds;
 	r.ix = ds->index;

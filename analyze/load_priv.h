@@ -87,4 +87,13 @@ void load_key_text(const struct dataset *ds, const struct group *g,
 int load_seen_before(struct dataset *ds, const char *name, int is_stdin,
 		     const struct stat *st);
 
+/*
+ * NAME.meta.json beside NAME.csv: its "source" becomes src->provenance
+ * and src->meta_path is set (both owned by the dataset). A missing
+ * sidecar is fine; a malformed one returns STATUS_BADINPUT with err set
+ * to "NAME.meta.json:LINE: jansson's message".
+ */
+int load_read_sidecar(struct source *src, const char *path,
+		      struct diag *err);
+
 #endif

@@ -1,10 +1,13 @@
 /*
  * load_set: the dataset and its index: interned strings, the hash table
  * that finds a row's group from its key fields, groups and their values,
- * and the public calls that only read or trim a loaded dataset.
+ * the inputs already read and their sidecars, and the public calls that
+ * only read or trim a loaded dataset.
  */
 #include "load_priv.h"
 
+#include <errno.h>
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -380,4 +383,42 @@ int load_seen_before(struct dataset *ds, const char *name,
 	f->has_inode = has_inode;
 	f->source = ds->n_sources;
 	return 0;
+}
+
+int load_read_sidecar(struct source *src, const char *path,
+		      struct diag *err)
+{
+	size_t n = strlen(path);
+	char *meta;
+	struct stat st;
+	json_error_t je;
+	json_t *root, *s;
+
+	if (n < 4 || strcmp(path + n - 4, ".csv"))
+		return 0;
+	meta = xmalloc(n - 4 + sizeof(".meta.json"));
+	memcpy(meta, path, n - 4);
+	memcpy(meta + n - 4, ".meta.json", sizeof(".meta.json"));
+	if (stat(meta, &st) != 0 && errno == ENOENT) {
+		free(meta);
+		return 0;
+	}
+	root = json_load_file(meta, JSON_REJECT_DUPLICATES, &je);
+	if (!root)
+		diag_set(err, meta, je.line > 0 ? (unsigned long)je.line : 0,
+			 "%s", je.text);
+	else if (!json_is_object(root))
+		diag_set(err, meta, 0, "expected a JSON object ({...}) at the "
+			 "top level");
+	else if ((s = json_object_get(root, "source")) && !json_is_string(s))
+		diag_set(err, meta, 0, "'source' must be a string");
+	else {
+		src->provenance = s ? xstrdup(json_string_value(s)) : NULL;
+		src->meta_path = meta;
+		json_decref(root);
+		return 0;
+	}
+	json_decref(root);
+	free(meta);
+	return STATUS_BADINPUT;
 }
