@@ -221,13 +221,33 @@ static const char *verify_accel(const struct platform *p,
 	return p->accel;
 }
 
+/*
+ * Runs per repetition: the largest run index in the job's rows plus one
+ * (a runner may number iterations, as stream does), at least the --runs
+ * the campaign asked for. The same job gives the same stride in every
+ * repetition, so run = repetition * stride + run within is unique.
+ */
+static long run_stride(const char *csv, long runs)
+{
+	char *copy = xstrdup(csv), *line, *save = NULL, *f[MAX_FIELDS + 1];
+	long stride = runs, inner;
+
+	for (line = strtok_r(copy, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save))
+		if (csv_split(line, f, MAX_FIELDS) == 10 &&
+		    (inner = strtol(f[5], NULL, 10)) >= stride)
+			stride = inner + 1;
+	free(copy);
+	return stride;
+}
+
 /* Check and rewrite the rows of a run into out; the count, or -1. */
 static long rewrite_rows(struct ctx *x, const struct unit *u,
 			 const char *accel, char *csv, struct strbuf *out,
 			 char *why, size_t why_size)
 {
 	char *line, *save = NULL, *f[MAX_FIELDS + 1], run[32];
-	long n = 0, inner, k = x->c.benches[u->bi].runs;
+	long n = 0, inner, k = run_stride(csv, x->c.benches[u->bi].runs);
 	int nf, i;
 
 	line = strtok_r(csv, "\n", &save);
