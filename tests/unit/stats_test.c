@@ -398,6 +398,74 @@ static void test_stats_summary_order_free(void **state)
 	assert_rel(b.sd, a.sd, 1e-14, "sd");
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Type 7 quantile of sorted v, written out (Hyndman & Fan 1996, eq. 7). */
+static double quantile7(const double *v, size_t n, double p)
+{
+	double h = (double)(n - 1) * p;
+	size_t lo = (size_t)floor(h);
+
+	return lo + 1 < n ? v[lo] + (h - (double)lo) * (v[lo + 1] - v[lo]) :
+	       v[lo];
+}
+
+/*
+ * Large samples take the radix-sort path (n >= 256) and the O(n) merge of
+ * deviations: the order statistics and MAD must equal those of an
+ * independent qsort, exactly, for values of both signs, +-0, ties, huge
+ * and tiny magnitudes, and odd and even n.
+ */
+static void test_stats_summary_large_sample_order_stats(void **state)
+{
+	static const size_t sizes[] = { 256, 257, 1000, 4097 };
+	size_t k, i;
+
+	(void)state;
+	for (k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+		size_t n = sizes[k];
+		double *x = malloc(n * sizeof(*x)), *v = malloc(n * sizeof(*v));
+		double *dev = malloc(n * sizeof(*dev));
+		struct summary s;
+		unsigned long long lcg = 12345 + n;
+
+		assert_non_null(x);
+		assert_non_null(v);
+		assert_non_null(dev);
+		for (i = 0; i < n; i++) {
+			lcg = lcg * 6364136223846793005ULL + 1442695040888963407ULL;
+			x[i] = (double)(long long)(lcg >> 40) - 8388608.0;
+			if (i % 7 == 0)
+				x[i] = 42.0;	/* ties */
+			if (i % 11 == 0)
+				x[i] *= 1e-300;
+			if (i % 13 == 0)
+				x[i] = (i % 2) ? 0.0 : -0.0;
+			if (i % 17 == 0)
+				x[i] *= 1e290;
+		}
+		memcpy(v, x, n * sizeof(*x));
+		qsort(v, n, sizeof(*v), cmp_double);
+		assert_int_equal(stats_summarize(x, n, 0.95, &s), 0);
+		assert_true(s.min == v[0] && s.max == v[n - 1]);
+		assert_true(s.median == quantile7(v, n, 0.5));
+		assert_true(s.q1 == quantile7(v, n, 0.25));
+		assert_true(s.q3 == quantile7(v, n, 0.75));
+		for (i = 0; i < n; i++)
+			dev[i] = fabs(v[i] - s.median);
+		qsort(dev, n, sizeof(*dev), cmp_double);
+		assert_true(s.mad == quantile7(dev, n, 0.5));
+		free(x);
+		free(v);
+		free(dev);
+	}
+}
+
 static int has_nan(const struct summary *s)
 {
 	return isnan(s->mean) || isnan(s->sd) || isnan(s->min) ||
@@ -662,6 +730,7 @@ int main(void)
 		cmocka_unit_test(test_stats_nist_pidigits_generated),
 		cmocka_unit_test(test_stats_summary_sample),
 		cmocka_unit_test(test_stats_summary_order_free),
+		cmocka_unit_test(test_stats_summary_large_sample_order_stats),
 		cmocka_unit_test(test_stats_summary_single_value),
 		cmocka_unit_test(test_stats_summary_zero_variance),
 		cmocka_unit_test(test_stats_summary_bad_arguments),
