@@ -55,8 +55,7 @@ struct guest_job {
 
 static const char guest_help[] =
 	"usage: bench guest [--evidence]\n"
-	"       (as /init: no arguments; the job comes from the kernel\n"
-	"       command line or BENCH_JOB)\n"
+	"       /init (as PID 1, no arguments)\n"
 	"\n"
 	"The guest side of bin/campaign. Reads one job (a bench subcommand and\n"
 	"its options) from the environment variable BENCH_JOB, or else from\n"

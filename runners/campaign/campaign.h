@@ -31,7 +31,7 @@ enum campaign_exit {
 /* Set by the SIGINT/SIGTERM handler of 'campaign run'. */
 extern volatile sig_atomic_t campaign_interrupted;
 
-/* ---- util ------------------------------------------------------------- */
+/* ---- util ------------------------------------------------------------ */
 
 void *xmalloc(size_t size);
 void *xcalloc(size_t n, size_t size);
@@ -85,7 +85,7 @@ int write_file_atomic(const char *path, const char *data, size_t len);
 
 double mono_s(void);
 
-/* ---- platform ---------------------------------------------------------- */
+/* ---- platform -------------------------------------------------------- */
 
 enum platform_kind {
 	PLATFORM_EXEC,		/* bench guest on the host, BENCH_JOB */
@@ -130,7 +130,7 @@ void platform_check(struct platform *p, const char *kernel,
  * <exe>/../runners/platforms, else /usr/local/share/... Caller frees. */
 char *platform_default_dir(const char *argv0);
 
-/* ---- image ---------------------------------------------------------------- */
+/* ---- image ----------------------------------------------------------- */
 
 /* Write a newc cpio (uncompressed) with /init = bench and the usual
  * directories. 0, or -1 with a message in err. */
@@ -145,7 +145,7 @@ char *image_find_kernel(char *err, size_t err_size);
  * directory; caller frees; NULL with why in err. */
 char *image_vmlinux(const char *vmlinuz, char *err, size_t err_size);
 
-/* ---- launch ------------------------------------------------------------------- */
+/* ---- launch ---------------------------------------------------------- */
 
 /* What one run left behind. */
 struct launch_result {
@@ -181,7 +181,7 @@ void launch_result_release(struct launch_result *r);
  * it could not be started (message in r->tail). */
 int launch_run(const struct launch_spec *spec, struct launch_result *r);
 
-/* ---- container -------------------------------------------------------------- */
+/* ---- container ------------------------------------------------------- */
 
 struct container_ctx {
 	const char *rootfs;
@@ -202,7 +202,7 @@ int container_cgroup(const char *name, const char *cpu_max,
 		     size_t err_size);
 void container_cgroup_remove(const char *dir);
 
-/* ---- run ---------------------------------------------------------------------- */
+/* ---- run ------------------------------------------------------------- */
 
 struct run_options {
 	const char *campaign_file;
@@ -220,6 +220,12 @@ struct run_options {
 /* Run a campaign. Returns an exit status (enum campaign_exit), having
  * printed every diagnostic. */
 int run_campaign(const struct run_options *o);
+
+/* Boot each available KVM VM platform of set once with no job (see
+ * unit_probe); a failure makes it unavailable with the reason. 0, or -1
+ * when the images could not be built (message printed). */
+int run_probe_set(struct platform_set *set, const char *kernel,
+		  const char *bench);
 
 /* KVM check: open the device, KVM_GET_API_VERSION, KVM_CREATE_VM, and run
  * a 3-instruction real-mode guest to its HLT. 0, or -1 with why. */

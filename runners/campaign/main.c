@@ -18,7 +18,7 @@
 volatile sig_atomic_t campaign_interrupted;
 
 static const char usage_text[] =
-	"usage: campaign platforms [--platforms-dir DIR] [--kernel FILE]\n"
+	"usage: campaign platforms [--platforms-dir DIR] [--kernel FILE] [--no-probe]\n"
 	"       campaign run [options] FILE.json\n"
 	"       campaign image [--kernel FILE] DIR\n"
 	"\n"
@@ -29,7 +29,9 @@ static const char usage_text[] =
 	"VM run (QMP query-kvm, guest CPUID signature, timing canary). A KVM\n"
 	"platform never falls back to TCG: a run that did not get KVM fails.\n"
 	"'platforms' lists each definition (runners/platforms/*.json) and\n"
-	"whether it can run here, with the reason when not. 'image' writes\n"
+	"whether it can run here, with the reason when not; a KVM VM\n"
+	"platform must also boot once with KVM shown in QMP and CPUID (skip\n"
+	"that with --no-probe). 'image' writes\n"
 	"DIR/initramfs.cpio (/init = bench) and DIR/vmlinux (the guest\n"
 	"kernel, uncompressed) for running 'bench boot' or a VMM by hand.\n"
 	"\n"
@@ -84,17 +86,21 @@ static void on_signal(int sig)
 
 static int cmd_platforms(int argc, char **argv)
 {
+	static const char *const kinds[] = { "exec", "namespaces", "oci",
+					     "vm" };
 	const char *dir_opt = NULL, *kernel = NULL;
 	struct platform_set set;
-	char err[600] = "", kwhy[400] = "", *dir, *found = NULL;
+	char err[600] = "", kwhy[400] = "", *dir, *found = NULL, *bench;
 	size_t i;
-	int k;
+	int k, is_probing = 1;
 
 	for (k = 1; k < argc; k++) {
 		if (!strcmp(argv[k], "--platforms-dir") && k + 1 < argc)
 			dir_opt = argv[++k];
 		else if (!strcmp(argv[k], "--kernel") && k + 1 < argc)
 			kernel = argv[++k];
+		else if (!strcmp(argv[k], "--no-probe"))
+			is_probing = 0;
 		else
 			return usage_error("unknown option '%s'", argv[k]);
 	}
@@ -106,14 +112,17 @@ static int cmd_platforms(int argc, char **argv)
 	}
 	if (!kernel)
 		kernel = found = image_find_kernel(kwhy, sizeof(kwhy));
+	for (i = 0; i < set.n; i++)
+		platform_check(&set.items[i], kernel, kwhy);
+	bench = find_bench(argv[0]);
+	if (is_probing && bench)
+		run_probe_set(&set, kernel, bench);
+	free(bench);
 	printf("%-18s %-10s %-5s %-11s %s\n", "PLATFORM", "KIND", "ACCEL",
 	       "STATUS", "DETAIL");
 	for (i = 0; i < set.n; i++) {
-		static const char *const kinds[] = { "exec", "namespaces",
-						     "oci", "vm" };
 		struct platform *p = &set.items[i];
 
-		platform_check(p, kernel, kwhy);
 		printf("%-18s %-10s %-5s %-11s %s\n", p->name,
 		       kinds[p->kind], p->accel,
 		       p->is_available ? "available" : "unavailable",

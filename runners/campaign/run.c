@@ -28,7 +28,7 @@ const char run_out_header[] =
 	"platform,benchmark,metric,value,unit,run,better,config,host,"
 	"timestamp,accel,job\n";
 
-/* ---- campaign file ---------------------------------------------------- */
+/* ---- campaign file --------------------------------------------------- */
 
 static int bad_campaign(const char *file, const char *msg)
 {
@@ -99,7 +99,7 @@ static int load_campaign(const char *file, struct campaign *c)
 	return load_benches(file, c);
 }
 
-/* ---- selection and preparation -------------------------------------------- */
+/* ---- selection and preparation --------------------------------------- */
 
 static int is_listed(const char *list, const char *name)
 {
@@ -217,23 +217,35 @@ static int prepare_images(struct ctx *x)
 /* /dev/kvm can pass kvm_probe and still be unable to run a Linux guest
  * (nested hosts: "KVM internal error", QEMU asserting on an MSR): each
  * KVM VM platform boots once with no job first. */
+static int probe_one(struct ctx *x, struct platform *p)
+{
+	char why[400];
+
+	if (p->kind != PLATFORM_VM || strcmp(p->accel, "kvm"))
+		return 0;
+	if (unit_probe(x, p, why, sizeof(why)) == 0) {
+		snprintf(p->reason, sizeof(p->reason), "%s works: a probe boot "
+			 "showed KVM (QMP and CPUID)", p->kvm_device);
+		return 0;
+	}
+	p->is_available = 0;
+	snprintf(p->reason, sizeof(p->reason), "%s passes the KVM probe, but "
+		 "%s", p->kvm_device, why);
+	return -1;
+}
+
 static int probe_kvm(struct ctx *x)
 {
 	struct platform *p;
-	char why[400];
 	size_t i, n = 0;
 	int missing = 0;
 
 	for (i = 0; i < x->c.n_plats; i++) {
 		p = x->c.plats[i];
-		if (p->kind != PLATFORM_VM || strcmp(p->accel, "kvm") ||
-		    unit_probe(x, p, why, sizeof(why)) == 0) {
+		if (probe_one(x, p) == 0) {
 			x->c.plats[n++] = p;
 			continue;
 		}
-		p->is_available = 0;
-		snprintf(p->reason, sizeof(p->reason), "%s passes the KVM "
-			 "probe, but %s", p->kvm_device, why);
 		meta_platform(x->meta, p, 1);
 		fprintf(stderr, "campaign: platform '%s' cannot run here: "
 			"%s\n", p->name, p->reason);
@@ -274,7 +286,7 @@ static void native_canary(struct ctx *x)
 			    json_integer(x->native_canary_ns));
 }
 
-/* ---- output and resume -------------------------------------------------------- */
+/* ---- output and resume ----------------------------------------------- */
 
 static int add_done(struct ctx *x, const char *key)
 {
@@ -374,7 +386,7 @@ static void load_meta(struct ctx *x)
 }
 
 
-/* ---- the loop ----------------------------------------------------------------- */
+/* ---- the loop -------------------------------------------------------- */
 
 static int remove_entry(const char *path, const struct stat *st, int flag,
 			struct FTW *ftw)
@@ -557,6 +569,41 @@ int run_campaign(const struct run_options *o)
 		else if (x.n_failed)
 			fprintf(stderr, "campaign: %d runs failed (see "
 				"'runs' in %s)\n", x.n_failed, x.meta_path);
+	}
+	teardown(&x);
+	return rc;
+}
+
+int run_probe_set(struct platform_set *set, const char *kernel,
+		  const char *bench)
+{
+	struct run_options o = { .bench = bench };
+	const char *tmp = getenv("TMPDIR");
+	struct ctx x;
+	size_t i;
+	int rc = 0;
+
+	memset(&x, 0, sizeof(x));
+	x.o = &o;
+	x.out_fd = -1;
+	x.meta = json_object();
+	x.kernel_z = kernel ? xstrdup(kernel) : NULL;
+	x.c.plats = xcalloc(set->n + 1, sizeof(*x.c.plats));
+	for (i = 0; i < set->n; i++)
+		if (set->items[i].is_available &&
+		    set->items[i].kind == PLATFORM_VM &&
+		    !strcmp(set->items[i].accel, "kvm"))
+			x.c.plats[x.c.n_plats++] = &set->items[i];
+	if (x.c.n_plats) {
+		x.workdir = xasprintf("%s/campaign.XXXXXX", tmp && tmp[0] ?
+				      tmp : "/tmp");
+		if (!mkdtemp(x.workdir) || prepare_images(&x)) {
+			rc = -1;
+		} else {
+			read_tsc_khz(&x);
+			for (i = 0; i < x.c.n_plats; i++)
+				probe_one(&x, x.c.plats[i]);
+		}
 	}
 	teardown(&x);
 	return rc;

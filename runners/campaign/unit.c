@@ -17,7 +17,7 @@
 #include "meta.h"
 #include "run.h"
 
-/* ---- one unit ---------------------------------------------------------------- */
+/* ---- one unit -------------------------------------------------------- */
 
 struct argvec {
 	char **v;
@@ -98,6 +98,41 @@ static void mib_of(const char *mem, char *out, size_t size)
 	snprintf(out, size, "%.0f", v);
 }
 
+/*
+ * The kernel command line (it has placeholders too, {tsc_khz}) plus the
+ * job, into *append and vars[2]; and the config_file template, written to
+ * cfg_path. 0, or -1 with a message.
+ */
+static int expand_extras(const struct platform *p, struct tvar *vars,
+			 const char *job, char **append, const char *cfg_path)
+{
+	const char *a = json_string_value(json_object_get(p->def, "append"));
+	const char *cfg = json_string_value(json_object_get(p->def,
+							    "config_file"));
+	char bad[64], *s;
+	int rc = 0;
+
+	s = template_expand(a ? a : "console=ttyS0", vars, NULL, bad);
+	if (!s) {
+		fprintf(stderr, "%s: unknown placeholder '{%s}' in 'append'\n",
+			p->file, bad);
+		return -1;
+	}
+	*append = xasprintf("%s bench.job=%s", s, job);
+	vars[2].value = *append;
+	free(s);
+	if (!cfg)
+		return 0;
+	s = template_expand(cfg, vars, NULL, bad);
+	if (!s)
+		fprintf(stderr, "%s: unknown placeholder '{%s}' in "
+			"'config_file'\n", p->file, bad);
+	if (!s || write_file_atomic(cfg_path, s, strlen(s)))
+		rc = -1;
+	free(s);
+	return rc;
+}
+
 /* Expand the platform's command; returns 0 or -1 (message printed). */
 static int vm_command(struct ctx *x, const struct unit *u,
 		      const struct bench_entry *b, const char *job,
@@ -106,9 +141,7 @@ static int vm_command(struct ctx *x, const struct unit *u,
 	json_t *cmd = json_object_get(u->p->def, "command"), *w;
 	json_t *mem = per_platform(b, "platform_memory", "memory", u->p->name);
 	const char *keep_mem[] = { "mem", NULL };
-	const char *append = json_string_value(json_object_get(u->p->def,
-							       "append"));
-	char *full_append = NULL, *expanded;
+	char *full_append = NULL;
 	char *cfg_path = xasprintf("%s/vmm-config.json", x->workdir);
 	char *bundle = xasprintf("%s/bundle", x->workdir);
 	char *state = xasprintf("%s/state", x->workdir);
@@ -127,34 +160,12 @@ static int vm_command(struct ctx *x, const struct unit *u,
 		{ "state", state }, { "id", id }, { "workdir", x->workdir },
 		{ "config", cfg_path }, { NULL, NULL }
 	};
-	const char *cfg_tmpl = json_string_value(json_object_get(u->p->def,
-							"config_file"));
 	char bad[64], *s;
 	size_t i;
 	int rc = 0;
 
 	mib_of(mem_s, mem_mib, sizeof(mem_mib));
-	/* The kernel command line has placeholders too ({tsc_khz}). */
-	expanded = template_expand(append ? append : "console=ttyS0", vars,
-				   NULL, bad);
-	if (!expanded) {
-		fprintf(stderr, "%s: unknown placeholder '{%s}' in 'append'\n",
-			u->p->file, bad);
-		rc = -1;
-	} else {
-		full_append = xasprintf("%s bench.job=%s", expanded, job);
-		vars[2].value = full_append;
-		free(expanded);
-	}
-	if (!rc && cfg_tmpl) {
-		s = template_expand(cfg_tmpl, vars, NULL, bad);
-		if (!s)
-			fprintf(stderr, "%s: unknown placeholder '{%s}' in "
-				"'config_file'\n", u->p->file, bad);
-		if (!s || write_file_atomic(cfg_path, s, strlen(s)))
-			rc = -1;
-		free(s);
-	}
+	rc = expand_extras(u->p, vars, job, &full_append, cfg_path);
 	json_array_foreach(cmd, i, w) {
 		if (rc)
 			break;

@@ -5,7 +5,8 @@
 # pointed at a missing path the KVM platforms are unavailable with that
 # exact reason; firecracker and cloud-hypervisor say "not installed" when
 # absent; a malformed definition is "FILE:LINE: message" and exit 2; bad
-# usage is one message, the try line and exit 2.
+# usage is one message, the try line and exit 2; the man page SYNOPSIS
+# matches --help.
 set -u
 cd "$TOP" || exit 1
 C="$BIN/campaign"
@@ -37,6 +38,18 @@ for p in qemu-kvm qemu-microvm; do
 	[ "$(status_of $p)" = unavailable ] || fail "$p available without KVM"
 	grep -q 'cannot open /nonexistent/kvm: No such file or directory' <<<"$line" ||
 		fail "$p: reason not exact: $line"
+done
+# With the real device: KVM platforms are available only after a probe
+# boot showed KVM, or unavailable with the reason.
+real=$("$C" platforms) || fail "platforms exited $?"
+for p in qemu-kvm qemu-microvm; do
+	line=$(grep "^$p " <<<"$real")
+	case "$line" in
+	*" available "*"works: a probe boot showed KVM (QMP and CPUID)") ;;
+	*" unavailable "*"cannot open "*|*" unavailable "*"KVM_CREATE_VM"*) ;;
+	*" unavailable "*"passes the KVM probe, but "*) ;;
+	*) fail "$p: $line" ;;
+	esac
 done
 for p in firecracker cloud-hypervisor; do
 	if ! command -v $p >/dev/null; then
@@ -71,4 +84,17 @@ try 'campaign --help'" ] || fail "unknown command: $(cat "$TMPDIR/err")"
 	fail "bad --timeout: $(cat "$TMPDIR/err")"
 "$C" run --resume --force x.json >/dev/null 2>&1
 [ $? -eq 2 ] || fail "--resume --force: exit not 2"
+# The man page's SYNOPSIS is the --help synopsis (git's t0450).
+if command -v groff >/dev/null; then
+	groff -man -ww -z man/campaign.1 2>&1 | grep . &&
+		fail "man/campaign.1 has groff warnings"
+	syn=$(groff -man -Tascii -P-cbou man/campaign.1 2>/dev/null |
+		sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' | sed '1d;$d' | grep . |
+		tr -s ' ' | sed 's/^ //')
+	[ "$syn" = "$("$C" --help | sed '/^$/q' | grep . | sed 's/^usage: //' |
+		tr -s ' ' | sed 's/^ //')" ] ||
+		fail "man SYNOPSIS '$syn' differs from --help"
+else
+	echo "note: groff not installed, man page not checked"
+fi
 exit $((fails > 0))

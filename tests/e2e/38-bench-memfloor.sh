@@ -49,6 +49,20 @@ grep -q "does not boot even with --high 64M" "$TMPDIR/err" || fail "never boots:
 grep -q ',floor_mib,32,' "$TMPDIR/l.csv" && grep -q "boots at --low 32M" "$TMPDIR/err" ||
 	fail "always boots: $(cat "$TMPDIR/l.csv" "$TMPDIR/err")"
 
+# The man page's SYNOPSIS is the --help synopsis (git's t0450).
+if command -v groff >/dev/null; then
+	groff -man -ww -z man/bench-memfloor.1 2>&1 | grep . &&
+		fail "man/bench-memfloor.1 has groff warnings"
+	syn=$(groff -man -Tascii -P-cbou man/bench-memfloor.1 2>/dev/null |
+		sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' | sed '1d;$d' | grep . |
+		tr -s ' ' | sed 's/^ //')
+	[ "$syn" = "$("$B" memfloor --help | sed '/^$/q' | grep . | sed 's/^usage: //' |
+		tr -s ' ' | sed 's/^ //')" ] ||
+		fail "man SYNOPSIS '$syn' differs from --help"
+else
+	echo "note: groff not installed, man page not checked"
+fi
+
 if ! "$BIN/campaign" platforms | grep -q '^qemu-microvm-tcg .* available '; then
 	echo "qemu-microvm-tcg cannot run here: the VM part is skipped"
 	exit $((fails > 0 ? 1 : 77))

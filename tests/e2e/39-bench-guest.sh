@@ -48,4 +48,17 @@ out=$(BENCH_JOB='syscall,--ops,0' "$B" guest 2>/dev/null)
 "$B" guest --frob >/dev/null 2>"$TMPDIR/err"
 [ $? -eq 2 ] && [ "$(cat "$TMPDIR/err")" = "bench guest: unknown option '--frob'
 try 'bench guest --help'" ] || fail "unknown option: $(cat "$TMPDIR/err")"
+# The man page's SYNOPSIS is the --help synopsis (git's t0450).
+if command -v groff >/dev/null; then
+	groff -man -ww -z man/bench-guest.1 2>&1 | grep . &&
+		fail "man/bench-guest.1 has groff warnings"
+	syn=$(groff -man -Tascii -P-cbou man/bench-guest.1 2>/dev/null |
+		sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' | sed '1d;$d' | grep . |
+		tr -s ' ' | sed 's/^ //')
+	[ "$syn" = "$("$B" guest --help | sed '/^$/q' | grep . | sed 's/^usage: //' |
+		tr -s ' ' | sed 's/^ //')" ] ||
+		fail "man SYNOPSIS '$syn' differs from --help"
+else
+	echo "note: groff not installed, man page not checked"
+fi
 exit $((fails > 0))
