@@ -2,11 +2,16 @@
  * Plain-language findings. The thresholds are in explain.h; every sentence
  * names the group, what was seen (with the number behind it), why it
  * matters and what to do, in hyperfine's warning style.
+ *
+ * GSL is used here only for skewness and kurtosis (the bimodality
+ * coefficient); everything else comes from stats and compare.
  */
 #include "explain.h"
 
+#include <gsl/gsl_statistics_double.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +19,17 @@
 #include "format.h"
 
 #define NONE ((size_t)-1)
+
+/* "5" from EXPLAIN_HIGH_CV_PCT, for sentences put together at compile
+ * time. */
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
+/* Advice shared by a group's finding and the folded line of many. */
+#define CV_ADVICE "the runs are noisy; look for background load, " \
+	"frequency scaling or runs too short to time"
+#define MAD_RULE "the median/MAD rule (|x - median| > 3.5 * 1.4826 * MAD)"
+#define OUTLIER_ADVICE "check those runs, or rerun with --drop-outliers"
 
 struct finding_list {
 	struct finding *items;
@@ -41,6 +57,36 @@ static void add(struct finding_list *l, enum finding_kind kind, size_t group,
 	va_start(ap, fmt);
 	vsnprintf(f->text, sizeof(f->text), fmt, ap);
 	va_end(ap);
+}
+
+/* A growing string for lines of any length (a folded line names up to
+ * every group). */
+struct strbuf {
+	char *buf;
+	size_t len, cap;
+};
+
+static void sb_printf(struct strbuf *sb, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void sb_printf(struct strbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;	/* only for an invalid format: none here */
+	if (sb->len + (size_t)n + 1 > sb->cap) {
+		sb->cap = 2 * (sb->len + (size_t)n + 1);
+		sb->buf = xreallocarray(sb->buf, sb->cap, 1);
+	}
+	va_start(ap, fmt);
+	vsnprintf(sb->buf + sb->len, sb->cap - sb->len, fmt, ap);
+	va_end(ap);
+	sb->len += (size_t)n;
 }
 
 static const char *test_name(enum cmp_test t)
@@ -177,6 +223,152 @@ static void trend(const struct report *r, size_t i, const char *label,
 	    label, tau > 0 ? "upward" : "downward", lo, hi, tau, p);
 }
 
+/* ---- two clusters ---------------------------------------------------- */
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Sarle's bimodality coefficient (SAS/STAT User's Guide, PROC CLUSTER):
+ * (G1^2 + 1) / (G2 + 3 (n-1)^2 / ((n-2)(n-3))), with G1 and G2 the
+ * bias-corrected skewness and excess kurtosis of SAS and SPSS (Joanes and
+ * Gill 1998, The Statistician 47:183; scipy's skew and kurtosis with
+ * bias=False). GSL divides the third and fourth central moments by the
+ * n - 1 sample sd (gsl_stats_skew, gsl_stats_kurtosis in the GSL manual),
+ * so its values are first scaled back to the moment ratios g1 = m3/m2^1.5
+ * and g2 = m4/m2^2 - 3. Needs n >= 4 and values not all equal.
+ */
+static double bimodality_coefficient(const double *x, size_t n)
+{
+	double nn = (double)n, r = nn / (nn - 1);
+	double g1 = gsl_stats_skew(x, 1, n) * pow(r, 1.5);
+	double g2 = (gsl_stats_kurtosis(x, 1, n) + 3) * r * r - 3;
+	double G1 = g1 * sqrt(nn * (nn - 1)) / (nn - 2);
+	double c = (nn - 1) / ((nn - 2) * (nn - 3));
+	double G2 = c * ((nn + 1) * g2 + 6);
+
+	return (G1 * G1 + 1) / (G2 + 3 * (nn - 1) * c);
+}
+
+/* Welford's running mean and sum of squared deviations (Knuth, TAOCP 2,
+ * 4.2.2): accurate where sums of squares would cancel. */
+struct welford {
+	size_t n;
+	double mean, m2;
+};
+
+static void welford_add(struct welford *w, double x)
+{
+	double d = x - w->mean;
+
+	w->n++;
+	w->mean += d / (double)w->n;
+	w->m2 += d * (x - w->mean);
+}
+
+/*
+ * Where sorted x[0..n-1] splits into x[0..k-1] and x[k..n-1] with the
+ * least within-cluster sum of squares, both sides at least min long
+ * (2 <= 2 * min <= n). In one dimension the best two clusters are
+ * contiguous in sorted order (Fisher 1958, JASA 53:789), so trying every
+ * k is exact. m2_right (n + 1 doubles) is scratch.
+ */
+static size_t best_split(const double *x, size_t n, size_t min,
+			 double *m2_right)
+{
+	struct welford w = { 0, 0.0, 0.0 };
+	double best = INFINITY;
+	size_t k, at = min;
+
+	for (k = n; k-- > 0;) {
+		welford_add(&w, x[k]);
+		m2_right[k] = w.m2;
+	}
+	w = (struct welford){ 0, 0.0, 0.0 };
+	for (k = 0; k + min <= n; k++) {
+		if (k >= min && w.m2 + m2_right[k] < best) {
+			best = w.m2 + m2_right[k];
+			at = k;
+		}
+		welford_add(&w, x[k]);
+	}
+	return at;
+}
+
+/* The clusters on either side of k in sorted x, and the smallest step
+ * between distinct values. */
+static void describe_split(const double *x, size_t n, size_t k,
+			   struct explain_bimodal *out)
+{
+	double sd_low, sd_high, spread;
+	size_t i;
+
+	out->n_low = k;
+	out->n_high = n - k;
+	out->mean_low = stats_mean(x, k);
+	out->mean_high = stats_mean(x + k, n - k);
+	sd_low = stats_sd(x, k, out->mean_low);
+	sd_high = stats_sd(x + k, n - k, out->mean_high);
+	spread = sqrt(sd_low * sd_low + sd_high * sd_high);
+	out->d = spread > 0 ? sqrt(2.0) * (out->mean_high - out->mean_low) /
+		 spread : INFINITY;
+	out->gap = x[k] - x[k - 1];
+	out->resolution = INFINITY;
+	for (i = 1; i < n; i++)
+		if (x[i] > x[i - 1])
+			out->resolution = fmin(out->resolution, x[i] - x[i - 1]);
+}
+
+int explain_bimodal(const double *x, size_t n, struct explain_bimodal *out)
+{
+	double *sorted, mean;
+	size_t min;
+	int is_separated;
+
+	if (n < EXPLAIN_BIMODAL_MIN_N)
+		return 0;
+	min = (size_t)ceil(EXPLAIN_BIMODAL_MIN_SHARE * (double)n);
+	if (min < EXPLAIN_BIMODAL_MIN_RUNS)
+		min = EXPLAIN_BIMODAL_MIN_RUNS;
+	sorted = xreallocarray(NULL, 2 * n + 1, sizeof(*sorted));
+	memcpy(sorted, x, n * sizeof(*x));
+	qsort(sorted, n, sizeof(*sorted), cmp_double);
+	if (sorted[0] == sorted[n - 1]) {
+		free(sorted);
+		return 0;
+	}
+	mean = stats_mean(sorted, n);
+	out->bc = bimodality_coefficient(sorted, n);
+	describe_split(sorted, n, best_split(sorted, n, min, sorted + n), out);
+	free(sorted);
+	is_separated = out->d > EXPLAIN_BIMODAL_D_ALONE ||
+		       (out->d > EXPLAIN_BIMODAL_D_SPLIT &&
+			out->bc > EXPLAIN_BIMODAL_BC);
+	return is_separated &&
+	       out->mean_high - out->mean_low > EXPLAIN_HIGH_CV * fabs(mean) &&
+	       out->gap > EXPLAIN_BIMODAL_RESOLUTIONS * out->resolution;
+}
+
+static void bimodal(const struct report *r, size_t i, const char *label,
+		    struct finding_list *l)
+{
+	const struct group *g = &r->ds->groups[i];
+	struct explain_bimodal b;
+
+	if (!explain_bimodal(g->values, g->n, &b))
+		return;
+	add(l, FINDING_BIMODAL, i, NONE,
+	    "%s: the runs form two clusters (%zu near %.4g, %zu near %.4g; "
+	    "Ashman's D %.3g): a mean of %.4g describes neither; look for a "
+	    "second mode (frequency scaling, NUMA placement, cache state) "
+	    "before comparing", label, b.n_low, b.mean_low, b.n_high,
+	    b.mean_high, b.d, r->sums[i].mean);
+}
+
 static void group_findings(const struct report *r, size_t i,
 			   const struct explain_options *opt,
 			   struct finding_list *l)
@@ -193,18 +385,15 @@ static void group_findings(const struct report *r, size_t i,
 	}
 	if (s->cv > EXPLAIN_HIGH_CV)
 		add(l, FINDING_HIGH_CV, i, NONE,
-		    "%s: CV %.3g%% is high (above %.0f%%): the runs are "
-		    "noisy; look for background load, frequency scaling or "
-		    "runs too short to time", label, 100 * s->cv,
-		    100 * EXPLAIN_HIGH_CV);
+		    "%s: CV %.3g%% is high (above " STR(EXPLAIN_HIGH_CV_PCT)
+		    "%%): " CV_ADVICE, label, 100 * s->cv);
+	bimodal(r, i, label, l);
 	too_few_runs(r, i, opt, label, l);
 	trend(r, i, label, l);
 	if (s->n_outliers)
 		add(l, FINDING_OUTLIERS, i, NONE,
-		    "%s: %zu outlier%s by the median/MAD rule "
-		    "(|x - median| > 3.5 * 1.4826 * MAD): check those runs, "
-		    "or rerun with --drop-outliers", label, s->n_outliers,
-		    s->n_outliers == 1 ? "" : "s");
+		    "%s: %zu outlier%s by " MAD_RULE ": " OUTLIER_ADVICE,
+		    label, s->n_outliers, s->n_outliers == 1 ? "" : "s");
 }
 
 static void within_noise(const struct report *r, size_t c,
@@ -242,6 +431,166 @@ void explain_build(const struct report *r, const struct explain_options *opt,
 		within_noise(r, i, &l);
 	*out = l.items;
 	*n_out = l.n;
+}
+
+/* ---- folding for a reader --------------------------------------------- */
+
+/* Writes one group's entry in a folded list, its label given. */
+typedef void (*fold_item_fn)(struct strbuf *sb, const struct report *r,
+			     size_t group, const char *label);
+
+struct fold_rule {
+	enum finding_kind kind;
+	size_t max_groups;	/* fold when more groups than this */
+	size_t max_listed;	/* name at most this many */
+	const char *what;	/* "have a single run" */
+	const char *advice;	/* after the list */
+	fold_item_fn item;	/* NULL: the label alone */
+};
+
+static void cv_item(struct strbuf *sb, const struct report *r, size_t group,
+		    const char *label)
+{
+	sb_printf(sb, "%s %.3g%%", label, 100 * r->sums[group].cv);
+}
+
+static void outlier_item(struct strbuf *sb, const struct report *r,
+			 size_t group, const char *label)
+{
+	sb_printf(sb, "%zu in %s", r->sums[group].n_outliers, label);
+}
+
+static const struct fold_rule fold_rules[] = {
+	{ FINDING_SINGLE_RUN, EXPLAIN_FOLD_SINGLE_RUN, EXPLAIN_FOLD_LISTED,
+	  "have a single run", "no confidence interval and no test are "
+	  "possible; repeat them to measure the noise", NULL },
+	{ FINDING_HIGH_CV, EXPLAIN_FOLD_NUMBERED, SIZE_MAX,
+	  "have a CV above " STR(EXPLAIN_HIGH_CV_PCT) "%", CV_ADVICE,
+	  cv_item },
+	{ FINDING_OUTLIERS, EXPLAIN_FOLD_NUMBERED, SIZE_MAX,
+	  "have outliers by the median/MAD rule", OUTLIER_ADVICE,
+	  outlier_item },
+};
+
+#define N_FOLD_RULES (sizeof(fold_rules) / sizeof(fold_rules[0]))
+
+/* g's non-empty key values joined by " / " as fmt_group_label does,
+ * only those of columns where is_common[k] == want. */
+static void sb_keys(struct strbuf *sb, const struct dataset *ds,
+		    const struct group *g, const unsigned char *is_common,
+		    int want)
+{
+	size_t k, start = sb->len;
+
+	sb_printf(sb, "%s", "");	/* terminated even if nothing follows */
+	for (k = 0; k < ds->n_key_cols; k++)
+		if (is_common[k] == want && g->key[k][0])
+			sb_printf(sb, "%s%s", sb->len > start ? " / " : "",
+				  g->key[k]);
+}
+
+/* The groups of r's findings of kind, in order; *n_out of them. The
+ * caller frees the array. */
+static size_t *groups_of(const struct report *r, enum finding_kind kind,
+			 size_t *n_out)
+{
+	size_t *g = xreallocarray(NULL, r->n_findings, sizeof(*g));
+	size_t i, n = 0;
+
+	for (i = 0; i < r->n_findings; i++)
+		if (r->findings[i].kind == kind)
+			g[n++] = r->findings[i].group;
+	*n_out = n;
+	return g;
+}
+
+/* Which key columns every one of groups g[0..n-1] shares a value in:
+ * said once ("16 groups of unikraft / imagesize") instead of per group. */
+static unsigned char *common_columns(const struct dataset *ds,
+				     const size_t *g, size_t n)
+{
+	unsigned char *is_common = xcalloc(ds->n_key_cols, 1);
+	size_t k, j;
+
+	for (k = 0; k < ds->n_key_cols; k++) {
+		is_common[k] = 1;
+		for (j = 1; j < n && is_common[k]; j++)
+			is_common[k] = strcmp(ds->groups[g[0]].key[k],
+					      ds->groups[g[j]].key[k]) == 0;
+	}
+	return is_common;
+}
+
+/* The one line for all findings of rule->kind, into sb (emptied). */
+static void fold_line(const struct report *r, const struct fold_rule *rule,
+		      struct strbuf *sb)
+{
+	const struct dataset *ds = r->ds;
+	struct strbuf label = { NULL, 0, 0 };
+	size_t n, j, listed, *g = groups_of(r, rule->kind, &n);
+	unsigned char *is_common = common_columns(ds, g, n);
+
+	/* "and 1 more" would take the room of the name it hides */
+	listed = n - 1 > rule->max_listed ? rule->max_listed : n;
+
+	sb->len = 0;
+	sb_printf(sb, "%zu groups", n);
+	sb_keys(&label, ds, &ds->groups[g[0]], is_common, 1);
+	if (label.len)
+		sb_printf(sb, " of %s", label.buf);
+	sb_printf(sb, " %s (", rule->what);
+	for (j = 0; j < listed; j++) {
+		label.len = 0;
+		sb_keys(&label, ds, &ds->groups[g[j]], is_common, 0);
+		sb_printf(sb, "%s", j ? ", " : "");
+		if (rule->item)
+			rule->item(sb, r, g[j], label.buf);
+		else
+			sb_printf(sb, "%s", label.buf);
+	}
+	if (listed < n)
+		sb_printf(sb, " and %zu more", n - listed);
+	sb_printf(sb, "): %s", rule->advice);
+	free(label.buf);
+	free(is_common);
+	free(g);
+}
+
+static const struct fold_rule *rule_of(enum finding_kind kind)
+{
+	size_t k;
+
+	for (k = 0; k < N_FOLD_RULES; k++)
+		if (fold_rules[k].kind == kind)
+			return &fold_rules[k];
+	return NULL;
+}
+
+void explain_fold(const struct report *r, explain_line_fn emit, void *ctx)
+{
+	struct strbuf sb = { NULL, 0, 0 };
+	size_t count[N_FOLD_RULES] = { 0 }, i, k;
+	unsigned char is_done[N_FOLD_RULES] = { 0 };
+
+	for (i = 0; i < r->n_findings; i++) {
+		const struct fold_rule *rule = rule_of(r->findings[i].kind);
+
+		if (rule)
+			count[rule - fold_rules]++;
+	}
+	for (i = 0; i < r->n_findings; i++) {
+		const struct fold_rule *rule = rule_of(r->findings[i].kind);
+
+		k = rule ? (size_t)(rule - fold_rules) : 0;
+		if (!rule || count[k] <= rule->max_groups) {
+			emit(ctx, r->findings[i].text);
+		} else if (!is_done[k]) {
+			is_done[k] = 1;
+			fold_line(r, rule, &sb);
+			emit(ctx, sb.buf);
+		}
+	}
+	free(sb.buf);
 }
 
 void explain_free(struct finding *findings)

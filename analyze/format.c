@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "explain.h"
+
 #define NONE ((size_t)-1)
 #define CELL_MAX 96
 
@@ -560,9 +562,23 @@ static void cmp_notes(FILE *f, enum fmt_kind kind, const struct report *r)
 		line(f, kind, 0, "p: Welch's t-test, two-sided%s", holm);
 }
 
+struct finding_sink {
+	FILE *f;
+	enum fmt_kind kind;
+};
+
+static void finding_line(void *ctx, const char *text)
+{
+	const struct finding_sink *sink = ctx;
+
+	line(sink->f, sink->kind, 1, "%s", text);
+}
+
+/* Many findings that say the same thing are folded into one line for a
+ * reader (explain_fold); JSON keeps them all. */
 static void findings(FILE *f, enum fmt_kind kind, const struct report *r)
 {
-	size_t i;
+	struct finding_sink sink = { f, kind };
 
 	fputc('\n', f);
 	if (r->n_findings == 0) {
@@ -572,8 +588,7 @@ static void findings(FILE *f, enum fmt_kind kind, const struct report *r)
 	line(f, kind, 0, "findings:");
 	if (kind == FMT_MD)
 		fputc('\n', f);
-	for (i = 0; i < r->n_findings; i++)
-		line(f, kind, 1, "%s", r->findings[i].text);
+	explain_fold(r, finding_line, &sink);
 }
 
 /* The whole report as text, md or tex. */

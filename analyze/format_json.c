@@ -132,7 +132,8 @@ static const char *const finding_names[] = {
 	[FINDING_TREND] = "trend",
 	[FINDING_KVM_LIKE_TCG] = "kvm_like_tcg",
 	[FINDING_OUTLIERS] = "outliers",
-	[FINDING_SINGLE_RUN] = "single_run"
+	[FINDING_SINGLE_RUN] = "single_run",
+	[FINDING_BIMODAL] = "bimodal"
 };
 
 static json_t *jindex(size_t i)

@@ -18,7 +18,8 @@ enum finding_kind {
 	FINDING_TREND,		/* monotone trend over run (warm-up) */
 	FINDING_KVM_LIKE_TCG,	/* kvm platform within noise of a tcg one */
 	FINDING_OUTLIERS,	/* outliers flagged by the MAD rule */
-	FINDING_SINGLE_RUN	/* n = 1: no CI possible */
+	FINDING_SINGLE_RUN,	/* n = 1: no CI possible */
+	FINDING_BIMODAL		/* the runs form two clusters */
 };
 
 struct finding {
