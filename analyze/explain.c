@@ -353,20 +353,44 @@ int explain_bimodal(const double *x, size_t n, struct explain_bimodal *out)
 	       out->gap > EXPLAIN_BIMODAL_RESOLUTIONS * out->resolution;
 }
 
-static void bimodal(const struct report *r, size_t i, const char *label,
-		    struct finding_list *l)
+/* Returns whether group i's runs form two clusters. */
+static int bimodal(const struct report *r, size_t i, const char *label,
+		   struct finding_list *l)
 {
 	const struct group *g = &r->ds->groups[i];
 	struct explain_bimodal b;
 
 	if (!explain_bimodal(g->values, g->n, &b))
-		return;
+		return 0;
 	add(l, FINDING_BIMODAL, i, NONE,
 	    "%s: the runs form two clusters (%zu near %.4g, %zu near %.4g; "
 	    "Ashman's D %.3g): a mean of %.4g describes neither; look for a "
 	    "second mode (frequency scaling, NUMA placement, cache state) "
 	    "before comparing", label, b.n_low, b.mean_low, b.n_high,
 	    b.mean_high, b.d, r->sums[i].mean);
+	return 1;
+}
+
+/* With two clusters the MAD rule measures from a centre that fits
+ * neither, so it may flag a whole mode: dropping those runs would hide
+ * the finding above, not clean the sample. */
+static void outliers(const struct report *r, size_t i, const char *label,
+		     int is_bimodal, struct finding_list *l)
+{
+	size_t n = r->sums[i].n_outliers;
+
+	if (n == 0)
+		return;
+	if (is_bimodal)
+		add(l, FINDING_OUTLIERS, i, NONE,
+		    "%s: %zu outlier%s by " MAD_RULE ", but the runs form "
+		    "two clusters, which a single centre does not fit: look "
+		    "at the clusters before dropping any (--drop-outliers "
+		    "could remove a mode)", label, n, n == 1 ? "" : "s");
+	else
+		add(l, FINDING_OUTLIERS, i, NONE,
+		    "%s: %zu outlier%s by " MAD_RULE ": " OUTLIER_ADVICE,
+		    label, n, n == 1 ? "" : "s");
 }
 
 static void group_findings(const struct report *r, size_t i,
@@ -375,6 +399,7 @@ static void group_findings(const struct report *r, size_t i,
 {
 	const struct summary *s = &r->sums[i];
 	char label[256];
+	int is_bimodal;
 
 	fmt_group_label(r->ds, &r->ds->groups[i], NONE, label, sizeof(label));
 	if (s->n == 1) {
@@ -387,13 +412,10 @@ static void group_findings(const struct report *r, size_t i,
 		add(l, FINDING_HIGH_CV, i, NONE,
 		    "%s: CV %.3g%% is high (above " STR(EXPLAIN_HIGH_CV_PCT)
 		    "%%): " CV_ADVICE, label, 100 * s->cv);
-	bimodal(r, i, label, l);
+	is_bimodal = bimodal(r, i, label, l);
 	too_few_runs(r, i, opt, label, l);
 	trend(r, i, label, l);
-	if (s->n_outliers)
-		add(l, FINDING_OUTLIERS, i, NONE,
-		    "%s: %zu outlier%s by " MAD_RULE ": " OUTLIER_ADVICE,
-		    label, s->n_outliers, s->n_outliers == 1 ? "" : "s");
+	outliers(r, i, label, is_bimodal, l);
 }
 
 static void within_noise(const struct report *r, size_t c,
@@ -439,6 +461,11 @@ void explain_build(const struct report *r, const struct explain_options *opt,
 typedef void (*fold_item_fn)(struct strbuf *sb, const struct report *r,
 			     size_t group, const char *label);
 
+/* Whether finding f of the rule's kind says something else than the
+ * rule's advice, so it keeps a line of its own. */
+typedef int (*fold_apart_fn)(const struct report *r,
+			     const struct finding *f);
+
 struct fold_rule {
 	enum finding_kind kind;
 	size_t max_groups;	/* fold when more groups than this */
@@ -446,6 +473,7 @@ struct fold_rule {
 	const char *what;	/* "have a single run" */
 	const char *advice;	/* after the list */
 	fold_item_fn item;	/* NULL: the label alone */
+	fold_apart_fn is_apart;	/* NULL: none is */
 };
 
 static void cv_item(struct strbuf *sb, const struct report *r, size_t group,
@@ -460,16 +488,29 @@ static void outlier_item(struct strbuf *sb, const struct report *r,
 	sb_printf(sb, "%zu in %s", r->sums[group].n_outliers, label);
 }
 
+/* Outliers of a group with two clusters get other advice (outliers()).
+ * group_findings() writes a group's findings together, the two-cluster
+ * one before the outliers, so looking back through them is enough. */
+static int is_bimodal_group(const struct report *r, const struct finding *f)
+{
+	const struct finding *p;
+
+	for (p = f; p > r->findings && p[-1].group == f->group; p--)
+		if (p[-1].kind == FINDING_BIMODAL)
+			return 1;
+	return 0;
+}
+
 static const struct fold_rule fold_rules[] = {
 	{ FINDING_SINGLE_RUN, EXPLAIN_FOLD_SINGLE_RUN, EXPLAIN_FOLD_LISTED,
 	  "have a single run", "no confidence interval and no test are "
-	  "possible; repeat them to measure the noise", NULL },
+	  "possible; repeat them to measure the noise", NULL, NULL },
 	{ FINDING_HIGH_CV, EXPLAIN_FOLD_NUMBERED, SIZE_MAX,
 	  "have a CV above " STR(EXPLAIN_HIGH_CV_PCT) "%", CV_ADVICE,
-	  cv_item },
+	  cv_item, NULL },
 	{ FINDING_OUTLIERS, EXPLAIN_FOLD_NUMBERED, SIZE_MAX,
 	  "have outliers by the median/MAD rule", OUTLIER_ADVICE,
-	  outlier_item },
+	  outlier_item, is_bimodal_group },
 };
 
 #define N_FOLD_RULES (sizeof(fold_rules) / sizeof(fold_rules[0]))
@@ -489,16 +530,29 @@ static void sb_keys(struct strbuf *sb, const struct dataset *ds,
 				  g->key[k]);
 }
 
-/* The groups of r's findings of kind, in order; *n_out of them. The
+/* The rule that may fold f, or NULL when f keeps its own line. */
+static const struct fold_rule *rule_of(const struct report *r,
+				       const struct finding *f)
+{
+	const struct fold_rule *rule;
+
+	for (rule = fold_rules; rule < fold_rules + N_FOLD_RULES; rule++)
+		if (rule->kind == f->kind)
+			return rule->is_apart && rule->is_apart(r, f) ?
+			       NULL : rule;
+	return NULL;
+}
+
+/* The groups of the findings rule folds, in order; *n_out of them. The
  * caller frees the array. */
-static size_t *groups_of(const struct report *r, enum finding_kind kind,
+static size_t *groups_of(const struct report *r, const struct fold_rule *rule,
 			 size_t *n_out)
 {
 	size_t *g = xreallocarray(NULL, r->n_findings, sizeof(*g));
 	size_t i, n = 0;
 
 	for (i = 0; i < r->n_findings; i++)
-		if (r->findings[i].kind == kind)
+		if (rule_of(r, &r->findings[i]) == rule)
 			g[n++] = r->findings[i].group;
 	*n_out = n;
 	return g;
@@ -527,7 +581,7 @@ static void fold_line(const struct report *r, const struct fold_rule *rule,
 {
 	const struct dataset *ds = r->ds;
 	struct strbuf label = { NULL, 0, 0 };
-	size_t n, j, listed, *g = groups_of(r, rule->kind, &n);
+	size_t n, j, listed, *g = groups_of(r, rule, &n);
 	unsigned char *is_common = common_columns(ds, g, n);
 
 	/* "and 1 more" would take the room of the name it hides */
@@ -556,15 +610,6 @@ static void fold_line(const struct report *r, const struct fold_rule *rule,
 	free(g);
 }
 
-static const struct fold_rule *rule_of(enum finding_kind kind)
-{
-	size_t k;
-
-	for (k = 0; k < N_FOLD_RULES; k++)
-		if (fold_rules[k].kind == kind)
-			return &fold_rules[k];
-	return NULL;
-}
 
 void explain_fold(const struct report *r, explain_line_fn emit, void *ctx)
 {
@@ -573,13 +618,13 @@ void explain_fold(const struct report *r, explain_line_fn emit, void *ctx)
 	unsigned char is_done[N_FOLD_RULES] = { 0 };
 
 	for (i = 0; i < r->n_findings; i++) {
-		const struct fold_rule *rule = rule_of(r->findings[i].kind);
+		const struct fold_rule *rule = rule_of(r, &r->findings[i]);
 
 		if (rule)
 			count[rule - fold_rules]++;
 	}
 	for (i = 0; i < r->n_findings; i++) {
-		const struct fold_rule *rule = rule_of(r->findings[i].kind);
+		const struct fold_rule *rule = rule_of(r, &r->findings[i]);
 
 		k = rule ? (size_t)(rule - fold_rules) : 0;
 		if (!rule || count[k] <= rule->max_groups) {

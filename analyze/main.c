@@ -181,6 +181,12 @@ static int write_table(const struct config *cfg, const struct report *r,
 	return 0;
 }
 
+/* One line of --explain under the figures, as the text table has it. */
+static void print_finding(void *ctx, const char *line)
+{
+	fprintf(ctx, "  %s\n", line);
+}
+
 /* --plot: figures; their paths on standard output, one per line, then
  * the findings of --explain (there is no table to hold them), in the
  * text form. */
@@ -216,8 +222,7 @@ static int write_figures(const struct config *cfg, const struct report *r,
 	diag_list_release(&written);
 	if (rc == 0 && cfg->is_explain) {
 		printf("findings:%s\n", r->n_findings ? "" : " none");
-		for (i = 0; i < r->n_findings; i++)
-			printf("  %s\n", r->findings[i].text);
+		explain_fold(r, print_finding, stdout);
 	}
 	return rc;
 }

@@ -354,6 +354,30 @@ static void test_explain_fold_lists_numbers(void **state)
 		"finding 3 of qemu\n");
 }
 
+/* The outliers of a group whose runs form two clusters get other advice
+ * (a whole mode may be flagged), so they keep their own line, after the
+ * two-cluster finding, and are not counted in the folded line. */
+static void test_explain_fold_bimodal_outliers_apart(void **state)
+{
+	struct fixture fx;
+	size_t i;
+
+	(void)state;
+	fixture_init(&fx, 7);
+	for (i = 0; i < 7; i++) {
+		if (i == 2)
+			add_finding(&fx, FINDING_BIMODAL, i);
+		add_finding(&fx, FINDING_OUTLIERS, i);
+	}
+	explain_fold(&fx.r, collect, &fx);
+	assert_string_equal(fx.out,
+		"6 groups of memsweep / seconds have outliers by the "
+		"median/MAD rule (1 in native, 2 in docker, 4 in kvm, 5 in fc, "
+		"6 in osv, 7 in rump): check those runs, or rerun with "
+		"--drop-outliers\n"
+		"finding 7 of qemu\nfinding 5 of qemu\n");
+}
+
 /* When groups differ in more than one column, each is named by all the
  * columns that differ, and an empty value is left out. */
 static void test_explain_fold_names_differing_columns(void **state)
@@ -401,6 +425,7 @@ int main(void)
 		cmocka_unit_test(test_explain_fold_names_one_more),
 		cmocka_unit_test(test_explain_fold_keeps_few),
 		cmocka_unit_test(test_explain_fold_lists_numbers),
+		cmocka_unit_test(test_explain_fold_bimodal_outliers_apart),
 		cmocka_unit_test(test_explain_fold_names_differing_columns),
 		cmocka_unit_test(test_explain_fold_nothing),
 	};
