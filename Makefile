@@ -31,7 +31,8 @@ BASE_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) \
 # libcsv has no .pc file on Debian 12: <csv.h> and -lcsv.
 ANALYZE_PKGS   := gsl jansson
 ANALYZE_CFLAGS  = $(shell pkg-config --cflags $(ANALYZE_PKGS) 2>/dev/null)
-ANALYZE_LIBS    = $(shell pkg-config --libs $(ANALYZE_PKGS) 2>/dev/null) -lcsv -lm
+ANALYZE_LIBS    = $(shell pkg-config --libs $(ANALYZE_PKGS) 2>/dev/null) -lcsv -lm \
+                  -pthread
 CAMPAIGN_PKGS  := jansson libarchive
 CAMPAIGN_CFLAGS = $(shell pkg-config --cflags $(CAMPAIGN_PKGS) 2>/dev/null)
 CAMPAIGN_LIBS   = $(shell pkg-config --libs $(CAMPAIGN_PKGS) 2>/dev/null)

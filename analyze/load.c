@@ -1,9 +1,11 @@
 /*
- * load: the streaming reader of tidy results CSV (DATA-CONTRACT.md v1).
+ * load: the checks of tidy results CSV (DATA-CONTRACT.md v1) behind
+ * libcsv's callbacks.
  *
- * One pass per file: read() fills a fixed block, libcsv splits it into
- * fields (on_field) and records (on_record); each record is checked and its
- * value filed into a group found through a hash of the key fields. Memory
+ * One pass per file (load_read.c, or load_parallel.c for a large regular
+ * file): a fixed block at a time, libcsv splits it into fields
+ * (load_on_field) and records (load_on_record); each record is checked and
+ * its value filed into a group found through a hash of the key fields. Memory
  * is the row being parsed, the groups, their values and the interned
  * strings: nothing grows with the size of a file except the values kept.
  *
@@ -13,7 +15,7 @@
  *   field means "derive it from the unit", as if the column were absent.
  * - A quoting error (stray or unterminated '"') stops the file even under
  *   --lenient: after it libcsv cannot tell where the next row starts.
- * - Under --lenient the first MAX_LISTED_SKIPS skipped rows of a file are
+ * - Under --lenient the first LOAD_MAX_LISTED_SKIPS skipped rows of a file are
  *   listed one per warning, the rest counted in one closing warning, so a
  *   file of bad rows cannot fill memory with warnings.
  * - A grouping column missing from a file is an error, except 'config' (an
@@ -22,18 +24,10 @@
  */
 #include "load_priv.h"
 
-#include <csv.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#define BLOCK_SIZE (256 * 1024)
-#define MAX_LISTED_SKIPS 20
 
 enum { KEY_ABSENT = -1, KEY_FILE = -2 };
 
@@ -44,55 +38,6 @@ enum column_role {
 	ROLE_VALUE = 1 << 1,	/* parsed at once */
 	ROLE_RUN = 1 << 2,
 	ROLE_BETTER = 1 << 3
-};
-
-#define FIELD_MSG_MAX 512
-
-/* Per-file state, alive during one load_file(). */
-struct reader {
-	struct dataset *ds;
-	struct load_index *ix;
-	struct diag *err;
-	const char *name;	/* as printed: path or "<stdin>" */
-	size_t source;
-	int status;		/* first fatal error; callbacks stop */
-	/* Physical line accounting: 'line' is the line the parser is on. */
-	unsigned long line, row_line;
-	int is_after_cr;
-	/* The record being parsed: kept fields copied, NUL-terminated, into
-	 * buf at off[i]; every field's length in len[i]. */
-	char *buf;
-	size_t buf_len, buf_cap;
-	size_t *off, *len;
-	size_t n_fields, cap_fields;
-	size_t bad_field;	/* first field with a NUL or bad UTF-8 */
-	size_t bad_offset;
-	int bad_kind;		/* 0 none, 1 NUL, 2 invalid UTF-8 */
-	unsigned char bad_byte;
-	/* value, run and better, parsed as their fields arrive; a failure
-	 * keeps its message until the record ends and the checks run in
-	 * their fixed order. */
-	double value, run;	/* run: -1 when the row has none */
-	enum better better;
-	int is_value_bad, is_run_bad, is_better_bad;
-	char value_msg[FIELD_MSG_MAX], run_msg[FIELD_MSG_MAX];
-	char better_msg[FIELD_MSG_MAX];
-	unsigned char *role;	/* per column: enum column_role bits */
-	/* Header. */
-	int has_header;
-	size_t n_cols;
-	char **names;
-	long col_platform, col_benchmark, col_metric, col_value;
-	long col_unit, col_run, col_better;
-	long *key_col;		/* per key column: index, KEY_ABSENT, KEY_FILE */
-	const char **kv;	/* per key column: this row's value */
-	size_t *kl;
-	const char *file_key;	/* interned input path for KEY_FILE */
-	size_t file_key_len;
-	unsigned long header_line;
-	unsigned long n_data, n_listed;
-	size_t *shared;		/* per earlier source: groups shared */
-	size_t *shared_example;
 };
 
 /* ---- row errors ---------------------------------------------------------- */
@@ -119,7 +64,7 @@ static void row_error(struct reader *r, const char *fmt, ...)
 	}
 	r->ds->n_skipped++;
 	r->ds->sources[r->source].n_skipped++;
-	if (r->n_listed++ < MAX_LISTED_SKIPS)
+	if (r->n_listed++ < LOAD_MAX_LISTED_SKIPS)
 		diag_list_add(&r->ds->warnings, r->name, r->row_line,
 			      "skipped row: %s", msg);
 }
@@ -367,6 +312,21 @@ static int check_row(const struct reader *r, char *msg, size_t size)
 	return 0;
 }
 
+/*
+ * In a later part of a file read in parallel a group's first row in the
+ * part may not be the group's first row, so its unit and 'better' are not
+ * final, and a message would cite the wrong line: stop the part, which is
+ * then read again in order (load_parallel.c). Returns 1 in a part.
+ */
+static int part_conflict(struct reader *r)
+{
+	if (!r->is_part)
+		return 0;
+	r->is_conflict = 1;
+	r->status = STATUS_RUNTIME;
+	return 1;
+}
+
 static const char *better_word(enum better b)
 {
 	return b == BETTER_LOWER ? "lower" : "higher";
@@ -387,6 +347,8 @@ static int check_group(struct reader *r, const struct group *g,
 	if (strcmp(unit, g->unit) &&
 	    (!unit[0] || !g->unit[0] ||
 	     load_unit_convert(unit, g->unit, *value, value))) {
+		if (part_conflict(r))
+			return -1;
 		load_show(u, sizeof(u), unit);
 		load_show(gu, sizeof(gu), g->unit);
 		if (!g->unit[0])
@@ -405,6 +367,8 @@ static int check_group(struct reader *r, const struct group *g,
 		return -1;
 	}
 	if (better != BETTER_UNSET && ex->better_line && better != g->better) {
+		if (part_conflict(r))
+			return -1;
 		row_error(r, "better '%s' conflicts with '%s' given for this "
 			  "group at %s:%lu", better_word(better),
 			  better_word(g->better),
@@ -415,8 +379,7 @@ static int check_group(struct reader *r, const struct group *g,
 	return 0;
 }
 
-/* g has rows from an earlier file too: count it for the closing note. */
-static void note_shared(struct reader *r, struct group *g)
+void load_note_shared(struct reader *r, struct group *g)
 {
 	struct group_extra *ex = &r->ix->extra[g - r->ds->groups];
 
@@ -460,8 +423,11 @@ static void process_row(struct reader *r)
 		ex->better_source = r->source;
 		ex->better_line = r->row_line;
 	}
-	note_shared(r, g);
-	load_group_append(g, value, run < 0 ? (double)g->n : run);
+	load_note_shared(r, g);
+	/* A part does not know how many rows of g came before it. */
+	if (run < 0)
+		run = r->is_part ? -1 : (double)g->n;
+	load_group_append(g, value, run);
 	r->ds->sources[r->source].n_rows++;
 	r->ds->n_rows++;
 }
@@ -558,7 +524,7 @@ static void parse_field(struct reader *r, const char *s, size_t n,
 	}
 }
 
-static void on_field(void *s, size_t n, void *data)
+void load_on_field(void *s, size_t n, void *data)
 {
 	struct reader *r = data;
 	size_t i = r->n_fields;
@@ -588,7 +554,7 @@ static void on_field(void *s, size_t n, void *data)
 /* End of a record (c is '\n', '\r', or -1 at the end of the input), or
  * with CSV_REPALL_NL a line end outside any record (n_fields == 0): a
  * blank line or the '\n' of a "\r\n". */
-static void on_record(int c, void *data)
+void load_on_record(int c, void *data)
 {
 	struct reader *r = data;
 
@@ -616,11 +582,12 @@ static void on_record(int c, void *data)
 	}
 }
 
-/* ---- reading a file ------------------------------------------------------ */
+/* ---- parse errors and the byte order mark ------------------------------- */
 
 /* libcsv stopped with an error: a quoting problem (CSV_STRICT) in the
  * record that starts at row_line, or out of memory. */
-static void parse_error(struct reader *r, struct csv_parser *p, int at_end)
+void load_parse_error(struct reader *r, struct csv_parser *p,
+		      int at_end)
 {
 	char col[320];
 
@@ -645,7 +612,7 @@ static void parse_error(struct reader *r, struct csv_parser *p, int at_end)
 }
 
 /* Skip a UTF-8 byte order mark; refuse UTF-16 and UTF-32 (their BOMs). */
-static size_t skip_bom(struct reader *r, const unsigned char *b, size_t n)
+size_t load_skip_bom(struct reader *r, const unsigned char *b, size_t n)
 {
 	if (n >= 3 && b[0] == 0xef && b[1] == 0xbb && b[2] == 0xbf)
 		return 3;
@@ -653,173 +620,4 @@ static size_t skip_bom(struct reader *r, const unsigned char *b, size_t n)
 		       (b[0] == 0xfe && b[1] == 0xff)))
 		file_error(r, 0, "file is UTF-16 or UTF-32 (save it as UTF-8)");
 	return 0;
-}
-
-static void parse_fd(struct reader *r, int fd)
-{
-	struct csv_parser p;
-	char *block = xmalloc(BLOCK_SIZE);
-	size_t have = 0, start;
-	int is_first = 1, is_eof = 0;
-
-	/* CSV_REPALL_NL reports line ends outside records, so blank lines
-	 * and the '\n' of "\r\n" reach on_record and every line is counted. */
-	csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL |
-		 CSV_REPALL_NL);
-	/* libcsv grows its field buffer by 128 bytes by default: quadratic
-	 * on a long quoted field. */
-	csv_set_blk_size(&p, 64 * 1024);
-	while (!r->status && !is_eof) {
-		ssize_t n = read(fd, block + have, BLOCK_SIZE - have);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			diag_set(r->err, r->name, 0, "read error: %s",
-				 strerror(errno));
-			r->status = STATUS_RUNTIME;
-			break;
-		}
-		is_eof = n == 0;
-		have += (size_t)n;
-		start = 0;
-		if (is_first) {
-			if (have < 3 && !is_eof)
-				continue;	/* a BOM may be split */
-			is_first = 0;
-			start = skip_bom(r, (unsigned char *)block, have);
-			if (r->status)
-				break;
-		}
-		if (have > start &&
-		    csv_parse(&p, block + start, have - start, on_field,
-			      on_record, r) != have - start && !r->status)
-			parse_error(r, &p, 0);
-		have = 0;
-	}
-	if (!r->status && csv_fini(&p, on_field, on_record, r) != 0)
-		parse_error(r, &p, 1);
-	csv_free(&p);
-	free(block);
-}
-
-/* After the last row: file-level checks and the closing warnings. */
-static void finish_file(struct reader *r)
-{
-	struct dataset *ds = r->ds;
-	char key[512];
-	size_t s;
-
-	if (!r->has_header) {
-		file_error(r, 0, "file is empty (expected a header line "
-			   "naming platform, benchmark, metric and value)");
-		return;
-	}
-	if (r->n_data == 0) {
-		file_error(r, r->header_line, "no data rows after the header");
-		return;
-	}
-	if (r->n_listed > MAX_LISTED_SKIPS)
-		diag_list_add(&ds->warnings, r->name, 0, "skipped %lu more bad "
-			      "rows, not listed", r->n_listed - MAX_LISTED_SKIPS);
-	for (s = 0; s < r->source; s++) {
-		if (!r->shared[s])
-			continue;
-		load_key_text(ds, &ds->groups[r->shared_example[s]], key,
-			      sizeof(key));
-		diag_list_add(&ds->warnings, r->name, 0, "%zu group%s also "
-			      "in '%s' (first: %s); the rows of both files "
-			      "are pooled into one sample (use --factor file "
-			      "to compare the files)", r->shared[s],
-			      r->shared[s] == 1 ? "" : "s",
-			      ds->sources[s].path, key);
-	}
-}
-
-static void reader_release(struct reader *r)
-{
-	size_t i;
-
-	for (i = 0; r->names && i < r->n_cols; i++)
-		free(r->names[i]);
-	free(r->names);
-	free(r->buf);
-	free(r->off);
-	free(r->len);
-	free(r->key_col);
-	free(r->kv);
-	free(r->kl);
-	free(r->shared);
-	free(r->shared_example);
-	free(r->role);
-}
-
-static int read_source(struct dataset *ds, const char *name,
-		       const char *path, int fd, struct diag *err)
-{
-	struct reader r;
-	struct source *src;
-
-	ds->sources = xreallocarray(ds->sources, ds->n_sources + 1,
-				    sizeof(*ds->sources));
-	src = &ds->sources[ds->n_sources];
-	memset(src, 0, sizeof(*src));
-	src->path = xstrdup(name);
-	memset(&r, 0, sizeof(r));
-	r.source = ds->n_sources++;
-	if (strcmp(path, "-") && load_read_sidecar(src, path, err))
-		return STATUS_BADINPUT;
-	r.ds = ds;
-	r.ix = ds->index;
-	r.err = err;
-	r.name = src->path;
-	r.line = 1;
-	r.run = -1;
-	r.file_key_len = strlen(name);
-	r.file_key = load_intern(r.ix, name, r.file_key_len);
-	r.shared = xcalloc(r.source + 1, sizeof(*r.shared));
-	r.shared_example = xcalloc(r.source + 1, sizeof(*r.shared_example));
-	parse_fd(&r, fd);
-	if (!r.status)
-		finish_file(&r);
-	reader_release(&r);
-	return r.status;
-}
-
-int load_file(struct dataset *ds, const char *path, struct diag *err)
-{
-	int is_stdin = !strcmp(path, "-");
-	const char *name = is_stdin ? "<stdin>" : path;
-	int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
-	struct stat st;
-	int status = STATUS_OK;
-
-	if (fd < 0) {
-		diag_set(err, name, 0, "cannot open: %s", strerror(errno));
-		return STATUS_BADINPUT;
-	}
-	if (fstat(fd, &st) != 0) {
-		diag_set(err, name, 0, "cannot stat: %s", strerror(errno));
-		status = STATUS_RUNTIME;
-	} else if (S_ISDIR(st.st_mode)) {
-		diag_set(err, name, 0, "is a directory, not a CSV file");
-		status = STATUS_BADINPUT;
-	} else if (!load_seen_before(ds, name, is_stdin, &st)) {
-		status = read_source(ds, name, path, fd, err);
-	}
-	if (!is_stdin)
-		close(fd);
-	return status;
-}
-
-int load_finish(struct dataset *ds, struct diag *err)
-{
-	if (ds->n_rows > 0)
-		return STATUS_OK;
-	if (ds->n_skipped)
-		diag_set(err, NULL, 0, "no data rows left: --lenient skipped "
-			 "all %lu rows as bad", ds->n_skipped);
-	else
-		diag_set(err, NULL, 0, "no data rows");
-	return STATUS_BADINPUT;
 }

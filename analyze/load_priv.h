@@ -1,13 +1,16 @@
 /*
- * load_priv: what the three files of the load module share and nobody
- * else may use: the index behind struct dataset (string pool, group hash
- * table, files seen). load.c reads files, load_set.c keeps the dataset and
- * its index, load_field.c checks single fields. Include only from
- * analyze/load*.c.
+ * load_priv: what the files of the load module share and nobody else may
+ * use: the index behind struct dataset (string pool, group hash table,
+ * files seen) and the reader that libcsv's callbacks fill. load.c checks
+ * headers and rows (the callbacks), load_read.c reads one file,
+ * load_parallel.c reads a large regular file in parts on several threads,
+ * load_set.c keeps the dataset and its index, load_field.c checks single
+ * fields. Include only from analyze/load*.c.
  */
 #ifndef ANALYZE_LOAD_PRIV_H
 #define ANALYZE_LOAD_PRIV_H
 
+#include <csv.h>
 #include <stdint.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -48,6 +51,7 @@ struct file_id {
 
 struct load_index {
 	int is_lenient;
+	int n_threads;			/* ANALYZE_LOAD_THREADS; 0: automatic */
 	struct arena_chunk *arena;	/* interned strings live here */
 	struct str_slot *strs;
 	size_t n_strs, cap_strs;	/* cap: a power of two */
@@ -60,6 +64,116 @@ struct load_index {
 	const char *empty;		/* the interned "" */
 };
 
+/* Bytes read at a time by every reader (one block per thread). */
+#define LOAD_BLOCK_SIZE (256 * 1024)
+/* Under --lenient the first this many skipped rows of a file are listed
+ * one per warning, the rest counted in one closing warning. */
+#define LOAD_MAX_LISTED_SKIPS 20
+#define LOAD_FIELD_MSG_MAX 512
+
+/*
+ * Per-file (or per-part) state of the libcsv callbacks. load_read.c makes
+ * one per file; load_parallel.c adds one per later part of a large file,
+ * filling a private dataset that it merges into the real one afterwards.
+ */
+struct reader {
+	struct dataset *ds;
+	struct load_index *ix;
+	struct diag *err;
+	const char *name;	/* as printed: path or "<stdin>" */
+	size_t source;
+	int status;		/* first fatal error; callbacks stop */
+	/* A later part of a file read in parallel: lines count from 1 at
+	 * the part's start, a row without 'run' stores -1 (its position is
+	 * only known at the merge), and a row that would be checked against
+	 * its group's unit or 'better' and fail stops the part with
+	 * is_conflict set (the part is then read again in order). */
+	int is_part;
+	int is_conflict;
+	/* Physical line accounting: 'line' is the line the parser is on. */
+	unsigned long line, row_line;
+	int is_after_cr;
+	/* The record being parsed: kept fields copied, NUL-terminated, into
+	 * buf at off[i]; every field's length in len[i]. */
+	char *buf;
+	size_t buf_len, buf_cap;
+	size_t *off, *len;
+	size_t n_fields, cap_fields;
+	size_t bad_field;	/* first field with a NUL or bad UTF-8 */
+	size_t bad_offset;
+	int bad_kind;		/* 0 none, 1 NUL, 2 invalid UTF-8 */
+	unsigned char bad_byte;
+	/* value, run and better, parsed as their fields arrive; a failure
+	 * keeps its message until the record ends and the checks run in
+	 * their fixed order. */
+	double value, run;	/* run: -1 when the row has none */
+	enum better better;
+	int is_value_bad, is_run_bad, is_better_bad;
+	char value_msg[LOAD_FIELD_MSG_MAX], run_msg[LOAD_FIELD_MSG_MAX];
+	char better_msg[LOAD_FIELD_MSG_MAX];
+	unsigned char *role;	/* per column: enum column_role bits */
+	/* Header. */
+	int has_header;
+	size_t n_cols;
+	char **names;
+	long col_platform, col_benchmark, col_metric, col_value;
+	long col_unit, col_run, col_better;
+	long *key_col;		/* per key column: index, KEY_ABSENT, KEY_FILE */
+	const char **kv;	/* per key column: this row's value */
+	size_t *kl;
+	const char *file_key;	/* interned input path for KEY_FILE */
+	size_t file_key_len;
+	unsigned long header_line;
+	unsigned long n_data, n_listed;
+	size_t *shared;		/* per earlier source: groups shared */
+	size_t *shared_example;
+};
+
+/* ---- load.c: the callbacks ------------------------------------------- */
+
+/* libcsv's field and record callbacks; data is a struct reader. */
+void load_on_field(void *s, size_t n, void *data);
+void load_on_record(int c, void *data);
+
+/* libcsv stopped with an error (at_end: in csv_fini): r->status and
+ * r->err describe it. */
+void load_parse_error(struct reader *r, struct csv_parser *p,
+		      int at_end);
+
+/* g has rows from an earlier file too: count it for the closing note. */
+void load_note_shared(struct reader *r, struct group *g);
+
+/* ---- load_read.c: one file -------------------------------------------- */
+
+/* A parser with the options every reader uses. Free with csv_free(). */
+void load_csv_init(struct csv_parser *p);
+
+/* Bytes of a UTF-8 byte order mark at b (0 or 3); a UTF-16 or UTF-32 BOM
+ * is a file error. */
+size_t load_skip_bom(struct reader *r, const unsigned char *b, size_t n);
+
+/* Feed s[0..n-1] to p; on a libcsv error, load_parse_error. Returns
+ * r->status. */
+int load_feed(struct reader *r, struct csv_parser *p, const char *s,
+	      size_t n);
+
+/* Free what a reader owns (not the reader itself). */
+void load_reader_release(struct reader *r);
+
+/* ---- load_parallel.c: a large regular file on several threads ----------- */
+
+/*
+ * Read the regular file fd (st_size bytes) in parts on several threads,
+ * with exactly the result of a serial read: same groups in the same
+ * order, values in order, warnings in order and the same first error.
+ * Returns 0 when the file should be read serially instead (small, or
+ * ANALYZE_LOAD_THREADS=1) and nothing was read; 1 when it was read, with
+ * the outcome in r->status.
+ */
+int load_parallel(struct reader *r, int fd, off_t size);
+
+/* ---- load_set.c: the dataset and its index ------------------------------ */
+
 /* The one copy of s[0..n-1] owned by the index, valid until load_free. */
 const char *load_intern(struct load_index *ix, const char *s, size_t n);
 
@@ -71,6 +185,25 @@ const char *load_intern(struct load_index *ix, const char *s, size_t n);
 struct group *load_group_get(struct dataset *ds, const char *const *kv,
 			     const size_t *kl, size_t source,
 			     unsigned long line, int *is_new);
+
+/* The group whose key is kv/kl, or NULL; nothing is created. */
+struct group *load_group_find(const struct dataset *ds,
+			      const char *const *kv, const size_t *kl);
+
+/* The lengths of g's key values (parallel to g->key). */
+const size_t *load_key_lengths(const struct dataset *ds,
+			       const struct group *g);
+
+/* Loader-private facts about g (g is one of ds->groups). */
+struct group_extra *load_group_extra(const struct dataset *ds,
+				     const struct group *g);
+
+/*
+ * A private dataset for one part of a file read in parallel: ds's key
+ * columns, --lenient and a copy of its sources' paths (so messages name
+ * the same files), no groups. Free with load_free().
+ */
+struct dataset *load_part_new(const struct dataset *ds);
 
 /* Append one value and its run index to g. */
 void load_group_append(struct group *g, double value, double run);

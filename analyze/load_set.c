@@ -96,6 +96,52 @@ const char *load_intern(struct load_index *ix, const char *s, size_t n)
 
 /* ---- datasets ------------------------------------------------------------ */
 
+/*
+ * ANALYZE_LOAD_THREADS, a testing aid (analyze(1), ENVIRONMENT): 1 reads
+ * every file serially, 2 to 4 split every regular file into that many
+ * parts whatever its size. Anything else: automatic.
+ */
+static int threads_from_env(void)
+{
+	const char *s = getenv("ANALYZE_LOAD_THREADS");
+
+	if (s && s[0] >= '1' && s[0] <= '4' && s[1] == '\0')
+		return s[0] - '0';
+	return 0;
+}
+
+static struct load_index *index_new(int is_lenient)
+{
+	struct load_index *ix = xcalloc(1, sizeof(*ix));
+
+	ix->is_lenient = is_lenient;
+	ix->n_threads = threads_from_env();
+	ix->cap_strs = 256;
+	ix->strs = xcalloc(ix->cap_strs, sizeof(*ix->strs));
+	ix->cap_slots = 256;
+	ix->slots = xcalloc(ix->cap_slots, sizeof(*ix->slots));
+	ix->empty = load_intern(ix, "", 0);
+	return ix;
+}
+
+struct dataset *load_part_new(const struct dataset *ds)
+{
+	struct dataset *p = xcalloc(1, sizeof(*p));
+	size_t i;
+
+	p->key_cols = xcalloc(ds->n_key_cols, sizeof(*p->key_cols));
+	for (i = 0; i < ds->n_key_cols; i++)
+		p->key_cols[i] = xstrdup(ds->key_cols[i]);
+	p->n_key_cols = ds->n_key_cols;
+	p->factor_index = ds->factor_index;
+	p->sources = xcalloc(ds->n_sources, sizeof(*p->sources));
+	for (i = 0; i < ds->n_sources; i++)
+		p->sources[i].path = xstrdup(ds->sources[i].path);
+	p->n_sources = ds->n_sources;
+	p->index = index_new(ds->index->is_lenient);
+	return p;
+}
+
 struct dataset *load_new(const struct load_options *opt)
 {
 	static const char *const defaults[] = {
@@ -105,7 +151,6 @@ struct dataset *load_new(const struct load_options *opt)
 	size_t n = 4, i;
 	const char *factor = opt && opt->factor ? opt->factor : "platform";
 	struct dataset *ds = xcalloc(1, sizeof(*ds));
-	struct load_index *ix = xcalloc(1, sizeof(*ix));
 	int idx;
 
 	if (opt && opt->group_cols) {
@@ -122,13 +167,7 @@ struct dataset *load_new(const struct load_options *opt)
 		ds->key_cols[ds->n_key_cols++] = xstrdup(factor);
 	}
 	ds->factor_index = (size_t)idx;
-	ix->is_lenient = opt ? opt->lenient : 0;
-	ix->cap_strs = 256;
-	ix->strs = xcalloc(ix->cap_strs, sizeof(*ix->strs));
-	ix->cap_slots = 256;
-	ix->slots = xcalloc(ix->cap_slots, sizeof(*ix->slots));
-	ix->empty = load_intern(ix, "", 0);
-	ds->index = ix;
+	ds->index = index_new(opt ? opt->lenient : 0);
 	return ds;
 }
 
@@ -240,16 +279,22 @@ static int bytes_equal(const char *a, const char *b, size_t n)
 
 /* g->key holds n_key_cols pointers followed by their lengths (one block,
  * see group_new), so a mismatch is usually found without reading text. */
-static const size_t *key_lengths(const struct dataset *ds,
-				 const struct group *g)
+const size_t *load_key_lengths(const struct dataset *ds,
+			       const struct group *g)
 {
 	return (const size_t *)(const void *)(g->key + ds->n_key_cols);
+}
+
+struct group_extra *load_group_extra(const struct dataset *ds,
+				     const struct group *g)
+{
+	return &ds->index->extra[g - ds->groups];
 }
 
 static int key_equal(const struct dataset *ds, const struct group *g,
 		     const char *const *kv, const size_t *kl)
 {
-	const size_t *len = key_lengths(ds, g);
+	const size_t *len = load_key_lengths(ds, g);
 	size_t k;
 
 	for (k = 0; k < ds->n_key_cols; k++)
@@ -285,23 +330,47 @@ static struct group *group_new(struct dataset *ds, const char *const *kv,
 	return g;
 }
 
+/* The slot holding the group of key kv/kl, or the empty slot where it
+ * would go; *h receives the key's hash. */
+static size_t group_slot(const struct dataset *ds, const char *const *kv,
+			 const size_t *kl, uint64_t *h)
+{
+	const struct load_index *ix = ds->index;
+	size_t k, j, mask = ix->cap_slots - 1;
+
+	*h = 0;
+	for (k = 0; k < ds->n_key_cols; k++)
+		*h = hash_bytes(kv[k], kl[k], *h);
+	for (j = *h & mask; ix->slots[j].group_plus1; j = (j + 1) & mask)
+		if (ix->slots[j].hash == *h &&
+		    key_equal(ds, &ds->groups[ix->slots[j].group_plus1 - 1],
+			      kv, kl))
+			break;
+	return j;
+}
+
+struct group *load_group_find(const struct dataset *ds,
+			      const char *const *kv, const size_t *kl)
+{
+	uint64_t h;
+	size_t j = group_slot(ds, kv, kl, &h);
+
+	return ds->index->slots[j].group_plus1 ?
+	       &ds->groups[ds->index->slots[j].group_plus1 - 1] : NULL;
+}
+
 struct group *load_group_get(struct dataset *ds, const char *const *kv,
 			     const size_t *kl, size_t source,
 			     unsigned long line, int *is_new)
 {
 	struct load_index *ix = ds->index;
-	uint64_t h = 0;
-	size_t k, j, mask = ix->cap_slots - 1;
+	uint64_t h;
+	size_t j = group_slot(ds, kv, kl, &h);
 	struct group *g;
 
-	for (k = 0; k < ds->n_key_cols; k++)
-		h = hash_bytes(kv[k], kl[k], h);
-	for (j = h & mask; ix->slots[j].group_plus1; j = (j + 1) & mask) {
-		g = &ds->groups[ix->slots[j].group_plus1 - 1];
-		if (ix->slots[j].hash == h && key_equal(ds, g, kv, kl)) {
-			*is_new = 0;
-			return g;
-		}
+	if (ix->slots[j].group_plus1) {
+		*is_new = 0;
+		return &ds->groups[ix->slots[j].group_plus1 - 1];
 	}
 	g = group_new(ds, kv, kl);
 	g->first_source = source;

@@ -1,0 +1,208 @@
+/*
+ * load_read: one input file, from open() to its closing warnings. A
+ * regular file large enough to gain from threads goes to load_parallel.c;
+ * everything else (standard input, FIFOs, small files) is read here in one
+ * serial pass: read() fills a fixed block and libcsv splits it.
+ */
+#include "load_priv.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+void load_csv_init(struct csv_parser *p)
+{
+	/* CSV_REPALL_NL reports line ends outside records, so blank lines
+	 * and the '\n' of "\r\n" reach load_on_record and every line is
+	 * counted. */
+	csv_init(p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL |
+		 CSV_REPALL_NL);
+	/* libcsv grows its field buffer by 128 bytes by default: quadratic
+	 * on a long quoted field. */
+	csv_set_blk_size(p, 64 * 1024);
+}
+
+int load_feed(struct reader *r, struct csv_parser *p, const char *s,
+	      size_t n)
+{
+	if (n > 0 && !r->status &&
+	    csv_parse(p, s, n, load_on_field, load_on_record, r) != n &&
+	    !r->status)
+		load_parse_error(r, p, 0);
+	return r->status;
+}
+
+static void parse_fd(struct reader *r, int fd)
+{
+	struct csv_parser p;
+	char *block = xmalloc(LOAD_BLOCK_SIZE);
+	size_t have = 0, start;
+	int is_first = 1, is_eof = 0;
+
+	load_csv_init(&p);
+	while (!r->status && !is_eof) {
+		ssize_t n = read(fd, block + have, LOAD_BLOCK_SIZE - have);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			diag_set(r->err, r->name, 0, "read error: %s",
+				 strerror(errno));
+			r->status = STATUS_RUNTIME;
+			break;
+		}
+		is_eof = n == 0;
+		have += (size_t)n;
+		start = 0;
+		if (is_first) {
+			if (have < 3 && !is_eof)
+				continue;	/* a BOM may be split */
+			is_first = 0;
+			start = load_skip_bom(r, (unsigned char *)block, have);
+			if (r->status)
+				break;
+		}
+		load_feed(r, &p, block + start, have - start);
+		have = 0;
+	}
+	if (!r->status &&
+	    csv_fini(&p, load_on_field, load_on_record, r) != 0)
+		load_parse_error(r, &p, 1);
+	csv_free(&p);
+	free(block);
+}
+
+static void file_error(struct reader *r, unsigned long line, const char *msg)
+{
+	diag_set(r->err, r->name, line, "%s", msg);
+	r->status = STATUS_BADINPUT;
+}
+
+/* After the last row: file-level checks and the closing warnings. */
+static void finish_file(struct reader *r)
+{
+	struct dataset *ds = r->ds;
+	char key[512];
+	size_t s;
+
+	if (!r->has_header) {
+		file_error(r, 0, "file is empty (expected a header line "
+			   "naming platform, benchmark, metric and value)");
+		return;
+	}
+	if (r->n_data == 0) {
+		file_error(r, r->header_line, "no data rows after the header");
+		return;
+	}
+	if (r->n_listed > LOAD_MAX_LISTED_SKIPS)
+		diag_list_add(&ds->warnings, r->name, 0, "skipped %lu more bad "
+			      "rows, not listed",
+			      r->n_listed - LOAD_MAX_LISTED_SKIPS);
+	for (s = 0; s < r->source; s++) {
+		if (!r->shared[s])
+			continue;
+		load_key_text(ds, &ds->groups[r->shared_example[s]], key,
+			      sizeof(key));
+		diag_list_add(&ds->warnings, r->name, 0, "%zu group%s also "
+			      "in '%s' (first: %s); the rows of both files "
+			      "are pooled into one sample (use --factor file "
+			      "to compare the files)", r->shared[s],
+			      r->shared[s] == 1 ? "" : "s",
+			      ds->sources[s].path, key);
+	}
+}
+
+void load_reader_release(struct reader *r)
+{
+	size_t i;
+
+	for (i = 0; r->names && i < r->n_cols; i++)
+		free(r->names[i]);
+	free(r->names);
+	free(r->buf);
+	free(r->off);
+	free(r->len);
+	free(r->key_col);
+	free(r->kv);
+	free(r->kl);
+	free(r->shared);
+	free(r->shared_example);
+	free(r->role);
+}
+
+static int read_source(struct dataset *ds, const char *name,
+		       const char *path, int fd, const struct stat *st,
+		       struct diag *err)
+{
+	struct reader r;
+	struct source *src;
+
+	ds->sources = xreallocarray(ds->sources, ds->n_sources + 1,
+				    sizeof(*ds->sources));
+	src = &ds->sources[ds->n_sources];
+	memset(src, 0, sizeof(*src));
+	src->path = xstrdup(name);
+	memset(&r, 0, sizeof(r));
+	r.source = ds->n_sources++;
+	if (strcmp(path, "-") && load_read_sidecar(src, path, err))
+		return STATUS_BADINPUT;
+	r.ds = ds;
+	r.ix = ds->index;
+	r.err = err;
+	r.name = src->path;
+	r.line = 1;
+	r.run = -1;
+	r.file_key_len = strlen(name);
+	r.file_key = load_intern(r.ix, name, r.file_key_len);
+	r.shared = xcalloc(r.source + 1, sizeof(*r.shared));
+	r.shared_example = xcalloc(r.source + 1, sizeof(*r.shared_example));
+	/* Only a regular file can be read at several offsets at once. */
+	if (!strcmp(path, "-") || !S_ISREG(st->st_mode) ||
+	    !load_parallel(&r, fd, st->st_size))
+		parse_fd(&r, fd);
+	if (!r.status)
+		finish_file(&r);
+	load_reader_release(&r);
+	return r.status;
+}
+
+int load_file(struct dataset *ds, const char *path, struct diag *err)
+{
+	int is_stdin = !strcmp(path, "-");
+	const char *name = is_stdin ? "<stdin>" : path;
+	int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	int status = STATUS_OK;
+
+	if (fd < 0) {
+		diag_set(err, name, 0, "cannot open: %s", strerror(errno));
+		return STATUS_BADINPUT;
+	}
+	if (fstat(fd, &st) != 0) {
+		diag_set(err, name, 0, "cannot stat: %s", strerror(errno));
+		status = STATUS_RUNTIME;
+	} else if (S_ISDIR(st.st_mode)) {
+		diag_set(err, name, 0, "is a directory, not a CSV file");
+		status = STATUS_BADINPUT;
+	} else if (!load_seen_before(ds, name, is_stdin, &st)) {
+		status = read_source(ds, name, path, fd, &st, err);
+	}
+	if (!is_stdin)
+		close(fd);
+	return status;
+}
+
+int load_finish(struct dataset *ds, struct diag *err)
+{
+	if (ds->n_rows > 0)
+		return STATUS_OK;
+	if (ds->n_skipped)
+		diag_set(err, NULL, 0, "no data rows left: --lenient skipped "
+			 "all %lu rows as bad", ds->n_skipped);
+	else
+		diag_set(err, NULL, 0, "no data rows");
+	return STATUS_BADINPUT;
+}
