@@ -198,8 +198,8 @@ static void too_few_runs(const struct report *r, size_t i,
 		return;
 	add(l, FINDING_TOO_FEW_RUNS, i, NONE,
 	    "%s: needs about %zu runs for a \xc2\xb1%.3g%% CI; has %zu "
-	    "(now \xc2\xb1%.3g%%)", label, need, 100 * opt->target_ci, s->n,
-	    100 * rel);
+	    "(now \xc2\xb1%.3g%%): run about %zu more", label, need,
+	    100 * opt->target_ci, s->n, 100 * rel, need - s->n);
 }
 
 static void trend(const struct report *r, size_t i, const char *label,

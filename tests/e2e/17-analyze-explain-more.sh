@@ -126,6 +126,16 @@ grep -qxF "  $single_line" "$TMPDIR/f.findings" ||
 # runs needed differ per group: one line each, not folded
 [ "$(grep -c 'needs about' "$TMPDIR/f.findings")" -eq 6 ] ||
 	fail "text: expected 6 'needs about' lines"
+# ... and each says how many more runs it takes: N - M
+sed -n 's/.*needs about \([0-9]*\) runs .*; has \([0-9]*\) .*: run about \([0-9]*\) more$/\1 \2 \3/p' \
+	"$TMPDIR/f.findings" | {
+	n=0
+	while read -r need has more; do
+		[ "$more" -eq $((need - has)) ] || echo "$need - $has != $more"
+		n=$((n + 1))
+	done
+	[ $n -eq 6 ] || echo "$n lines say how many more runs, not 6"
+} | grep . && fail "text: runs still needed"
 "$A" --explain --format md "$F" | grep -qxF -- "- $single_line" ||
 	fail "md: folded single-run line missing"
 "$A" --explain --format tex "$F" | grep -qxF -- "%   $cv_line" ||
