@@ -275,7 +275,7 @@ static void welford_add(struct welford *w, double x)
  * least within-cluster sum of squares, both sides at least min long
  * (2 <= 2 * min <= n). In one dimension the best two clusters are
  * contiguous in sorted order (Fisher 1958, JASA 53:789), so trying every
- * k is exact. m2_right (n + 1 doubles) is scratch.
+ * k is exact. m2_right (n doubles) is scratch.
  */
 static size_t best_split(const double *x, size_t n, size_t min,
 			 double *m2_right)
@@ -334,7 +334,7 @@ int explain_bimodal(const double *x, size_t n, struct explain_bimodal *out)
 	min = (size_t)ceil(EXPLAIN_BIMODAL_MIN_SHARE * (double)n);
 	if (min < EXPLAIN_BIMODAL_MIN_RUNS)
 		min = EXPLAIN_BIMODAL_MIN_RUNS;
-	sorted = xreallocarray(NULL, 2 * n + 1, sizeof(*sorted));
+	sorted = xreallocarray(NULL, n, 2 * sizeof(*sorted));
 	memcpy(sorted, x, n * sizeof(*x));
 	qsort(sorted, n, sizeof(*sorted), cmp_double);
 	if (sorted[0] == sorted[n - 1]) {
@@ -610,7 +610,6 @@ static void fold_line(const struct report *r, const struct fold_rule *rule,
 	free(g);
 }
 
-
 void explain_fold(const struct report *r, explain_line_fn emit, void *ctx)
 {
 	struct strbuf sb = { NULL, 0, 0 };
@@ -623,6 +622,7 @@ void explain_fold(const struct report *r, explain_line_fn emit, void *ctx)
 		if (rule)
 			count[rule - fold_rules]++;
 	}
+	/* the folded line takes the place of its kind's first finding */
 	for (i = 0; i < r->n_findings; i++) {
 		const struct fold_rule *rule = rule_of(r, &r->findings[i]);
 
