@@ -8,7 +8,6 @@
  */
 #include "explain.h"
 
-#include <gsl/gsl_statistics_double.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -232,73 +231,6 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/*
- * Sarle's bimodality coefficient (SAS/STAT User's Guide, PROC CLUSTER):
- * (G1^2 + 1) / (G2 + 3 (n-1)^2 / ((n-2)(n-3))), with G1 and G2 the
- * bias-corrected skewness and excess kurtosis of SAS and SPSS (Joanes and
- * Gill 1998, The Statistician 47:183; scipy's skew and kurtosis with
- * bias=False). GSL divides the third and fourth central moments by the
- * n - 1 sample sd (gsl_stats_skew, gsl_stats_kurtosis in the GSL manual),
- * so its values are first scaled back to the moment ratios g1 = m3/m2^1.5
- * and g2 = m4/m2^2 - 3. Needs n >= 4 and values not all equal.
- */
-static double bimodality_coefficient(const double *x, size_t n)
-{
-	double nn = (double)n, r = nn / (nn - 1);
-	double g1 = gsl_stats_skew(x, 1, n) * pow(r, 1.5);
-	double g2 = (gsl_stats_kurtosis(x, 1, n) + 3) * r * r - 3;
-	double G1 = g1 * sqrt(nn * (nn - 1)) / (nn - 2);
-	double c = (nn - 1) / ((nn - 2) * (nn - 3));
-	double G2 = c * ((nn + 1) * g2 + 6);
-
-	return (G1 * G1 + 1) / (G2 + 3 * (nn - 1) * c);
-}
-
-/* Welford's running mean and sum of squared deviations (Knuth, TAOCP 2,
- * 4.2.2): accurate where sums of squares would cancel. */
-struct welford {
-	size_t n;
-	double mean, m2;
-};
-
-static void welford_add(struct welford *w, double x)
-{
-	double d = x - w->mean;
-
-	w->n++;
-	w->mean += d / (double)w->n;
-	w->m2 += d * (x - w->mean);
-}
-
-/*
- * Where sorted x[0..n-1] splits into x[0..k-1] and x[k..n-1] with the
- * least within-cluster sum of squares, both sides at least min long
- * (2 <= 2 * min <= n). In one dimension the best two clusters are
- * contiguous in sorted order (Fisher 1958, JASA 53:789), so trying every
- * k is exact. m2_right (n doubles) is scratch.
- */
-static size_t best_split(const double *x, size_t n, size_t min,
-			 double *m2_right)
-{
-	struct welford w = { 0, 0.0, 0.0 };
-	double best = INFINITY;
-	size_t k, at = min;
-
-	for (k = n; k-- > 0;) {
-		welford_add(&w, x[k]);
-		m2_right[k] = w.m2;
-	}
-	w = (struct welford){ 0, 0.0, 0.0 };
-	for (k = 0; k + min <= n; k++) {
-		if (k >= min && w.m2 + m2_right[k] < best) {
-			best = w.m2 + m2_right[k];
-			at = k;
-		}
-		welford_add(&w, x[k]);
-	}
-	return at;
-}
-
 /* The clusters on either side of k in sorted x, and the smallest step
  * between distinct values. */
 static void describe_split(const double *x, size_t n, size_t k,
@@ -342,8 +274,9 @@ int explain_bimodal(const double *x, size_t n, struct explain_bimodal *out)
 		return 0;
 	}
 	mean = stats_mean(sorted, n);
-	out->bc = bimodality_coefficient(sorted, n);
-	describe_split(sorted, n, best_split(sorted, n, min, sorted + n), out);
+	out->bc = stats_bimodality_coefficient(sorted, n);
+	describe_split(sorted, n, stats_best_split(sorted, n, min, sorted + n),
+		       out);
 	free(sorted);
 	is_separated = out->d > EXPLAIN_BIMODAL_D_ALONE ||
 		       (out->d > EXPLAIN_BIMODAL_D_SPLIT &&

@@ -65,4 +65,19 @@ size_t stats_runs_needed(const struct summary *s, double rel_halfwidth);
 int stats_trend(const double *runs, const double *x, size_t n,
 		double *tau /* OUT */, double *p /* OUT */);
 
+/*
+ * Sarle's bimodality coefficient of x[0..n-1] (n >= 4, values not all
+ * equal): above 5/9 suggests two modes, but strong skew alone can get
+ * there (explain.c combines it with a split).
+ */
+double stats_bimodality_coefficient(const double *x, size_t n);
+
+/*
+ * Where sorted x[0..n-1] splits into two clusters x[0..k-1], x[k..n-1]
+ * with the least within-cluster sum of squares, each side at least min
+ * long (2 <= 2 * min <= n); returns k. m2_right: n doubles of scratch.
+ */
+size_t stats_best_split(const double *x, size_t n, size_t min,
+			double *m2_right /* OUT: scratch */);
+
 #endif
