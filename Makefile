@@ -187,3 +187,12 @@ install: all
 
 clean:
 	rm -rf build bin
+
+# ---- campaign's platform definitions (bin/campaign looks in
+# $(PREFIX)/share/bench-toolkit/platforms when not run from a checkout) ------
+.PHONY: install-platforms
+install: install-platforms
+install-platforms:
+	install -d $(DESTDIR)$(PREFIX)/share/bench-toolkit/platforms
+	install -m 644 runners/platforms/*.json \
+		$(DESTDIR)$(PREFIX)/share/bench-toolkit/platforms/

@@ -228,6 +228,10 @@ int container_cgroup(const char *name, const char *cpu_max,
 	int rc = -1;
 
 	*dir = NULL;
+	if (!cpu_max && !memory_max) {
+		free(mnt);
+		return 0;
+	}
 	if (!mnt) {
 		snprintf(err, err_size, "cgroup v2 is not mounted: cpu_max "
 			 "and memory_max cannot be applied");

@@ -104,7 +104,7 @@ static int cmd_platforms(int argc, char **argv)
 		else
 			return usage_error("unknown option '%s'", argv[k]);
 	}
-	dir = dir_opt ? strdup(dir_opt) : platform_default_dir(argv[0]);
+	dir = dir_opt ? xstrdup(dir_opt) : platform_default_dir(argv[0]);
 	if (platform_load_dir(dir, &set, err, sizeof(err))) {
 		fprintf(stderr, "%s\n", err);
 		free(dir);

@@ -18,6 +18,9 @@
 
 #include "campaign.h"
 
+/* Where 'make install' puts the definitions (PREFIX=/usr/local). */
+#define PLATFORMS_INSTALLED "/usr/local/share/bench-toolkit/platforms"
+
 static const char *str_field(json_t *def, const char *key, const char *dflt)
 {
 	json_t *v = json_object_get(def, key);
@@ -398,6 +401,10 @@ char *platform_default_dir(const char *argv0)
 	if (env)
 		return xstrdup(env);
 	bench = find_bench(argv0);
+	if (!bench || !strchr(bench, '/')) {
+		free(bench);
+		return xstrdup(PLATFORMS_INSTALLED);
+	}
 	/* bench is <top>/bin/bench when run from a checkout. */
 	dir = xasprintf("%.*s/../runners/platforms",
 			(int)(strrchr(bench, '/') - bench), bench);
@@ -405,5 +412,5 @@ char *platform_default_dir(const char *argv0)
 	if (access(dir, R_OK) == 0)
 		return dir;
 	free(dir);
-	return xstrdup("/usr/local/share/bench-toolkit/platforms");
+	return xstrdup(PLATFORMS_INSTALLED);
 }
