@@ -60,7 +60,8 @@ static const struct opt_spec opt_table[] = {
 	  "skip bad rows with a warning instead of failing" },
 	{ OPT_EXPLAIN, 0, "explain", NULL,
 	  "add findings in plain words: noise, high CV,\n"
-	  "too few runs, warm-up trends, KVM like TCG" },
+	  "too few runs, warm-up trends, two clusters,\n"
+	  "outliers, KVM like TCG" },
 	{ OPT_TARGET_CI, 0, "target-ci", "PCT",
 	  "CI half-width --explain asks for, in % of the\n"
 	  "mean (default: 5%)" },
