@@ -338,13 +338,15 @@ static const char *better_word(enum better b)
  * seen first. Returns 0 or -1 (row_error called, g unchanged).
  */
 static int check_group(struct reader *r, const struct group *g,
-		       const char *unit, enum better better, double *value)
+		       const char *unit, size_t unit_len, enum better better,
+		       double *value)
 {
 	const struct group_extra *ex = &r->ix->extra[g - r->ds->groups];
 	const char *gfile = r->ds->sources[g->first_source].path;
 	char u[256], gu[256];
 
-	if (strcmp(unit, g->unit) &&
+	if ((unit_len != ex->unit_len ||
+	     !load_bytes_equal(unit, g->unit, unit_len)) &&
 	    (!unit[0] || !g->unit[0] ||
 	     load_unit_convert(unit, g->unit, *value, value))) {
 		if (part_conflict(r))
@@ -398,7 +400,8 @@ static void process_row(struct reader *r)
 	char msg[DIAG_MSG_MAX];
 	double value = r->value, run = r->run;
 	enum better better = r->better;
-	const char *unit;
+	const char *unit = "";
+	size_t unit_len = 0;
 	struct group *g;
 	struct group_extra *ex;
 	int is_new;
@@ -407,15 +410,19 @@ static void process_row(struct reader *r)
 		row_error(r, "%s", msg);
 		return;
 	}
-	unit = r->col_unit >= 0 ? field(r, (size_t)r->col_unit) : "";
+	if (r->col_unit >= 0) {
+		unit = field(r, (size_t)r->col_unit);
+		unit_len = r->len[r->col_unit];
+	}
 	row_key(r);
 	g = load_group_get(r->ds, r->kv, r->kl, r->source, r->row_line,
 			   &is_new);
 	ex = &r->ix->extra[g - r->ds->groups];
 	if (is_new) {
-		g->unit = load_intern(r->ix, unit, strlen(unit));
+		g->unit = load_intern(r->ix, unit, unit_len);
+		ex->unit_len = unit_len;
 		g->better = load_better_from_unit(unit);
-	} else if (check_group(r, g, unit, better, &value)) {
+	} else if (check_group(r, g, unit, unit_len, better, &value)) {
 		return;
 	}
 	if (better != BETTER_UNSET && !ex->better_line) {
@@ -449,10 +456,9 @@ static int needs_scan(const unsigned char *s, size_t n)
 		if (((w - k20) | w) & k80)
 			return 1;
 	}
-	for (; i < n; i++)
-		if (s[i] < 0x20 || s[i] >= 0x80)
-			return 1;
-	return 0;
+	/* The tail padded with spaces, which pass. */
+	w = load_tail_word((const char *)s + i, n - i, k20);
+	return (((w - k20) | w) & k80) != 0;
 }
 
 /* Line breaks inside a quoted field, NUL bytes and invalid UTF-8. */
@@ -481,6 +487,33 @@ static void scan_field(struct reader *r, const unsigned char *s, size_t n)
 	r->bad_byte = s[bad];
 }
 
+/* memcpy for the few bytes of a field, without the library call. */
+static void copy_short(char *d, const char *s, size_t n)
+{
+	uint64_t w;
+	uint32_t a;
+	uint16_t b;
+
+	for (; n >= 8; d += 8, s += 8, n -= 8) {
+		memcpy(&w, s, 8);
+		memcpy(d, &w, 8);
+	}
+	if (n & 4) {
+		memcpy(&a, s, 4);
+		memcpy(d, &a, 4);
+		d += 4;
+		s += 4;
+	}
+	if (n & 2) {
+		memcpy(&b, s, 2);
+		memcpy(d, &b, 2);
+		d += 2;
+		s += 2;
+	}
+	if (n & 1)
+		*d = *s;
+}
+
 static void keep_field(struct reader *r, const char *s, size_t n)
 {
 	if (r->buf_cap - r->buf_len < n + 1) {
@@ -489,7 +522,7 @@ static void keep_field(struct reader *r, const char *s, size_t n)
 		r->buf = xreallocarray(r->buf, r->buf_cap, 1);
 	}
 	/* CSV_APPEND_NULL: s[n] is '\0', copied along. */
-	memcpy(r->buf + r->buf_len, s, n + 1);
+	copy_short(r->buf + r->buf_len, s, n + 1);
 	r->off[r->n_fields - 1] = r->buf_len;
 	r->buf_len += n + 1;
 }
@@ -515,9 +548,9 @@ static void parse_field(struct reader *r, const char *s, size_t n,
 					       sizeof(r->run_msg)) != 0;
 	if (!(role & ROLE_BETTER) || n == 0)
 		return;
-	if (!strcmp(s, "lower")) {
+	if (n == 5 && !memcmp(s, "lower", 5)) {
 		r->better = BETTER_LOWER;
-	} else if (!strcmp(s, "higher")) {
+	} else if (n == 6 && !memcmp(s, "higher", 6)) {
 		r->better = BETTER_HIGHER;
 	} else {
 		better_error(r, s);

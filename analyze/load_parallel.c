@@ -311,6 +311,12 @@ static void append_values(struct group *g, struct group *l)
 		}
 		memcpy(g->values + base, l->values, l->n * sizeof(double));
 		memcpy(g->runs + base, l->runs, l->n * sizeof(double));
+		/* Free now, not with the part: the memory can serve the
+		 * next group's growth, and the peak stays near one copy. */
+		free(l->values);
+		free(l->runs);
+		l->values = l->runs = NULL;
+		l->cap = 0;
 	}
 	for (i = 0; i < l->n; i++)
 		if (g->runs[base + i] < 0)
@@ -333,7 +339,8 @@ static void merge_group(struct reader *r, const struct dataset *pds,
 			   r->source, l->first_line + line_off, &is_new);
 	ge = load_group_extra(r->ds, g);
 	if (is_new) {
-		g->unit = load_intern(r->ix, l->unit, strlen(l->unit));
+		g->unit = load_intern(r->ix, l->unit, le->unit_len);
+		ge->unit_len = le->unit_len;
 		g->better = l->better;
 	}
 	if (le->better_line && !ge->better_line) {

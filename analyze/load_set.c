@@ -23,16 +23,13 @@ static uint64_t hash_bytes(const char *s, size_t n, uint64_t h)
 {
 	const uint64_t k = UINT64_C(0x9e3779b97f4a7c15);
 	uint64_t w = 0;
-	size_t i;
 
 	for (; n >= 8; s += 8, n -= 8) {
 		memcpy(&w, s, 8);
 		h = (h ^ w) * k;
 		h ^= h >> 29;
 	}
-	/* Byte by byte: a memcpy of a variable length is a library call. */
-	for (w = 0, i = 0; i < n; i++)
-		w |= (uint64_t)(unsigned char)s[i] << (8 * i);
+	w = load_tail_word(s, n, 0);
 	h = (h ^ w ^ ((uint64_t)n << 56)) * k;
 	return h ^ (h >> 32);
 }
@@ -260,23 +257,6 @@ static void slots_grow(struct load_index *ix)
 	ix->cap_slots = cap;
 }
 
-/* memcmp without the library call: keys are a few bytes long. */
-static int bytes_equal(const char *a, const char *b, size_t n)
-{
-	uint64_t x, y;
-
-	for (; n >= 8; a += 8, b += 8, n -= 8) {
-		memcpy(&x, a, 8);
-		memcpy(&y, b, 8);
-		if (x != y)
-			return 0;
-	}
-	for (; n > 0; a++, b++, n--)
-		if (*a != *b)
-			return 0;
-	return 1;
-}
-
 /* g->key holds n_key_cols pointers followed by their lengths (one block,
  * see group_new), so a mismatch is usually found without reading text. */
 const size_t *load_key_lengths(const struct dataset *ds,
@@ -298,7 +278,8 @@ static int key_equal(const struct dataset *ds, const struct group *g,
 	size_t k;
 
 	for (k = 0; k < ds->n_key_cols; k++)
-		if (len[k] != kl[k] || !bytes_equal(g->key[k], kv[k], kl[k]))
+		if (len[k] != kl[k] ||
+		    !load_bytes_equal(g->key[k], kv[k], kl[k]))
 			return 0;
 	return 1;
 }
@@ -384,16 +365,13 @@ struct group *load_group_get(struct dataset *ds, const char *const *kv,
 	return g;
 }
 
-void load_group_append(struct group *g, double value, double run)
+/* Room for more values in g: half as many again (the append is inline
+ * in load_priv.h). */
+void load_group_grow(struct group *g)
 {
-	if (g->n == g->cap) {
-		g->cap = g->cap ? g->cap + g->cap / 2 : 16;
-		g->values = xreallocarray(g->values, g->cap, sizeof(double));
-		g->runs = xreallocarray(g->runs, g->cap, sizeof(double));
-	}
-	g->values[g->n] = value;
-	g->runs[g->n] = run;
-	g->n++;
+	g->cap = g->cap ? g->cap + g->cap / 2 : 16;
+	g->values = xreallocarray(g->values, g->cap, sizeof(double));
+	g->runs = xreallocarray(g->runs, g->cap, sizeof(double));
 }
 
 /* "native/stream/triad": the non-empty key values of g, for messages. */

@@ -4,8 +4,10 @@
  * group a (platform, benchmark, metric, config) with its own unit, better
  * and typical value, values scattered around it with a 5% log-normal
  * noise. The same seed gives the same bytes, so runs are comparable.
+ * --narrow writes only platform,benchmark,metric,value,run (about 30
+ * bytes a row, the shape of the issue's "2 million rows, 58 MB").
  *
- *   usage: gencsv [--rows N] [--groups G] [--seed S] [-o FILE]
+ *   usage: gencsv [--rows N] [--groups G] [--seed S] [--narrow] [-o FILE]
  *
  * Exit status: 0 written, 1 write error, 2 bad usage.
  */
@@ -57,6 +59,7 @@ struct options {
 	unsigned long rows;
 	unsigned long groups;
 	uint64_t seed;
+	int is_narrow;		/* only the five columns of the file */
 	const char *output;
 };
 
@@ -87,7 +90,8 @@ static double next_gauss(uint64_t *state)
 
 static void usage(FILE *f)
 {
-	fputs("usage: gencsv [--rows N] [--groups G] [--seed S] [-o FILE]\n"
+	fputs("usage: gencsv [--rows N] [--groups G] [--seed S] [--narrow] "
+	      "[-o FILE]\n"
 	      "\n"
 	      "Write a synthetic tidy results CSV (all ten contract columns)\n"
 	      "for benchmarking analyze. G must be a multiple of 100.\n"
@@ -95,6 +99,7 @@ static void usage(FILE *f)
 	      "  --rows N      data rows (default: 5000000)\n"
 	      "  --groups G    groups (default: 1000)\n"
 	      "  --seed S      random seed (default: 1)\n"
+	      "  --narrow      only platform,benchmark,metric,value,run\n"
 	      "  -o FILE       output file (default: standard output)\n", f);
 }
 
@@ -118,6 +123,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 
 	o->rows = 5000000;
 	o->groups = 1000;
+	o->is_narrow = 0;
 	o->output = NULL;
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -125,6 +131,10 @@ static int parse_args(int argc, char **argv, struct options *o)
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			usage(stdout);
 			exit(0);
+		}
+		if (!strcmp(a, "--narrow")) {
+			o->is_narrow = 1;
+			continue;
 		}
 		if (!v || (strcmp(a, "--rows") && strcmp(a, "--groups") &&
 			   strcmp(a, "--seed") && strcmp(a, "-o"))) {
@@ -154,8 +164,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 
 /* Group g: platform g % 10, benchmark g / 10 % 10, metric g / 100 (its
  * name numbered past the ten named ones), config set on a third of them. */
-static void write_row(FILE *f, unsigned long g, unsigned long run,
-		      double value, const char *host, const char *stamp)
+static void write_row(FILE *f, const struct options *o, unsigned long g,
+		      unsigned long run, double value, const char *host,
+		      const char *stamp)
 {
 	const struct metric *m = &metrics[(g / 100) % N_METRICS];
 	unsigned long round = g / (100 * N_METRICS);
@@ -164,8 +175,11 @@ static void write_row(FILE *f, unsigned long g, unsigned long run,
 		benchmarks[(g / N_PLATFORMS) % N_BENCHMARKS], m->name);
 	if (round)
 		fprintf(f, "%lu", round);
-	fprintf(f, ",%.6g,%s,%lu,%s,%s,%s,%s\n", value, m->unit, run,
-		m->better, g % 3 == 0 ? "threads=4" : "", host, stamp);
+	if (o->is_narrow)
+		fprintf(f, ",%.6g,%lu\n", value, run);
+	else
+		fprintf(f, ",%.6g,%s,%lu,%s,%s,%s,%s\n", value, m->unit, run,
+			m->better, g % 3 == 0 ? "threads=4" : "", host, stamp);
 }
 
 static int generate(FILE *f, const struct options *o)
@@ -187,7 +201,8 @@ static int generate(FILE *f, const struct options *o)
 	for (g = 0; g < o->groups; g++)
 		scale[g] = metrics[(g / 100) % N_METRICS].typical *
 			   (0.5 + next_unit(&state));
-	fputs("platform,benchmark,metric,value,unit,run,better,config,host,"
+	fputs(o->is_narrow ? "platform,benchmark,metric,value,run\n" :
+	      "platform,benchmark,metric,value,unit,run,better,config,host,"
 	      "timestamp\n", f);
 	for (i = 0; i < o->rows; i++) {
 		time_t t = t0 + (time_t)(i / 50);
@@ -195,7 +210,7 @@ static int generate(FILE *f, const struct options *o)
 		g = (unsigned long)(next_u64(&state) % o->groups);
 		gmtime_r(&t, &tm);
 		strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
-		write_row(f, g, runs[g]++,
+		write_row(f, o, g, runs[g]++,
 			  scale[g] * exp(0.05 * next_gauss(&state)),
 			  hosts[i % 4], stamp);
 	}
