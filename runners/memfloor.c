@@ -7,7 +7,7 @@
  * in memory; the boundary is then confirmed with repeats, because a boot
  * near its floor can fail at random (OOM while unpacking the initramfs).
  */
-#define _GNU_SOURCE		/* prctl */
+#define _GNU_SOURCE		/* prctl, pipe2 */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -33,6 +33,7 @@ struct mf_opts {
 	char **vmm_argv;	/* borrowed, contains {mem} */
 	int vmm_argc;
 	int is_verbose;
+	int has_evidence;	/* the guest's evidence line was relayed */
 	long n_trials;		/* per run, for the rows */
 };
 
@@ -48,6 +49,8 @@ static const char mf_help[] =
 	"times in a row (else it moves up one step) and one step below must\n"
 	"fail at least once in --repeats trials (else it moves down).\n"
 	"Rows per run: floor_mib (MiB, better lower) and trials (boots, lower).\n"
+	"The first guest evidence line of each run (@@BENCH-EVIDENCE) goes to\n"
+	"standard error; --verbose shows every trial and bench boot's output.\n"
 	"A guest short of memory may hang silently instead of failing: each\n"
 	"such trial costs the whole --timeout.\n"
 	"\n"
@@ -194,14 +197,15 @@ static char *with_mem(const char *arg, uint64_t mib)
 	return out;
 }
 
-static void trial_child(const struct mf_opts *o, uint64_t mib, pid_t parent)
+static void trial_child(const struct mf_opts *o, uint64_t mib, pid_t parent,
+			int err_fd)
 {
 	char *argv[MF_MAX_ARGS];
 	int n = 0, i, fd = open("/dev/null", O_WRONLY);
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() != parent || fd < 0 || dup2(fd, STDOUT_FILENO) < 0 ||
-	    (!o->is_verbose && dup2(fd, STDERR_FILENO) < 0))
+	    dup2(err_fd, STDERR_FILENO) < 0)
 		_exit(127);
 	argv[n++] = "bench";
 	argv[n++] = "boot";
@@ -220,20 +224,66 @@ static void trial_child(const struct mf_opts *o, uint64_t mib, pid_t parent)
 	_exit(127);
 }
 
+/*
+ * A trial's stderr: all of it with --verbose; else only the guest's
+ * evidence line (bench boot copies it there), once per run, so that
+ * bin/campaign sees which accelerator the boots had. A failing boot's
+ * messages are expected here and stay quiet.
+ */
+static void relay_stderr(struct mf_opts *o, int fd)
+{
+	char buf[4096];
+	size_t len = 0;
+	ssize_t n;
+	char *nl, *start;
+
+	while ((n = read(fd, buf + len, sizeof(buf) - 1 - len)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
+		len += (size_t)n;
+		buf[len] = '\0';
+		for (start = buf; (nl = strchr(start, '\n')); start = nl + 1) {
+			*nl = '\0';
+			if (o->is_verbose)
+				fprintf(stderr, "%s\n", start);
+			else if (!o->has_evidence &&
+				 strstr(start, "@@BENCH-EVIDENCE ")) {
+				fprintf(stderr, "bench memfloor: guest: %s\n",
+					strstr(start, "@@BENCH-EVIDENCE "));
+				o->has_evidence = 1;
+			}
+		}
+		len -= (size_t)(start - buf);
+		memmove(buf, start, len);
+		if (len == sizeof(buf) - 1)
+			len = 0;	/* a line this long holds no evidence */
+	}
+}
+
 /* One boot at mib: 1 booted, 0 did not, -1 could not run. */
 static int trial(struct mf_opts *o, uint64_t mib)
 {
 	pid_t pid, me = getpid();
-	int status;
+	int status, fds[2];
 
 	if (bench_interrupted)
 		return -1;
 	o->n_trials++;
-	pid = fork();
-	if (pid < 0)
+	if (pipe2(fds, O_CLOEXEC) != 0)
 		return -1;
+	pid = fork();
+	if (pid < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return -1;
+	}
 	if (pid == 0)
-		trial_child(o, mib, me);
+		trial_child(o, mib, me, fds[1]);
+	close(fds[1]);
+	relay_stderr(o, fds[0]);
+	close(fds[0]);
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
 			return -1;
@@ -309,6 +359,7 @@ static int mf_run(void *ctx, long run, struct rows *out, double *main_metric)
 	int ok;
 
 	o->n_trials = 0;
+	o->has_evidence = 0;
 	ok = trial(o, o->high_mib);
 	if (ok == 0) {
 		bench_error(MF_CMD, "the VM does not boot even with --high "
@@ -344,7 +395,7 @@ cannot:
 int cmd_memfloor(int argc, char **argv)
 {
 	struct mf_opts o = { 16, 1024, 4, 3, "60", "@@BENCH-END", NULL, 0, 0,
-			     0 };
+			     0, 0 };
 	struct bench_common c;
 	struct rows rows;
 	int rc;

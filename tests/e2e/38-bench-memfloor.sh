@@ -4,7 +4,8 @@
 # bisection with --step 8M finds 104 (the smallest multiple of 8 >= 100,
 # by hand) and counts its trials; one that never boots is exit 1; one that
 # boots at --low reports --low with a warning. With qemu: a microvm TCG
-# guest's floor at a 32 MiB step between 96 and 128 MiB is one of them
+# guest's floor at a 32 MiB step between 96 and 128 MiB is one of them,
+# and its evidence line (TCG) is relayed to stderr once
 # (lower than 96 is avoided: there the guest may hang silently until the
 # timeout, seen at 64 MiB on this project's host).
 set -u
@@ -78,4 +79,6 @@ khz=$(awk -F': ' '/^cpu MHz/ { printf "%.0f", $2 * 1000; exit }' /proc/cpuinfo)
 	2>"$TMPDIR/err" || fail "microvm: exit $?: $(cat "$TMPDIR/err")"
 grep -Eq ',memfloor,floor_mib,(96|128),MiB,' "$TMPDIR/v.csv" ||
 	fail "microvm floor: $(cat "$TMPDIR/v.csv")"
+[ "$(grep -c '^bench memfloor: guest: @@BENCH-EVIDENCE hypervisor=TCGTCGTCGTCG ' \
+	"$TMPDIR/err")" -eq 1 ] || fail "the guest's evidence was not relayed once"
 exit $((fails > 0))
