@@ -27,7 +27,9 @@
 # default 20000000), HASH_MIB (file hashed by sha256sum, default 256),
 # TIME_RUNS (runs per tool averaged in a time/hyperfine repetition, the
 # tools alternating run by run; default 3),
-# HTTP_SECONDS (default 5), HTTP_CONNS/HTTP_THREADS (default 10/2).
+# HTTP_SECONDS and HTTP_SLICES (runs of that length averaged per http/wrk
+# repetition, the tools alternating; default 1 and 5), HTTP_CONNS and
+# HTTP_THREADS (default 10 and 2).
 set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 BIN=${BIN:-$TOP/bin}
@@ -39,7 +41,8 @@ DISK_DIR=${DISK_DIR:-/var/tmp}
 STREAM_N=${STREAM_N:-20000000}
 HASH_MIB=${HASH_MIB:-256}
 TIME_RUNS=${TIME_RUNS:-3}
-HTTP_SECONDS=${HTTP_SECONDS:-5}
+HTTP_SECONDS=${HTTP_SECONDS:-1}
+HTTP_SLICES=${HTTP_SLICES:-5}
 HTTP_CONNS=${HTTP_CONNS:-10}
 HTTP_THREADS=${HTTP_THREADS:-2}
 B="$BIN/bench"
@@ -387,39 +390,59 @@ EOF
 	return 1
 }
 
+# http_one TOOL URL: req/s of one HTTP_SECONDS run by TOOL
+http_one() {
+	if [ "$1" = ref ]; then
+		wrk -c "$HTTP_CONNS" -t "$HTTP_THREADS" -d "${HTTP_SECONDS}s" "$2" |
+			awk '$1 == "Requests/sec:" { print $2 }'
+	else
+		"$B" http -c "$HTTP_CONNS" -t "$HTTP_THREADS" -d "${HTTP_SECONDS}s" \
+			-o "$WORK/b.csv" "$2" 2>/dev/null || return 1
+		bench_value "$WORK/b.csv" req_per_s
+	fi
+}
+
 compare_wrk() {
 	local name="HTTP load (bench http vs wrk, nginx on loopback)" csv=$WORK/http.csv
 	CUR=$name
-	local r k v url
+	local r j k v url sum_ref sum_bench
 	has_runner http || { skip "$name" "bench http not available"; return; }
 	command -v wrk >/dev/null || { skip "$name" "wrk is not installed (make deps-bench)"; return; }
 	start_nginx "$WORK/nginx" ||
 		{ skip "$name" "nginx (nginx-light) is not installed or did not start"; return; }
 	url="http://127.0.0.1:$PORT/"
 	# Warm both up once (nginx's first requests, page cache, CPU clocks).
-	wrk -c "$HTTP_CONNS" -t "$HTTP_THREADS" -d 1s "$url" >/dev/null 2>&1
-	"$B" http -c "$HTTP_CONNS" -t "$HTTP_THREADS" -d 1s "$url" >/dev/null 2>&1
+	http_one ref "$url" >/dev/null 2>&1
+	http_one bench "$url" >/dev/null 2>&1
 	new_csv "$csv"
+	# Each repetition is the mean of HTTP_SLICES runs per tool, the tools
+	# alternating run by run: the CPUs are shared with nginx and with
+	# whatever else runs, and that load changes within seconds.
 	for r in $(seq 0 $((REPS - 1))); do
-		for k in $( [ $((r % 2)) -eq 0 ] && echo ref bench || echo bench ref); do
-			if [ "$k" = ref ]; then
-				v=$(wrk -c "$HTTP_CONNS" -t "$HTTP_THREADS" -d "${HTTP_SECONDS}s" "$url" |
-					awk '$1 == "Requests/sec:" { print $2 }')
-				add "$csv" wrk http req_per_s "$v" req/s "$r" higher || return
-			else
-				"$B" http -c "$HTTP_CONNS" -t "$HTTP_THREADS" -d "${HTTP_SECONDS}s" \
-					-o "$WORK/b.csv" "$url" 2>/dev/null ||
-					{ skip "$name" "bench http failed"; return; }
-				add "$csv" bench http req_per_s "$(bench_value "$WORK/b.csv" req_per_s)" \
-					req/s "$r" higher || return
-			fi
+		sum_ref=0 sum_bench=0
+		for j in $(seq "$HTTP_SLICES"); do
+			for k in $( [ $(((r + j) % 2)) -eq 0 ] && echo ref bench || echo bench ref); do
+				v=$(http_one "$k" "$url") && [ -n "$v" ] ||
+					{ skip "$name" "$([ "$k" = ref ] && echo wrk || echo bench http) failed"; return; }
+				if [ "$k" = ref ]; then
+					sum_ref=$(awk -v a="$sum_ref" -v b="$v" 'BEGIN { printf "%.4f", a + b }')
+				else
+					sum_bench=$(awk -v a="$sum_bench" -v b="$v" 'BEGIN { printf "%.4f", a + b }')
+				fi
+			done
 		done
+		add "$csv" wrk http req_per_s \
+			"$(awk -v s="$sum_ref" -v n="$HTTP_SLICES" 'BEGIN { printf "%.4f", s / n }')" \
+			req/s "$r" higher || return
+		add "$csv" bench http req_per_s \
+			"$(awk -v s="$sum_bench" -v n="$HTTP_SLICES" 'BEGIN { printf "%.4f", s / n }')" \
+			req/s "$r" higher || return
 	done
 	kill "$NGINX_PID" 2>/dev/null
 	wait "$NGINX_PID" 2>/dev/null
 	NGINX_PID=""
 	report "$name" "$csv" wrk atleast 5 \
-		"Requests per second over ${HTTP_SECONDS} s, $HTTP_CONNS keep-alive connections on $HTTP_THREADS threads, GET of a 6-byte static file from one nginx worker (access log off) on 127.0.0.1. Client and server share the machine's $(nproc) CPUs." \
+		"Requests per second, $HTTP_CONNS keep-alive connections on $HTTP_THREADS threads, GET of a 6-byte static file from one nginx worker (access log off) on 127.0.0.1; client and server share the machine's $(nproc) CPUs. Each repetition is the mean of $HTTP_SLICES runs of ${HTTP_SECONDS} s per tool, the tools alternating run by run." \
 		"Commands: \`wrk -c $HTTP_CONNS -t $HTTP_THREADS -d ${HTTP_SECONDS}s URL\` (Requests/sec) and \`bench http -c $HTTP_CONNS -t $HTTP_THREADS -d ${HTTP_SECONDS}s URL\` (req_per_s)."
 }
 
