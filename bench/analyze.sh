@@ -7,7 +7,10 @@
 #   bench/analyze.sh [--rows N] [--small N] [--repeat K] [--out FILE]
 #
 # Defaults: 5,000,000 rows (and 500,000 to show how time grows), 1,000
-# groups, 3 runs of each tool per size. Each tool computes per group the
+# groups, 3 runs of each tool per size, for two shapes of file: "wide",
+# all ten contract columns (about 83 bytes a row), and "narrow", only
+# platform,benchmark,metric,value,run (about 40 bytes a row, near issue
+# 3's own example of 2 million rows in 58 MB). Each tool computes per group the
 # mean, sample sd and median; analyze also its CI, quartiles, outliers
 # and comparisons (its normal work), written as --format csv. Also timed:
 # build/bench/csvfloor, libcsv splitting the file with empty callbacks,
@@ -53,7 +56,7 @@ cat >"$WORK/pandas_agg.py" <<'EOF'
 import sys
 import pandas as pd
 df = pd.read_csv(sys.argv[1])
-keys = ["platform", "benchmark", "metric", "config"]
+keys = sys.argv[2].split(",")
 out = df.groupby(keys, dropna=False)["value"].agg(["mean", "std", "median"])
 out.to_csv(sys.stdout)
 EOF
@@ -69,32 +72,40 @@ run_tool() {
 	echo "$name $(tail -n 1 "$WORK/time.txt")" >>"$WORK/times.txt"
 }
 
-bench_size() {	# $1 = rows, $2 = label
-	local csv="$WORK/rows-$1.csv" i
-	build/bench/gencsv --rows "$1" --groups 1000 --seed 1 -o "$csv" ||
-		die "gencsv failed"
+bench_size() {	# $1 = rows, $2 = label, $3 = shape (wide or narrow)
+	local csv="$WORK/rows-$2.csv" i keys cols narrow=""
+	if [ "$3" = narrow ]; then
+		narrow=--narrow keys=platform,benchmark,metric cols=1,2,3
+	else
+		keys=platform,benchmark,metric,config cols=1,2,3,8
+	fi
+	build/bench/gencsv --rows "$1" --groups 1000 --seed 1 $narrow \
+		-o "$csv" || die "gencsv failed"
 	echo "size $2 $1 $(stat -c %s "$csv")" >>"$WORK/times.txt"
 	for i in $(seq "$REPEAT"); do
-		echo "bench: $2 rows, run $i of $REPEAT" >&2
+		echo "bench: $2 ($1 rows), run $i of $REPEAT" >&2
 		run_tool "analyze-$2" "$WORK/analyze-$2.csv" \
 			bin/analyze --format csv "$csv"
 		run_tool "datamash-$2" "$WORK/datamash-$2.csv" \
-			datamash -s -t, --header-in -g 1,2,3,8 \
+			datamash -s -t, --header-in -g "$cols" \
 			mean 4 sstdev 4 median 4 <"$csv"
 		run_tool "pandas-$2" "$WORK/pandas-$2.csv" \
-			"$PY" "$WORK/pandas_agg.py" "$csv"
+			"$PY" "$WORK/pandas_agg.py" "$csv" "$keys"
 		run_tool "floor-$2" "$WORK/floor-$2.txt" \
 			build/bench/csvfloor "$csv"
 	done
 	# The three must agree before their times mean anything.
-	"$PY" "$TOP/bench/check_agree.py" "$WORK/analyze-$2.csv" \
+	"$PY" "$TOP/bench/check_agree.py" "$keys" "$WORK/analyze-$2.csv" \
 		"$WORK/datamash-$2.csv" "$WORK/pandas-$2.csv" ||
 		die "the tools disagree on the $2 file"
+	rm -f "$csv"
 }
 
 echo "load $(cut -d' ' -f1-3 /proc/loadavg)" >"$WORK/times.txt"
-bench_size "$SMALL" small
-bench_size "$ROWS" large
+bench_size "$SMALL" wide-small wide
+bench_size "$ROWS" wide-large wide
+bench_size "$SMALL" narrow-small narrow
+bench_size "$ROWS" narrow-large narrow
 
 "$PY" "$TOP/bench/report.py" "$WORK/times.txt" "$ROWS" "$SMALL" \
 	"$REPEAT" >"$WORK/results.md" || die "cannot write the report"

@@ -1,6 +1,8 @@
 """Check that analyze, datamash and pandas computed the same statistics.
 
-usage: check_agree.py ANALYZE.csv DATAMASH.csv PANDAS.csv
+usage: check_agree.py KEYS ANALYZE.csv DATAMASH.csv PANDAS.csv
+
+KEYS: the grouping columns, comma-separated (datamash printed them first).
 
 Every group must appear in all three outputs, with mean, sample sd and
 median equal to a relative 1e-9 between analyze and pandas (both print
@@ -23,8 +25,8 @@ def read(path, has_header, cols):
     out = {}
     for r in rows:
         v = [r[i] for i in idx]
-        key = tuple("" if x == "nan" else x for x in v[:4])
-        out[key] = [float(x) for x in v[4:]]
+        key = tuple("" if x == "nan" else x for x in v[:-3])
+        out[key] = [float(x) for x in v[-3:]]
     return out
 
 
@@ -33,10 +35,10 @@ def close(a, b, rel):
 
 
 def main():
-    keys = ["platform", "benchmark", "metric", "config"]
-    ana = read(sys.argv[1], True, keys + ["mean", "sd", "median"])
-    dm = read(sys.argv[2], False, keys + ["mean", "sd", "median"])
-    pd_ = read(sys.argv[3], True, keys + ["mean", "std", "median"])
+    keys = sys.argv[1].split(",")
+    ana = read(sys.argv[2], True, keys + ["mean", "sd", "median"])
+    dm = read(sys.argv[3], False, keys + ["mean", "sd", "median"])
+    pd_ = read(sys.argv[4], True, keys + ["mean", "std", "median"])
     if set(ana) != set(dm) or set(ana) != set(pd_):
         print("check_agree: the tools found different groups "
               f"({len(ana)}, {len(dm)}, {len(pd_)})", file=sys.stderr)

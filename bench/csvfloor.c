@@ -3,7 +3,7 @@
  * records, with callbacks that only count. This is the floor under any
  * loader built on libcsv (analyze's included), reported by `make bench`
  * next to the tools it is compared with. Same options and block size as
- * analyze/load.c.
+ * analyze/load_read.c (load_csv_init, LOAD_BLOCK_SIZE), on one thread.
  *
  *   usage: csvfloor FILE      prints "FIELDS RECORDS"
  *
