@@ -35,6 +35,7 @@
 #include "load_priv.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -436,6 +437,14 @@ int load_parallel(struct reader *r, int fd, off_t size)
 
 	if (n < 2)
 		return 0;
+#ifdef M_ARENA_MAX
+	/* glibc gives each thread its own arena: the arrays a part frees
+	 * at the merge could then not serve the merged arrays, and the peak
+	 * RSS would grow by about the parts' share of the values (153 MB
+	 * instead of 122 MB for 5 million values). One arena: the threads
+	 * allocate only when an array grows, so they rarely contend. */
+	mallopt(M_ARENA_MAX, 1);
+#endif
 	block = xmalloc(LOAD_BLOCK_SIZE);
 	load_csv_init(&p);
 	from = read_header(r, &p, fd, block);
