@@ -27,6 +27,7 @@ static const struct command commands[] = {
 	{ "linpack", cmd_linpack, "classic LINPACK (dgefa/dgesl) KFLOPS and residual" },
 	{ "memfloor", cmd_memfloor, "smallest guest memory that still boots, MiB" },
 	{ "memsweep", cmd_memsweep, "one write per page in a prefetch-defeating order, seconds" },
+	{ "serve", cmd_serve, "run a server until told to stop (guest side of bench http runs)" },
 	{ "stream", cmd_stream, "STREAM copy/scale/add/triad bandwidth, MB/s" },
 	{ "syscall", cmd_syscall, "cycles and ns of getpid, sched_yield, malloc, first page write" },
 	{ "time", cmd_time, "run a command N times: real/user/sys seconds per run" },

@@ -28,6 +28,7 @@ int cmd_imagesize(int argc, char **argv);
 int cmd_linpack(int argc, char **argv);
 int cmd_memfloor(int argc, char **argv);
 int cmd_memsweep(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 int cmd_stream(int argc, char **argv);
 int cmd_syscall(int argc, char **argv);
 int cmd_time(int argc, char **argv);
