@@ -56,7 +56,8 @@ struct tvar {
 };
 
 /*
- * Expand {name} in tmpl from vars; names listed in keep (NULL-terminated,
+ * Expand {name} (letters, digits, '_') in tmpl from vars; other braces
+ * are text; names listed in keep (NULL-terminated,
  * may be NULL) are left as they are. Returns a new string (caller frees),
  * or NULL with *bad set to the unknown name (a static copy, at most 63
  * bytes) when a placeholder is unknown.
@@ -132,18 +133,117 @@ char *platform_default_dir(const char *argv0);
 
 /* ---- image ----------------------------------------------------------- */
 
-/* Write a newc cpio (uncompressed) with /init = bench and the usual
- * directories. 0, or -1 with a message in err. */
-int image_initramfs(const char *path, const char *bench, char *err,
+/* One extra path of an image besides /init and the base directories. */
+struct image_item {
+	char *path;		/* inside the image, no leading '/' */
+	int is_dir;
+	mode_t perm;
+	char *src;		/* host file to copy, or NULL */
+	char *data;		/* the contents when src is NULL */
+	size_t len;
+};
+
+/* What --with programs, served benchmarks and the guest network add to
+ * an image, parents before children; image_extra_release frees it. */
+struct image_extra {
+	struct image_item *items;
+	size_t n;
+};
+
+void image_extra_release(struct image_extra *x);
+/* Whether path (with or without a leading '/') is in the image. */
+int image_has(const struct image_extra *x, const char *path);
+/* Add a directory, a copy of host file src, or given contents at path;
+ * missing parent directories are added first (0755). */
+void image_add_dir(struct image_extra *x, const char *path);
+void image_add_file(struct image_extra *x, const char *path,
+		    const char *src, mode_t perm);
+void image_add_data(struct image_extra *x, const char *path, mode_t perm,
+		    const char *data, size_t len);
+/* Add src decompressed (xz, zstd, gzip: libarchive). 0, or -1 (err). */
+int image_add_unpacked(struct image_extra *x, const char *path,
+		       const char *src, char *err, size_t err_size);
+/*
+ * --with: the host program name (found in PATH, else the sbin
+ * directories) at its own path, its PT_INTERP loader and every shared
+ * library it needs, recursively (deps.c says how they are found). Returns
+ * the program's path (caller frees), or NULL with why in err.
+ */
+char *image_add_program(struct image_extra *x, const char *name, char *err,
+			size_t err_size);
+/*
+ * The kernel modules names (NULL-terminated; built-in ones are skipped)
+ * with their dependencies, from the modules.dep of the kernel's version
+ * (read from the bzImage header), plus list_path listing their image
+ * paths in load order. 0, or -1 with why in err.
+ */
+int image_add_modules(struct image_extra *x, const char *kernel,
+		      const char *const *names, const char *list_path,
+		      char *err, size_t err_size);
+/* The whole file (NUL-terminated, caller frees), or NULL with errno. */
+char *image_read_file(const char *path, size_t *len);
+
+/* Write a newc cpio (uncompressed) with /init = bench, the usual
+ * directories and extra (may be NULL). 0, or -1 with a message in err. */
+int image_initramfs(const char *path, const char *bench,
+		    const struct image_extra *extra, char *err,
 		    size_t err_size);
 /* A root directory for containers with the same contents. */
-int image_rootfs(const char *dir, const char *bench, char *err,
-		 size_t err_size);
+int image_rootfs(const char *dir, const char *bench,
+		 const struct image_extra *extra, char *err, size_t err_size);
 /* The newest /boot/vmlinuz-*; caller frees; NULL with why in err. */
 char *image_find_kernel(char *err, size_t err_size);
 /* The uncompressed vmlinux of a bzImage, extracted once into the cache
  * directory; caller frees; NULL with why in err. */
 char *image_vmlinux(const char *vmlinuz, char *err, size_t err_size);
+
+/* ---- server ---------------------------------------------------------- */
+
+/* A server of served benchmarks (runners/servers/NAME.json). */
+struct server {
+	const char *name;	/* borrowed from the campaign */
+	char *file;		/* the definition's path */
+	json_t *def;		/* owned reference */
+	const char *program;	/* as named in def */
+	char *program_path;	/* host path, set by server_add_to_image */
+	const char *url_path;	/* what bench http loads */
+	const char *status_path;	/* NULL: none */
+	long port;		/* in the guest or the container */
+};
+
+/* What the launcher's own requests found after the load. */
+struct server_check {
+	int is_ok;		/* the page is the one the server was given */
+	int status;
+	long long body_bytes;	/* -1: no response */
+	long long server_requests;	/* the server's count, -1 unknown */
+	char why[200];
+};
+
+/* $BENCH_SERVERS, else "servers" beside the platforms directory. */
+char *server_default_dir(const char *platforms_dir);
+/* Load dir/name.json. 0, or -1 with "FILE: message" in err; release with
+ * server_release either way. */
+int server_load(const char *dir, const char *name, struct server *s,
+		char *err, size_t err_size);
+void server_release(struct server *s);
+/* The program (--with), its directories and files with {root} = "",
+ * {addr} = 0.0.0.0 and {port} = s->port; sets s->program_path. */
+int server_add_to_image(struct server *s, struct image_extra *x, char *err,
+			size_t err_size);
+/* The same files under the host directory root, {addr} = 127.0.0.1. */
+int server_write_tree(struct server *s, const char *root, long port,
+		      char *err, size_t err_size);
+/* Append the expanded 'args' to *argv (NULL-terminated, each string
+ * owned by the caller). */
+void server_args(const struct server *s, const char *root, long port,
+		 char ***argv, int *argc);
+/* A TCP port free on 127.0.0.1 now, or -1. */
+long server_free_port(void);
+/* GET the served page and the status page from 127.0.0.1:port, inside
+ * the network namespace of netns_pid when > 0. */
+void server_check(const struct server *s, long port, pid_t netns_pid,
+		  struct server_check *c);
 
 /* ---- launch ---------------------------------------------------------- */
 
@@ -163,6 +263,10 @@ struct launch_result {
 	char qmp_error[160];
 	struct strbuf csv;	/* the CSV lines (header first) */
 	struct strbuf tail;	/* last console bytes, for failures */
+	int has_ready;		/* @@BENCH-READY seen (served runs) */
+	int client_status;	/* of the client, as from wait(); -1 none */
+	struct strbuf client_csv;	/* the client's standard output */
+	char served[300];	/* the fields of @@BENCH-SERVED ...@@ */
 };
 
 struct launch_spec {
@@ -174,6 +278,18 @@ struct launch_spec {
 	/* Runs in the child before exec (namespaces); NULL: plain exec. */
 	int (*child_setup)(const void *ctx);
 	const void *child_ctx;
+	/*
+	 * Served runs: the child's standard input is a pipe; client_argv
+	 * starts when the child prints @@BENCH-READY (after client_setup in
+	 * the client's child, given the launched pid); once the client has
+	 * exited, after_client runs in the launcher and "stop" is written
+	 * to the pipe. NULL: none of this.
+	 */
+	char *const *client_argv;
+	int (*client_setup)(void *ctx, pid_t server);
+	void (*after_client)(void *ctx, pid_t server,
+			     struct launch_result *r);
+	void *serve_ctx;
 };
 
 void launch_result_release(struct launch_result *r);
@@ -213,6 +329,8 @@ struct run_options {
 	const char *bench;	/* path of bench */
 	double timeout_s;	/* --timeout, 0: the file's / platform's */
 	int is_resume, is_force, is_progress, skip_unavailable;
+	char **with;		/* --with PROGRAM, n_with of them */
+	int n_with;
 	int argc;
 	char **argv;		/* the launcher's command line, for meta */
 };

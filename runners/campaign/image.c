@@ -23,7 +23,7 @@
 
 #include "campaign.h"
 
-static char *read_whole(const char *path, size_t *len)
+char *image_read_file(const char *path, size_t *len)
 {
 	struct strbuf sb = { 0 };
 	char chunk[65536];
@@ -74,15 +74,182 @@ static int add_entry(struct archive *a, const char *name, mode_t type,
 	return rc == ARCHIVE_OK ? 0 : -1;
 }
 
-int image_initramfs(const char *path, const char *bench, char *err,
+/* ---- extra contents (--with, servers, modules) ------------------------ */
+
+static const char *const base_dirs[] = { "dev", "proc", "sys", "tmp", NULL };
+
+static const char *rel(const char *path)
+{
+	while (*path == '/')
+		path++;
+	return path;
+}
+
+void image_extra_release(struct image_extra *x)
+{
+	size_t i;
+
+	for (i = 0; i < x->n; i++) {
+		free(x->items[i].path);
+		free(x->items[i].src);
+		free(x->items[i].data);
+	}
+	free(x->items);
+	memset(x, 0, sizeof(*x));
+}
+
+int image_has(const struct image_extra *x, const char *path)
+{
+	const char *const *d;
+	size_t i;
+
+	path = rel(path);
+	for (d = base_dirs; *d; d++)
+		if (!strcmp(*d, path))
+			return 1;
+	for (i = 0; i < x->n; i++)
+		if (!strcmp(x->items[i].path, path))
+			return 1;
+	return 0;
+}
+
+static struct image_item *add_item(struct image_extra *x, const char *path)
+{
+	struct image_item *it;
+	char *dir = xstrdup(rel(path)), *slash;
+
+	/* cpio has no implicit parents: each directory comes first. */
+	for (slash = strchr(dir, '/'); slash; slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		if (!image_has(x, dir)) {
+			it = add_item(x, dir);
+			it->is_dir = 1;
+			it->perm = 0755;
+		}
+		*slash = '/';
+	}
+	free(dir);
+	x->items = xrealloc(x->items, (x->n + 1) * sizeof(*x->items));
+	it = &x->items[x->n++];
+	memset(it, 0, sizeof(*it));
+	it->path = xstrdup(rel(path));
+	return it;
+}
+
+void image_add_dir(struct image_extra *x, const char *path)
+{
+	struct image_item *it;
+
+	if (image_has(x, path))
+		return;
+	it = add_item(x, path);
+	it->is_dir = 1;
+	it->perm = 0755;
+}
+
+void image_add_file(struct image_extra *x, const char *path,
+		    const char *src, mode_t perm)
+{
+	struct image_item *it = add_item(x, path);
+
+	it->src = xstrdup(src);
+	it->perm = perm;
+}
+
+void image_add_data(struct image_extra *x, const char *path, mode_t perm,
+		    const char *data, size_t len)
+{
+	struct image_item *it = add_item(x, path);
+
+	it->data = xmalloc(len + 1);
+	memcpy(it->data, data, len);
+	it->data[len] = '\0';
+	it->len = len;
+	it->perm = perm;
+}
+
+int image_add_unpacked(struct image_extra *x, const char *path,
+		       const char *src, char *err, size_t err_size)
+{
+	struct archive *a = archive_read_new();
+	struct archive_entry *e;
+	struct strbuf out = { 0 };
+	char chunk[1 << 16];
+	la_ssize_t n = -1;
+
+	if (a && archive_read_support_filter_all(a) == ARCHIVE_OK &&
+	    archive_read_support_format_raw(a) == ARCHIVE_OK &&
+	    archive_read_open_filename(a, src, sizeof(chunk)) == ARCHIVE_OK &&
+	    archive_read_next_header(a, &e) == ARCHIVE_OK) {
+		sb_add(&out, "", 0);
+		while ((n = archive_read_data(a, chunk, sizeof(chunk))) > 0)
+			sb_add(&out, chunk, (size_t)n);
+	}
+	if (n < 0 || !out.len) {
+		snprintf(err, err_size, "cannot decompress '%s': %s", src,
+			 a && archive_error_string(a) ?
+			 archive_error_string(a) : "empty");
+		archive_read_free(a);
+		sb_free(&out);
+		return -1;
+	}
+	archive_read_free(a);
+	image_add_data(x, path, 0644, out.buf, out.len);
+	sb_free(&out);
+	return 0;
+}
+
+/* The contents of a file item (caller frees when *owned). */
+static const char *item_data(const struct image_item *it, size_t *len,
+			     int *owned)
+{
+	*owned = it->src != NULL;
+	if (!it->src) {
+		*len = it->len;
+		return it->data;
+	}
+	return image_read_file(it->src, len);
+}
+
+static int write_extra(struct archive *a, const struct image_extra *x,
+		       char *err, size_t err_size)
+{
+	const struct image_item *it;
+	const char *data;
+	size_t i, len = 0;
+	int owned, rc;
+
+	for (i = 0; x && i < x->n; i++) {
+		it = &x->items[i];
+		if (it->is_dir) {
+			if (add_entry(a, it->path, AE_IFDIR, it->perm, 0, NULL,
+				      0))
+				return -1;
+			continue;
+		}
+		data = item_data(it, &len, &owned);
+		if (!data) {
+			snprintf(err, err_size, "cannot read '%s': %s",
+				 it->src, strerror(errno));
+			return -2;
+		}
+		rc = add_entry(a, it->path, AE_IFREG, it->perm, 0, data, len);
+		if (owned)
+			free((char *)data);
+		if (rc)
+			return -1;
+	}
+	return 0;
+}
+
+int image_initramfs(const char *path, const char *bench,
+		    const struct image_extra *extra, char *err,
 		    size_t err_size)
 {
-	static const char *const dirs[] = { "dev", "proc", "sys", "tmp",
-					    NULL };
 	const char *const *d;
 	struct archive *a;
 	size_t len = 0;
-	char *data = read_whole(bench, &len);
+	char *data = image_read_file(bench, &len);
 	int rc = -1;
 
 	if (!data) {
@@ -95,7 +262,7 @@ int image_initramfs(const char *path, const char *bench, char *err,
 	    archive_write_add_filter_none(a) != ARCHIVE_OK ||
 	    archive_write_open_filename(a, path) != ARCHIVE_OK)
 		goto fail;
-	for (d = dirs; *d; d++)
+	for (d = base_dirs; *d; d++)
 		if (add_entry(a, *d, AE_IFDIR, *d[0] == 't' ? 01777 : 0755,
 			      0, NULL, 0))
 			goto fail;
@@ -105,23 +272,53 @@ int image_initramfs(const char *path, const char *bench, char *err,
 		      0) ||
 	    add_entry(a, "init", AE_IFREG, 0755, 0, data, len))
 		goto fail;
-	if (archive_write_close(a) != ARCHIVE_OK)
+	rc = write_extra(a, extra, err, err_size);
+	if (rc == -2)
+		goto out;
+	if (rc || archive_write_close(a) != ARCHIVE_OK) {
+		rc = -1;
 		goto fail;
+	}
 	rc = 0;
 fail:
 	if (rc)
 		snprintf(err, err_size, "cannot write initramfs '%s': %s",
 			 path, a ? archive_error_string(a) : "out of memory");
+out:
 	archive_write_free(a);
 	free(data);
-	return rc;
+	return rc ? -1 : 0;
 }
 
-int image_rootfs(const char *dir, const char *bench, char *err,
-		 size_t err_size)
+static int write_tree(const char *dir, const struct image_extra *x)
 {
-	static const char *const dirs[] = { "dev", "proc", "sys", "tmp",
-					    NULL };
+	const struct image_item *it;
+	const char *data;
+	char *path;
+	size_t i, len = 0;
+	int owned, rc = 0;
+
+	for (i = 0; x && i < x->n && !rc; i++) {
+		it = &x->items[i];
+		path = xasprintf("%s/%s", dir, it->path);
+		if (it->is_dir) {
+			rc = mkdir(path, it->perm) != 0 && errno != EEXIST;
+		} else if (!(data = item_data(it, &len, &owned))) {
+			rc = -1;
+		} else {
+			rc = write_file_atomic(path, data, len) ||
+			     chmod(path, it->perm);
+			if (owned)
+				free((char *)data);
+		}
+		free(path);
+	}
+	return rc ? -1 : 0;
+}
+
+int image_rootfs(const char *dir, const char *bench,
+		 const struct image_extra *extra, char *err, size_t err_size)
+{
 	const char *const *d;
 	char *path, *data;
 	size_t len = 0;
@@ -129,21 +326,21 @@ int image_rootfs(const char *dir, const char *bench, char *err,
 
 	if (mkdir(dir, 0755) && errno != EEXIST)
 		goto fail_errno;
-	for (d = dirs; *d; d++) {
+	for (d = base_dirs; *d; d++) {
 		path = xasprintf("%s/%s", dir, *d);
-		rc = mkdir(path, 0755);
+		rc = mkdir(path, *d[0] == 't' ? 01777 : 0755);
 		free(path);
 		if (rc && errno != EEXIST)
 			goto fail_errno;
 	}
-	data = read_whole(bench, &len);
+	data = image_read_file(bench, &len);
 	if (!data)
 		goto fail_errno;
 	path = xasprintf("%s/init", dir);
 	rc = write_file_atomic(path, data, len) || chmod(path, 0755);
 	free(path);
 	free(data);
-	if (rc)
+	if (rc || write_tree(dir, extra))
 		goto fail_errno;
 	return 0;
 fail_errno:
@@ -262,7 +459,7 @@ char *image_vmlinux(const char *vmlinuz, char *err, size_t err_size)
 	free(dir);
 	if (access(path, R_OK) == 0)
 		return path;
-	data = read_whole(vmlinuz, &len);
+	data = image_read_file(vmlinuz, &len);
 	if (!data) {
 		snprintf(err, err_size, "%s: %s", vmlinuz, strerror(errno));
 		free(path);

@@ -29,9 +29,13 @@
 #define GRACE_S 15.0
 #define QMP_GIVE_UP_S 10.0
 
+/* What a stream carries. */
+enum stream_kind { STREAM_CONSOLE, STREAM_STDERR, STREAM_CLIENT_OUT,
+		   STREAM_CLIENT_ERR, STREAM_KINDS };
+
 struct stream {
 	int fd;
-	int is_console;
+	enum stream_kind kind;
 	struct strbuf line;
 };
 
@@ -40,12 +44,16 @@ struct supervisor {
 	struct launch_result *r;
 	int in_block;
 	double start_s, end_marker_s, qmp_first_try_s, killed_s;
+	pid_t pid, client_pid;
+	int input_fd;		/* served runs: the child's stdin, or -1 */
+	int is_client_done;
 };
 
 void launch_result_release(struct launch_result *r)
 {
 	sb_free(&r->csv);
 	sb_free(&r->tail);
+	sb_free(&r->client_csv);
 }
 
 static void add_tail(struct launch_result *r, const char *s, size_t n)
@@ -78,14 +86,27 @@ static void parse_evidence(struct launch_result *r, const char *p)
 		r->guest_pid = strtol(c + 5, NULL, 10);
 }
 
-static void on_line(struct supervisor *s, char *line, int is_console)
+static void on_line(struct supervisor *s, char *line, enum stream_kind kind)
 {
 	struct launch_result *r = s->r;
 	size_t len = strlen(line);
+	int is_console = kind == STREAM_CONSOLE;
 	const char *p;
 
 	while (len && line[len - 1] == '\r')
 		line[--len] = '\0';
+	if (kind == STREAM_CLIENT_OUT) {
+		sb_add(&r->client_csv, line, len);
+		sb_add(&r->client_csv, "\n", 1);
+		return;
+	}
+	if (kind == STREAM_CLIENT_ERR)
+		return;
+	if (strstr(line, "@@BENCH-READY "))
+		r->has_ready = 1;
+	if ((p = strstr(line, "@@BENCH-SERVED ")))
+		snprintf(r->served, sizeof(r->served), "%.*s",
+			 (int)strcspn(p + 15, "@"), p + 15);
 	if ((p = strstr(line, "@@BENCH-GUEST boottime_ns=")))
 		r->guest_boottime_ms = strtod(p + 26, NULL) / 1e6;
 	else if ((p = strstr(line, "@@BENCH-EVIDENCE ")))
@@ -121,7 +142,7 @@ static int drain(struct supervisor *s, struct stream *st)
 		return errno == EINTR || errno == EAGAIN;
 	if (n == 0) {
 		if (st->line.len)
-			on_line(s, st->line.buf, st->is_console);
+			on_line(s, st->line.buf, st->kind);
 		sb_free(&st->line);
 		return 0;
 	}
@@ -131,7 +152,7 @@ static int drain(struct supervisor *s, struct stream *st)
 	while ((nl = memchr(start, '\n', st->line.len -
 			    (size_t)(start - st->line.buf)))) {
 		*nl = '\0';
-		on_line(s, start, st->is_console);
+		on_line(s, start, st->kind);
 		start = nl + 1;
 	}
 	used = (size_t)(start - st->line.buf);
@@ -222,7 +243,7 @@ fail:
 }
 
 static void child_exec(const struct launch_spec *spec, pid_t parent,
-		       int out_fd, int err_fd)
+		       int in_fd, int out_fd, int err_fd)
 {
 	sigset_t none;
 	int null_fd;
@@ -236,7 +257,7 @@ static void child_exec(const struct launch_spec *spec, pid_t parent,
 	signal(SIGPIPE, SIG_DFL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
-	null_fd = open("/dev/null", O_RDONLY);
+	null_fd = in_fd >= 0 ? in_fd : open("/dev/null", O_RDONLY);
 	if (null_fd < 0 || dup2(null_fd, STDIN_FILENO) < 0 ||
 	    dup2(out_fd, STDOUT_FILENO) < 0 || dup2(err_fd, STDERR_FILENO) < 0)
 		_exit(127);
@@ -263,24 +284,110 @@ static int must_kill(struct supervisor *s, double now)
 	return 0;
 }
 
-static void supervise(struct supervisor *s, struct stream *st, pid_t pid)
+/* The client of a served run, with its own process group and pipes. */
+static void start_client(struct supervisor *s, struct stream *st)
 {
-	struct pollfd pfd[2];
-	int n_open = 2, i, why, q;
+	const struct launch_spec *spec = s->spec;
+	int out[2], err[2], null_fd;
+	pid_t me = getpid();
+
+	if (pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC))
+		return;
+	s->client_pid = fork();
+	if (s->client_pid == 0) {
+		setpgid(0, 0);
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != me)
+			_exit(127);
+		signal(SIGPIPE, SIG_DFL);
+		null_fd = open("/dev/null", O_RDONLY);
+		if (null_fd < 0 || dup2(null_fd, STDIN_FILENO) < 0 ||
+		    dup2(out[1], STDOUT_FILENO) < 0 ||
+		    dup2(err[1], STDERR_FILENO) < 0)
+			_exit(127);
+		if (spec->client_setup &&
+		    spec->client_setup(spec->serve_ctx, s->pid))
+			_exit(127);
+		execv(spec->client_argv[0], spec->client_argv);
+		fprintf(stderr, "campaign: cannot run '%s': %s\n",
+			spec->client_argv[0], strerror(errno));
+		_exit(127);
+	}
+	close(out[1]);
+	close(err[1]);
+	if (s->client_pid < 0) {
+		close(out[0]);
+		close(err[0]);
+		return;
+	}
+	setpgid(s->client_pid, s->client_pid);
+	st[STREAM_CLIENT_OUT].fd = out[0];
+	st[STREAM_CLIENT_ERR].fd = err[0];
+}
+
+/* Served runs: start the client once the server is ready; when it has
+ * exited and said everything, check and tell the server to stop. */
+static void serve_step(struct supervisor *s, struct stream *st)
+{
+	int status;
+
+	if (!s->spec->client_argv || s->input_fd < 0)
+		return;
+	if (s->r->has_ready && s->client_pid == 0 && s->killed_s == 0)
+		start_client(s, st);
+	if (s->client_pid > 0 && !s->is_client_done &&
+	    waitpid(s->client_pid, &status, WNOHANG) == s->client_pid) {
+		s->is_client_done = 1;
+		s->r->client_status = status;
+	}
+	if (!s->is_client_done || st[STREAM_CLIENT_OUT].fd >= 0 ||
+	    st[STREAM_CLIENT_ERR].fd >= 0)
+		return;
+	if (s->spec->after_client)
+		s->spec->after_client(s->spec->serve_ctx, s->pid, s->r);
+	if (write(s->input_fd, "stop\n", 5) != 5)
+		sb_adds(&s->r->tail, "\ncampaign: cannot tell the server to "
+			"stop\n");
+	close(s->input_fd);
+	s->input_fd = -1;
+}
+
+static void kill_all(struct supervisor *s, int why)
+{
+	s->killed_s = mono_s();
+	s->r->is_timeout = why != 2;
+	s->r->is_interrupted = why == 2;
+	if (why == 3)
+		s->r->is_timeout = 0;	/* rows stand */
+	kill(-s->pid, SIGKILL);
+	kill(s->pid, SIGKILL);
+	if (s->client_pid > 0) {
+		kill(-s->client_pid, SIGKILL);
+		kill(s->client_pid, SIGKILL);
+	}
+}
+
+static void supervise(struct supervisor *s, struct stream *st)
+{
+	struct pollfd pfd[STREAM_KINDS];
+	int n_open, i, why, q;
 	double now;
 
-	while (n_open) {
-		for (i = 0; i < 2; i++) {
+	for (;;) {
+		for (i = 0, n_open = 0; i < STREAM_KINDS; i++) {
 			pfd[i].fd = st[i].fd;
 			pfd[i].events = POLLIN;
+			pfd[i].revents = 0;
+			n_open += st[i].fd >= 0;
 		}
-		poll(pfd, 2, 100);
-		for (i = 0; i < 2; i++)
+		if (!n_open)
+			break;
+		poll(pfd, STREAM_KINDS, 100);
+		for (i = 0; i < STREAM_KINDS; i++)
 			if (st[i].fd >= 0 && (pfd[i].revents & (POLLIN |
 			    POLLHUP | POLLERR)) && !drain(s, &st[i])) {
 				close(st[i].fd);
 				st[i].fd = -1;
-				n_open--;
 			}
 		now = mono_s();
 		if (s->spec->qmp_path && s->r->qmp_state < 0) {
@@ -292,27 +399,34 @@ static void supervise(struct supervisor *s, struct stream *st, pid_t pid)
 			else if (now - s->qmp_first_try_s > QMP_GIVE_UP_S)
 				s->r->qmp_state = 0;
 		}
+		serve_step(s, st);
 		/* A process that left the group may hold the pipes open. */
 		if (s->killed_s > 0 && now - s->killed_s > 5)
 			break;
 		why = must_kill(s, now);
-		if (why && s->killed_s == 0) {
-			s->killed_s = now;
-			s->r->is_timeout = why != 2;
-			s->r->is_interrupted = why == 2;
-			if (why == 3)
-				s->r->is_timeout = 0;	/* rows stand */
-			kill(-pid, SIGKILL);
-			kill(pid, SIGKILL);
-		}
+		if (why && s->killed_s == 0)
+			kill_all(s, why);
 	}
+}
+
+/* Reap the client of a served run, killed if it is still there. */
+static void reap_client(struct supervisor *s)
+{
+	int status;
+
+	if (s->client_pid <= 0 || s->is_client_done)
+		return;
+	kill(-s->client_pid, SIGKILL);
+	while (waitpid(s->client_pid, &status, 0) < 0 && errno == EINTR)
+		;
+	s->r->client_status = status;
 }
 
 int launch_run(const struct launch_spec *spec, struct launch_result *r)
 {
-	struct supervisor s = { .spec = spec, .r = r };
-	struct stream st[2];
-	int out[2], err[2], status = 0, i;
+	struct supervisor s = { .spec = spec, .r = r, .input_fd = -1 };
+	struct stream st[STREAM_KINDS];
+	int out[2], err[2], in[2] = { -1, -1 }, status = 0, i;
 	pid_t pid, me = getpid();
 
 	memset(r, 0, sizeof(*r));
@@ -320,9 +434,12 @@ int launch_run(const struct launch_spec *spec, struct launch_result *r)
 	r->canary_ns = -1;
 	r->guest_pid = -1;
 	r->qmp_state = -1;
+	r->client_status = -1;
 	sb_add(&r->csv, "", 0);
 	sb_add(&r->tail, "", 0);
-	if (pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC)) {
+	sb_add(&r->client_csv, "", 0);
+	if (pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC) ||
+	    (spec->client_argv && pipe2(in, O_CLOEXEC))) {
 		sb_adds(&r->tail, "campaign: pipe failed");
 		return -1;
 	}
@@ -333,19 +450,28 @@ int launch_run(const struct launch_spec *spec, struct launch_result *r)
 		return -1;
 	}
 	if (pid == 0)
-		child_exec(spec, me, out[1], err[1]);
+		child_exec(spec, me, in[0], out[1], err[1]);
 	setpgid(pid, pid);	/* also here: no race with kill(-pid) */
 	close(out[1]);
 	close(err[1]);
-	st[0] = (struct stream){ .fd = out[0], .is_console = 1 };
-	st[1] = (struct stream){ .fd = err[0], .is_console = 0 };
-	supervise(&s, st, pid);
+	if (in[0] >= 0)
+		close(in[0]);
+	s.pid = pid;
+	s.input_fd = in[1];
+	for (i = 0; i < STREAM_KINDS; i++)
+		st[i] = (struct stream){ .fd = -1, .kind = i };
+	st[STREAM_CONSOLE].fd = out[0];
+	st[STREAM_STDERR].fd = err[0];
+	supervise(&s, st);
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
 	kill(-pid, SIGKILL);	/* anything left in its group */
+	reap_client(&s);
+	if (s.input_fd >= 0)
+		close(s.input_fd);
 	r->exit_status = status;
 	r->elapsed_s = mono_s() - s.start_s;
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < STREAM_KINDS; i++) {
 		if (st[i].fd >= 0)
 			close(st[i].fd);
 		sb_free(&st[i].line);

@@ -20,7 +20,7 @@ volatile sig_atomic_t campaign_interrupted;
 static const char usage_text[] =
 	"usage: campaign platforms [--platforms-dir DIR] [--kernel FILE] [--no-probe]\n"
 	"       campaign run [options] FILE.json\n"
-	"       campaign image [--kernel FILE] DIR\n"
+	"       campaign image [--kernel FILE] [--with PROGRAM]... DIR\n"
 	"\n"
 	"Runs the static 'bench' on every platform of a campaign (natively, in\n"
 	"Linux namespaces, in an OCI runtime, as /init of a QEMU VM) for each\n"
@@ -34,6 +34,11 @@ static const char usage_text[] =
 	"that with --no-probe). 'image' writes\n"
 	"DIR/initramfs.cpio (/init = bench) and DIR/vmlinux (the guest\n"
 	"kernel, uncompressed) for running 'bench boot' or a VMM by hand.\n"
+	"A benchmark with \"serve\": \"NAME\" runs the server of\n"
+	"runners/servers/NAME.json on the platform ('bench serve') and its\n"
+	"bench client (bench http) on the host against it: natively on a free\n"
+	"loopback port, in the container's network namespace, in a VM\n"
+	"through QEMU user networking forwarded to 127.0.0.1.\n"
 	"\n"
 	"Example: campaign run campaigns/boot.json -o boot.csv --progress\n"
 	"\n"
@@ -51,6 +56,9 @@ static const char usage_text[] =
 	"                          note the others in the meta (default: stop)\n"
 	"      --kernel FILE       guest kernel (default: newest\n"
 	"                          /boot/vmlinuz-*)\n"
+	"      --with PROGRAM      add a dynamically linked host program with\n"
+	"                          its loader and shared libraries to the\n"
+	"                          images (repeatable)\n"
 	"      --platforms-dir DIR platform definitions (default:\n"
 	"                          $BENCH_PLATFORMS, else runners/platforms\n"
 	"                          beside bin/)\n"
@@ -140,7 +148,7 @@ static int cmd_platforms(int argc, char **argv)
 static int parse_run(int argc, char **argv, struct run_options *o)
 {
 	static const char *const with_arg[] = { "-o", "--output", "--timeout",
-		"--platforms", "--kernel", "--platforms-dir", NULL };
+		"--platforms", "--kernel", "--platforms-dir", "--with", NULL };
 	const char *const *w;
 	char *end;
 	int k;
@@ -168,7 +176,11 @@ static int parse_run(int argc, char **argv, struct run_options *o)
 			o->kernel = v;
 		else if (!strcmp(a, "--platforms-dir"))
 			o->platforms_dir = v;
-		else if (!strcmp(a, "--resume"))
+		else if (!strcmp(a, "--with")) {
+			o->with = xrealloc(o->with, (size_t)(o->n_with + 1) *
+					   sizeof(*o->with));
+			o->with[o->n_with++] = (char *)v;
+		} else if (!strcmp(a, "--resume"))
 			o->is_resume = 1;
 		else if (!strcmp(a, "--force"))
 			o->is_force = 1;
@@ -192,25 +204,55 @@ static int parse_run(int argc, char **argv, struct run_options *o)
 	return -1;
 }
 
+/* The --with programs and the guest network's modules of 'image'. */
+static int image_extras(struct image_extra *x, const char *kernel,
+			char **with, int n_with, char *err, size_t err_size)
+{
+	static const char *const net_modules[] = { "virtio_pci",
+		"virtio_mmio", "virtio_net", NULL };
+	char *path;
+	int i;
+
+	for (i = 0; i < n_with; i++) {
+		path = image_add_program(x, with[i], err, err_size);
+		if (!path)
+			return -1;
+		free(path);
+	}
+	return n_with ? image_add_modules(x, kernel, net_modules,
+					  "/etc/bench/modules", err,
+					  err_size) : 0;
+}
+
 static int cmd_image(int argc, char **argv)
 {
 	const char *kernel = NULL, *dir = NULL;
 	char err[600] = "", *bench, *found = NULL, *x = NULL, *path;
-	int k, rc = CAMPAIGN_EXIT_RUNTIME;
+	char **with = NULL;
+	struct image_extra extra = { 0 };
+	int k, n_with = 0, rc = CAMPAIGN_EXIT_RUNTIME;
 
 	for (k = 1; k < argc; k++) {
 		if (!strcmp(argv[k], "--kernel") && k + 1 < argc)
 			kernel = argv[++k];
-		else if (argv[k][0] == '-' || dir)
+		else if (!strcmp(argv[k], "--with") && k + 1 < argc) {
+			with = xrealloc(with, (size_t)(n_with + 1) *
+					sizeof(*with));
+			with[n_with++] = argv[++k];
+		} else if (argv[k][0] == '-' || dir) {
+			free(with);
 			return usage_error("unexpected '%s'", argv[k]);
-		else
+		} else
 			dir = argv[k];
 	}
-	if (!dir)
+	if (!dir) {
+		free(with);
 		return usage_error("%s", "'image' needs a directory");
+	}
 	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
 		fprintf(stderr, "campaign: cannot create '%s': %s\n", dir,
 			strerror(errno));
+		free(with);
 		return CAMPAIGN_EXIT_RUNTIME;
 	}
 	bench = find_bench(argv[0]);
@@ -218,7 +260,8 @@ static int cmd_image(int argc, char **argv)
 		kernel = found = image_find_kernel(err, sizeof(err));
 	path = xasprintf("%s/initramfs.cpio", dir);
 	if (kernel && (x = image_vmlinux(kernel, err, sizeof(err))) &&
-	    image_initramfs(path, bench, err, sizeof(err)) == 0) {
+	    image_extras(&extra, kernel, with, n_with, err, sizeof(err)) == 0 &&
+	    image_initramfs(path, bench, &extra, err, sizeof(err)) == 0) {
 		free(path);
 		path = xasprintf("%s/vmlinux", dir);
 		unlink(path);
@@ -231,6 +274,8 @@ static int cmd_image(int argc, char **argv)
 	}
 	if (rc)
 		fprintf(stderr, "campaign: %s\n", err);
+	image_extra_release(&extra);
+	free(with);
 	free(path);
 	free(x);
 	free(found);
@@ -257,8 +302,10 @@ static int cmd_run(int argc, char **argv, char **all_argv, int all_argc)
 	char *out = NULL;
 	int rc = parse_run(argc, argv, &o);
 
-	if (rc >= 0)
+	if (rc >= 0) {
+		free(o.with);
 		return rc;
+	}
 	if (!o.output)
 		o.output = out = default_output(o.campaign_file);
 	o.is_progress |= isatty(STDERR_FILENO);
@@ -279,7 +326,10 @@ static int cmd_run(int argc, char **argv, char **all_argv, int all_argc)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	/* A served run writes "stop" to a guest that may be gone. */
+	signal(SIGPIPE, SIG_IGN);
 	rc = run_campaign(&o);
+	free(o.with);
 	free((char *)o.bench);
 	free(out);
 	return rc;

@@ -209,6 +209,9 @@ void meta_run(json_t *m, const struct meta_run_info *info,
 				    json_string(info->guest_job));
 	json_object_set_new(e, "evidence",
 			    evidence_object(r, native_canary_ns));
+	if (info->serve)
+		json_object_set(json_object_get(e, "evidence"), "serve",
+				info->serve);
 	if (strcmp(info->status, "ok"))
 		json_object_set_new(e, "console_tail", printable(r->tail.buf));
 	json_array_append_new(json_object_get(m, "runs"), e);

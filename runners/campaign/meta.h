@@ -18,6 +18,7 @@ struct meta_run_info {
 	long n_rows;
 	char *const *argv;	/* the exact command line, NULL-terminated */
 	const char *guest_job;	/* the encoded job, NULL for none */
+	json_t *serve;		/* served runs' evidence (borrowed), or NULL */
 };
 
 /* A new sidecar (new reference) with host facts and the campaign. */

@@ -36,7 +36,8 @@ static int check_types(json_t *def, char *err, size_t err_size)
 		"kernel", "append", "memory", "cpu_max", "memory_max",
 		"config_file", NULL
 	};
-	static const char *const arrays[] = { "command", "requires", NULL };
+	static const char *const arrays[] = { "command", "requires", "net",
+					      NULL };
 	const char *const *k;
 	json_t *v;
 	size_t i;

@@ -59,6 +59,14 @@ static int load_benches(const char *file, struct campaign *c)
 		c->benches[i].def = b;
 		c->benches[i].is_host = json_is_true(json_object_get(b,
 								     "host"));
+		v = json_object_get(b, "with");
+		if (v && !json_is_array(v))
+			return bad_campaign(file, "'with' must be an array "
+					    "of program names");
+		v = json_object_get(b, "serve");
+		if (v && !json_is_string(v))
+			return bad_campaign(file, "'serve' must name a server "
+					    "(runners/servers/NAME.json)");
 		v = json_object_get(b, "runs");
 		c->benches[i].runs = json_is_integer(v) ?
 				     (long)json_integer_value(v) : 1;
@@ -179,11 +187,52 @@ static int select_platforms(struct ctx *x)
 	return stop_or_skip(x, missing);
 }
 
+/* Programs and servers the benchmarks add to the images; the network
+ * modules when a served benchmark runs in a VM. 0 or -1 (err). */
+static int collect_extra(struct ctx *x, struct image_extra *extra,
+			 int needs_vm, char *err, size_t err_size)
+{
+	static const char *const net_modules[] = { "virtio_pci",
+		"virtio_mmio", "virtio_net", NULL };
+	json_t *w;
+	size_t bi, i;
+	char *path;
+	int k, has_serve = 0;
+
+	for (k = 0; k < x->o->n_with; k++) {
+		if (!(path = image_add_program(extra, x->o->with[k], err,
+					       err_size)))
+			return -1;
+		free(path);
+	}
+	for (bi = 0; bi < x->c.n_benches; bi++) {
+		json_array_foreach(json_object_get(x->c.benches[bi].def,
+						   "with"), i, w) {
+			path = json_is_string(w) ? image_add_program(extra,
+				json_string_value(w), err, err_size) : NULL;
+			if (!path)
+				return -1;
+			free(path);
+		}
+		if (x->c.benches[bi].server) {
+			has_serve = 1;
+			if (server_add_to_image(x->c.benches[bi].server, extra,
+						err, err_size))
+				return -1;
+		}
+	}
+	if (has_serve && needs_vm)
+		return image_add_modules(extra, x->kernel_z, net_modules,
+					 "/etc/bench/modules", err, err_size);
+	return 0;
+}
+
 static int prepare_images(struct ctx *x)
 {
-	char err[512];
+	struct image_extra extra = { 0 };
+	char err[600];
 	size_t i;
-	int needs_vm = 0, needs_root = 0, needs_x = 0;
+	int needs_vm = 0, needs_root = 0, needs_x = 0, rc = -1;
 
 	for (i = 0; i < x->c.n_plats; i++) {
 		needs_vm |= x->c.plats[i]->kind == PLATFORM_VM;
@@ -194,24 +243,26 @@ static int prepare_images(struct ctx *x)
 	}
 	x->initrd = xasprintf("%s/initramfs.cpio", x->workdir);
 	x->rootfs = xasprintf("%s/rootfs", x->workdir);
-	if ((needs_vm && image_initramfs(x->initrd, x->o->bench, err,
+	if (collect_extra(x, &extra, needs_vm, err, sizeof(err)) ||
+	    (needs_vm && image_initramfs(x->initrd, x->o->bench, &extra, err,
 					 sizeof(err))) ||
-	    (needs_root && image_rootfs(x->rootfs, x->o->bench, err,
-					sizeof(err)))) {
-		fprintf(stderr, "campaign: %s\n", err);
-		return -1;
-	}
+	    (needs_root && image_rootfs(x->rootfs, x->o->bench, &extra, err,
+					sizeof(err))))
+		goto out;
 	if (needs_x) {
 		x->kernel_x = image_vmlinux(x->kernel_z, err, sizeof(err));
-		if (!x->kernel_x) {
-			fprintf(stderr, "campaign: %s\n", err);
-			return -1;
-		}
+		if (!x->kernel_x)
+			goto out;
 	}
 	json_object_set_new(x->meta, "guest_kernel_uncompressed",
 			    x->kernel_x ? json_string(x->kernel_x) :
 			    json_null());
-	return 0;
+	rc = 0;
+out:
+	if (rc)
+		fprintf(stderr, "campaign: %s\n", err);
+	image_extra_release(&extra);
+	return rc;
 }
 
 /* /dev/kvm can pass kvm_probe and still be unable to run a Linux guest
@@ -414,22 +465,60 @@ static void count_units(struct ctx *x)
 			}
 }
 
-/* Host jobs (boot, memfloor) launch a VMM themselves: VM platforms only. */
+/* Host jobs (boot, memfloor) launch a VMM themselves: VM platforms only.
+ * Served benchmarks need a place for the client: the host's loopback, a
+ * namespace to join, or a VM definition with a "net" to forward. */
 static int check_host_jobs(const struct ctx *x)
 {
+	const struct platform *p;
+	const struct bench_entry *b;
 	size_t bi, pi;
 
 	for (bi = 0; bi < x->c.n_benches; bi++)
-		for (pi = 0; pi < x->c.n_plats; pi++)
-			if (x->c.benches[bi].is_host &&
-			    x->c.plats[pi]->kind != PLATFORM_VM) {
+		for (pi = 0; pi < x->c.n_plats; pi++) {
+			b = &x->c.benches[bi];
+			p = x->c.plats[pi];
+			if (b->is_host && p->kind != PLATFORM_VM) {
 				fprintf(stderr, "%s: benchmark '%s' runs a VMM "
 					"from the host: platform '%s' is not a "
-					"VM\n", x->o->campaign_file,
-					x->c.benches[bi].name,
-					x->c.plats[pi]->name);
+					"VM\n", x->o->campaign_file, b->name,
+					p->name);
 				return -1;
 			}
+			if (b->server && (p->kind == PLATFORM_OCI ||
+			    (p->kind == PLATFORM_VM &&
+			     !json_is_array(json_object_get(p->def, "net"))))) {
+				fprintf(stderr, "%s: benchmark '%s' serves "
+					"from platform '%s', which has no way "
+					"in (an OCI runtime, or a VM without "
+					"\"net\" in %s)\n", x->o->campaign_file,
+					b->name, p->name, p->file);
+				return -1;
+			}
+		}
+	return 0;
+}
+
+/* Load the server of every "serve" benchmark. 0 or -1 (printed). */
+static int load_servers(struct ctx *x, const char *platforms_dir)
+{
+	struct bench_entry *b;
+	char err[600];
+	size_t bi;
+
+	x->servers_dir = server_default_dir(platforms_dir);
+	for (bi = 0; bi < x->c.n_benches; bi++) {
+		b = &x->c.benches[bi];
+		if (!json_object_get(b->def, "serve"))
+			continue;
+		b->server = xcalloc(1, sizeof(*b->server));
+		if (server_load(x->servers_dir, json_string_value(
+				json_object_get(b->def, "serve")), b->server,
+				err, sizeof(err))) {
+			fprintf(stderr, "%s\n", err);
+			return -1;
+		}
+	}
 	return 0;
 }
 
@@ -485,11 +574,13 @@ static int setup(struct ctx *x)
 	dir = x->o->platforms_dir ? xstrdup(x->o->platforms_dir) :
 	      platform_default_dir(x->o->argv[0]);
 	rc = platform_load_dir(dir, &x->set, err, sizeof(err));
-	free(dir);
-	if (rc) {
+	if (rc)
 		fprintf(stderr, "%s\n", err);
+	if (rc || load_servers(x, dir)) {
+		free(dir);
 		return CAMPAIGN_EXIT_USAGE;
 	}
+	free(dir);
 	x->meta_path = meta_path_of(x->o->output);
 	x->meta = meta_new(x->o, x->c.json, NULL);
 	if ((rc = select_platforms(x)) >= 0)
@@ -525,6 +616,12 @@ static void teardown(struct ctx *x)
 	if (x->out_fd > 0 && close(x->out_fd) != 0)
 		fprintf(stderr, "campaign: cannot write '%s': %s\n",
 			x->o->output, strerror(errno));
+	for (i = 0; i < x->c.n_benches; i++)
+		if (x->c.benches[i].server) {
+			server_release(x->c.benches[i].server);
+			free(x->c.benches[i].server);
+		}
+	free(x->servers_dir);
 	for (i = 0; i < x->n_done; i++)
 		free(x->done[i]);
 	free(x->done);

@@ -18,6 +18,7 @@ struct bench_entry {
 	json_t *def;
 	int is_host;
 	long runs;	/* --runs passed per invocation */
+	struct server *server;	/* "serve": the server, or NULL */
 };
 
 struct campaign {
@@ -35,6 +36,7 @@ struct ctx {
 	struct campaign c;
 	struct platform_set set;
 	char *workdir, *initrd, *rootfs, *kernel_z, *kernel_x;
+	char *servers_dir;
 	char hostname[256];
 	char tsc_khz[32];
 	long long native_canary_ns;

@@ -5,11 +5,14 @@
  * exit status, accelerator evidence, CSV shape), and appends the rows in
  * one write(2).
  */
-#define _GNU_SOURCE		/* strtok_r */
+#define _GNU_SOURCE		/* strtok_r, setns */
 #include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -51,6 +54,16 @@ static void av_free(struct argvec *a)
 	a->v = NULL;
 	a->n = 0;
 }
+
+/* A served unit: where the server listens and what the checks found. */
+struct serve_run {
+	struct server *srv;
+	long port;		/* what the launcher connects to */
+	long guest_port;	/* where the server listens */
+	int in_netns;		/* container: join the child's namespace */
+	char *root;		/* natively: the server's files; else "" */
+	struct server_check check;
+};
 
 /* b[field][platform] when present, else b[dflt_field]. */
 static json_t *per_platform(const struct bench_entry *b, const char *field,
@@ -133,12 +146,15 @@ static int expand_extras(const struct platform *p, struct tvar *vars,
 	return rc;
 }
 
-/* Expand the platform's command; returns 0 or -1 (message printed). */
+/* Expand the platform's command, plus its "net" for a served unit;
+ * returns 0 or -1 (message printed). */
 static int vm_command(struct ctx *x, const struct unit *u,
 		      const struct bench_entry *b, const char *job,
-		      const char *qmp, struct argvec *out)
+		      const char *qmp, const struct serve_run *sr,
+		      struct argvec *out)
 {
 	json_t *cmd = json_object_get(u->p->def, "command"), *w;
+	json_t *net = sr ? json_object_get(u->p->def, "net") : NULL;
 	json_t *mem = per_platform(b, "platform_memory", "memory", u->p->name);
 	const char *keep_mem[] = { "mem", NULL };
 	char *full_append = NULL;
@@ -148,7 +164,7 @@ static int vm_command(struct ctx *x, const struct unit *u,
 	char *id = xasprintf("bench-%ld-%d", (long)getpid(), u->seq);
 	const char *mem_s = json_is_string(mem) ? json_string_value(mem) :
 			    u->p->memory;
-	char mem_mib[32];
+	char mem_mib[32], host_port[16] = "", guest_port[16] = "";
 	struct tvar vars[] = {
 		{ "kernel", strcmp(u->p->kernel_form, "vmlinux") ?
 			    x->kernel_z : x->kernel_x },
@@ -158,15 +174,23 @@ static int vm_command(struct ctx *x, const struct unit *u,
 		{ "bench", x->o->bench }, { "job", job },
 		{ "rootfs", x->rootfs }, { "bundle", bundle },
 		{ "state", state }, { "id", id }, { "workdir", x->workdir },
-		{ "config", cfg_path }, { NULL, NULL }
+		{ "config", cfg_path }, { "host_port", host_port },
+		{ "guest_port", guest_port }, { NULL, NULL }
 	};
 	char bad[64], *s;
-	size_t i;
+	size_t i, n_cmd = json_array_size(cmd);
 	int rc = 0;
 
+	if (sr) {
+		snprintf(host_port, sizeof(host_port), "%ld", sr->port);
+		snprintf(guest_port, sizeof(guest_port), "%ld",
+			 sr->guest_port);
+	}
 	mib_of(mem_s, mem_mib, sizeof(mem_mib));
 	rc = expand_extras(u->p, vars, job, &full_append, cfg_path);
-	json_array_foreach(cmd, i, w) {
+	for (i = 0; i < n_cmd + json_array_size(net); i++) {
+		w = i < n_cmd ? json_array_get(cmd, i) :
+		    json_array_get(net, i - n_cmd);
 		if (rc)
 			break;
 		s = template_expand(json_string_value(w), vars,
@@ -367,6 +391,176 @@ static void report(struct ctx *x, const struct unit *u, const char *status,
 		left - 60 * (double)(long)(left / 60));
 }
 
+/* ---- served units ------------------------------------------------------ */
+
+/* QEMU user networking's fixed guest address (its DHCP would give the
+ * same); no route is needed, replies to 10.0.2.2 stay in the /24. */
+#define GUEST_NET "eth0=10.0.2.15/24"
+#define GUEST_MODULES "/etc/bench/modules"
+
+/* The platform's side: bench serve running the server. */
+static void serve_words(const struct unit *u, const struct serve_run *sr,
+			double timeout_s, struct argvec *w)
+{
+	char n[32], **args = NULL;
+	int n_args = 0, i;
+
+	av_add(w, "serve");
+	if (u->p->kind == PLATFORM_VM) {
+		av_add(w, "--modules");
+		av_add(w, GUEST_MODULES);
+		av_add(w, "--net");
+		av_add(w, GUEST_NET);
+	} else if (u->p->kind == PLATFORM_NAMESPACES) {
+		av_add(w, "--lo");
+	}
+	snprintf(n, sizeof(n), "%ld", sr->guest_port);
+	av_add(w, "--port");
+	av_add(w, n);
+	snprintf(n, sizeof(n), "%.0f", timeout_s);
+	av_add(w, "--stop-after");
+	av_add(w, n);
+	av_add(w, "--");
+	av_add(w, sr->srv->program_path);
+	server_args(sr->srv, sr->root, sr->guest_port, &args, &n_args);
+	for (i = 0; i < n_args; i++) {
+		av_add(w, args[i]);
+		free(args[i]);
+	}
+	free(args);
+}
+
+/* The host's side: bench NAME OPTIONS URL. */
+static void client_words(const struct ctx *x, const struct unit *u,
+			 const struct serve_run *sr, struct argvec *w)
+{
+	struct argvec words = { 0 };
+	char *url = xasprintf("http://127.0.0.1:%ld%s", sr->port,
+			      sr->srv->url_path);
+	int i;
+
+	av_add(w, x->o->bench);
+	job_words(&x->c.benches[u->bi], u->p, &words);
+	for (i = 0; i < words.n; i++)
+		av_add(w, words.v[i]);
+	av_add(w, url);
+	av_free(&words);
+	free(url);
+}
+
+/* Ports, and natively the server's files. 0, or -1 with why. */
+static int serve_prepare(struct ctx *x, const struct unit *u,
+			 struct serve_run *sr, char *why, size_t why_size)
+{
+	sr->srv = x->c.benches[u->bi].server;
+	sr->in_netns = u->p->kind == PLATFORM_NAMESPACES;
+	if (sr->in_netns) {
+		sr->port = sr->guest_port = sr->srv->port;
+		sr->root = xstrdup("");
+		return 0;
+	}
+	sr->port = server_free_port();
+	if (sr->port < 0) {
+		snprintf(why, why_size, "no free TCP port on 127.0.0.1: %s",
+			 strerror(errno));
+		return -1;
+	}
+	if (u->p->kind == PLATFORM_VM) {
+		sr->guest_port = sr->srv->port;
+		sr->root = xstrdup("");
+		return 0;
+	}
+	sr->guest_port = sr->port;
+	sr->root = xasprintf("%s/serve-%d", x->workdir, u->seq);
+	if (mkdir(sr->root, 0755) != 0 ||
+	    server_write_tree(sr->srv, sr->root, sr->port, why, why_size))
+		return -1;
+	return 0;
+}
+
+/* The client joins the container's network namespace (its loopback). */
+static int serve_client_setup(void *ctx, pid_t server)
+{
+	const struct serve_run *sr = ctx;
+	char *path;
+	int fd;
+
+	if (!sr->in_netns)
+		return 0;
+	path = xasprintf("/proc/%ld/ns/net", (long)server);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	free(path);
+	if (fd < 0 || setns(fd, CLONE_NEWNET) != 0) {
+		fprintf(stderr, "campaign: cannot join the container's "
+			"network namespace: %s\n", strerror(errno));
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+static void serve_after_client(void *ctx, pid_t server,
+			       struct launch_result *r)
+{
+	struct serve_run *sr = ctx;
+
+	(void)r;
+	server_check(sr->srv, sr->port, sr->in_netns ? server : 0,
+		     &sr->check);
+}
+
+/* Why a served unit failed beyond what judge() sees, or NULL. */
+static const char *serve_judge(const struct launch_result *r,
+			       const struct serve_run *sr, char *why,
+			       size_t why_size)
+{
+	int st = r->client_status;
+
+	if (!r->has_ready)
+		snprintf(why, why_size, "the server never became ready");
+	else if (st == -1)
+		snprintf(why, why_size, "the client never ran");
+	else if (!(WIFEXITED(st) && WEXITSTATUS(st) == 0))
+		snprintf(why, why_size, "the client (bench %s) exited with "
+			 "status %d", sr->srv->name, WIFEXITED(st) ?
+			 WEXITSTATUS(st) : 128 + WTERMSIG(st));
+	else if (!sr->check.is_ok)
+		snprintf(why, why_size, "%s", sr->check.why);
+	else
+		return NULL;
+	return "failed";
+}
+
+/* The meta's evidence of a served unit (new reference). */
+static json_t *serve_evidence(const struct serve_run *sr,
+			      const struct launch_result *r)
+{
+	json_t *e = json_object(), *g = json_object();
+	char *copy = xstrdup(r->served), *tok, *save = NULL, *eq, *end;
+	long long v;
+
+	json_object_set_new(e, "server", json_string(sr->srv->name));
+	json_object_set_new(e, "port", json_integer(sr->port));
+	json_object_set_new(e, "server_port", json_integer(sr->guest_port));
+	json_object_set_new(e, "check_status", json_integer(sr->check.status));
+	json_object_set_new(e, "check_body_bytes",
+			    json_integer(sr->check.body_bytes));
+	json_object_set_new(e, "server_requests",
+			    json_integer(sr->check.server_requests));
+	for (tok = strtok_r(copy, " ", &save); tok;
+	     tok = strtok_r(NULL, " ", &save)) {
+		if (!(eq = strchr(tok, '=')))
+			continue;
+		*eq++ = '\0';
+		v = strtoll(eq, &end, 10);
+		json_object_set_new(g, tok, *end || !*eq ? json_string(eq) :
+				    json_integer(v));
+	}
+	free(copy);
+	json_object_set_new(e, "served", g);
+	return e;
+}
+
 /* Set up the container side (cgroup or OCI bundle); 0 or -1. */
 static int prepare_container(struct ctx *x, const struct unit *u,
 			     const char *job, struct container_ctx *cc)
@@ -410,18 +604,23 @@ static void wrap_host(struct ctx *x, const struct unit *u,
 	*cmd = host;
 }
 
+static double unit_timeout(const struct ctx *x, const struct unit *u)
+{
+	return x->o->timeout_s > 0 ? x->o->timeout_s :
+	       x->c.timeout_s > 0 ? x->c.timeout_s : u->p->timeout_s;
+}
+
 static int launch_unit(struct ctx *x, const struct unit *u, const char *job,
-		       const char *qmp, struct argvec *cmd, struct argvec *env,
-		       struct launch_result *r)
+		       const char *qmp, struct serve_run *sr,
+		       struct argvec *cmd, struct argvec *env,
+		       struct argvec *client, struct launch_result *r)
 {
 	const struct bench_entry *b = &x->c.benches[u->bi];
 	struct container_ctx cc = { x->rootfs, "container", NULL };
 	struct launch_spec spec = { 0 };
 	int rc;
 
-	spec.timeout_s = x->o->timeout_s > 0 ? x->o->timeout_s :
-			 x->c.timeout_s > 0 ? x->c.timeout_s :
-			 u->p->timeout_s;
+	spec.timeout_s = unit_timeout(x, u);
 	spec.is_raw_csv = b->is_host;
 	if (u->p->kind == PLATFORM_VM && u->p->has_qmp)
 		spec.qmp_path = qmp;
@@ -432,11 +631,17 @@ static int launch_unit(struct ctx *x, const struct unit *u, const char *job,
 		spec.child_setup = container_enter;
 		spec.child_ctx = &cc;
 	} else if (vm_command(x, u, b, b->is_host ? "none" : job, qmp,
-				 cmd)) {
+				 sr->srv ? sr : NULL, cmd)) {
 		return -1;
 	}
 	if (b->is_host)
 		wrap_host(x, u, cmd);
+	if (sr->srv) {
+		spec.client_argv = client->v;
+		spec.client_setup = serve_client_setup;
+		spec.after_client = serve_after_client;
+		spec.serve_ctx = sr;
+	}
 	spec.argv = cmd->v;
 	spec.envp = job_env(job, env);
 	unlink(qmp);
@@ -468,23 +673,28 @@ static int append_rows(struct ctx *x, const struct strbuf *rows)
 
 /* Decide the run's status and rows; fills info and rows. */
 static void evaluate(struct ctx *x, const struct unit *u,
-		     struct launch_result *r, struct meta_run_info *info,
-		     struct strbuf *rows, char *why, size_t why_size)
+		     struct launch_result *r, const struct serve_run *sr,
+		     struct meta_run_info *info, struct strbuf *rows,
+		     char *why, size_t why_size)
 {
 	const struct bench_entry *b = &x->c.benches[u->bi];
-	const char *accel;
+	const char *accel, *bad;
 
 	info->status = judge(u, b->is_host, r, why, why_size);
 	if (strcmp(info->status, "ok"))
 		return;
+	if (sr->srv && (bad = serve_judge(r, sr, why, why_size))) {
+		info->status = bad;
+		return;
+	}
 	accel = verify_accel(u->p, r, why, why_size);
 	if (!accel) {
 		info->status = "accel-mismatch";
 		return;
 	}
 	info->accel = accel;
-	info->n_rows = rewrite_rows(x, u, accel, r->csv.buf, rows, why,
-				    why_size);
+	info->n_rows = rewrite_rows(x, u, accel, sr->srv ? r->client_csv.buf :
+				    r->csv.buf, rows, why, why_size);
 	if (info->n_rows < 0) {
 		info->status = "failed";
 		info->n_rows = 0;
@@ -494,32 +704,44 @@ static void evaluate(struct ctx *x, const struct unit *u,
 int unit_run(struct ctx *x, const struct unit *u)
 {
 	const struct bench_entry *b = &x->c.benches[u->bi];
-	struct argvec words = { 0 }, cmd = { 0 }, env = { 0 };
+	struct argvec words = { 0 }, cmd = { 0 }, env = { 0 }, client = { 0 };
 	struct meta_run_info info = { 0 };
+	struct serve_run sr = { 0 };
 	struct launch_result r;
 	struct strbuf rows = { 0 };
 	char why[600] = "", *job, *qmp;
-	int rc = 0;
+	int rc = 0, is_ready = 1;
 
 	memset(&r, 0, sizeof(r));
 	r.qmp_state = -1;
 	r.canary_ns = -1;
 	r.guest_pid = -1;
 	r.guest_boottime_ms = -1;
-	job_words(b, u->p, &words);
+	r.client_status = -1;
+	if (b->server && serve_prepare(x, u, &sr, why, sizeof(why)))
+		is_ready = 0;
+	if (b->server) {
+		serve_words(u, &sr, unit_timeout(x, u), &words);
+		client_words(x, u, &sr, &client);
+	} else {
+		job_words(b, u->p, &words);
+	}
 	job = job_encode(words.v, words.n);
 	qmp = xasprintf("%s/qmp.sock", x->workdir);
 	info = (struct meta_run_info){ .key = u->key, .platform = u->p->name,
 		.benchmark = b->name, .repetition = u->rep,
 		.accel_requested = u->p->accel, .accel = "",
 		.guest_job = b->is_host ? NULL : job };
-	if (launch_unit(x, u, job, qmp, &cmd, &env, &r)) {
+	if (!is_ready) {
+		info.status = "failed";
+	} else if (launch_unit(x, u, job, qmp, &sr, &cmd, &env, &client,
+			       &r)) {
 		info.status = "failed";
 		snprintf(why, sizeof(why), "could not be started");
 	} else if (r.is_interrupted) {
 		rc = 1;
 	} else {
-		evaluate(x, u, &r, &info, &rows, why, sizeof(why));
+		evaluate(x, u, &r, &sr, &info, &rows, why, sizeof(why));
 	}
 	if (!rc) {
 		if (!strcmp(info.status, "ok") && append_rows(x, &rows))
@@ -532,7 +754,9 @@ int unit_run(struct ctx *x, const struct unit *u)
 			show_tail(&r);
 		}
 		info.argv = cmd.v ? cmd.v : words.v;
+		info.serve = sr.srv ? serve_evidence(&sr, &r) : NULL;
 		meta_run(x->meta, &info, &r, x->native_canary_ns);
+		json_decref(info.serve);
 		report(x, u, info.status, r.elapsed_s);
 	}
 	launch_result_release(&r);
@@ -540,6 +764,8 @@ int unit_run(struct ctx *x, const struct unit *u)
 	av_free(&words);
 	av_free(&cmd);
 	av_free(&env);
+	av_free(&client);
+	free(sr.root);
 	free(job);
 	free(qmp);
 	return rc;
@@ -547,7 +773,7 @@ int unit_run(struct ctx *x, const struct unit *u)
 
 int unit_probe(struct ctx *x, struct platform *p, char *why, size_t why_size)
 {
-	static const struct bench_entry none = { "none", NULL, 0, 1 };
+	static const struct bench_entry none = { "none", NULL, 0, 1, NULL };
 	struct unit u = { .p = p };
 	struct argvec cmd = { 0 };
 	struct launch_spec spec = { 0 };
@@ -557,7 +783,7 @@ int unit_probe(struct ctx *x, struct platform *p, char *why, size_t why_size)
 
 	snprintf(u.key, sizeof(u.key), "probe:%s", p->name);
 	memset(&r, 0, sizeof(r));
-	if (vm_command(x, &u, &none, "none", qmp, &cmd)) {
+	if (vm_command(x, &u, &none, "none", qmp, NULL, &cmd)) {
 		snprintf(why, why_size, "bad definition");
 		goto out;
 	}

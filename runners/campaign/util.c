@@ -123,6 +123,15 @@ char *template_expand(const char *tmpl, const struct tvar *vars,
 	while ((open = strchr(p, '{')) && (close = strchr(open, '}'))) {
 		sb_add(&sb, p, (size_t)(open - p));
 		len = (size_t)(close - open - 1);
+		/* Only {identifier} is a placeholder: braces of JSON and
+		 * nginx configuration templates stay as they are. */
+		if (!len || strspn(open + 1, "abcdefghijklmnopqrstuvwxyz"
+				   "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") !=
+		    len) {
+			sb_add(&sb, open, 1);
+			p = open + 1;
+			continue;
+		}
 		value = tvar_find(vars, open + 1, len);
 		if (is_kept(keep, open + 1, len)) {
 			sb_add(&sb, open, len + 2);
