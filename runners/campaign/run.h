@@ -58,6 +58,46 @@ struct unit {
 	int seq;
 };
 
+/* A growable argv, NULL-terminated; av_free releases every string. */
+struct argvec {
+	char **v;
+	int n;
+};
+void av_add(struct argvec *a, const char *s);
+void av_free(struct argvec *a);
+/* The bench subcommand and its options, as run inside the platform. */
+void job_words(const struct bench_entry *b, const struct platform *p,
+	       struct argvec *w);
+/* The unit's watchdog: --timeout, the campaign's, the platform's. */
+double unit_timeout(const struct ctx *x, const struct unit *u);
+
+/* served.c: a served unit: where the server listens and what the checks found. */
+struct serve_run {
+	struct server *srv;
+	long port;		/* what the launcher connects to */
+	long guest_port;	/* where the server listens */
+	int in_netns;		/* container: join the child's namespace */
+	char *root;		/* natively: the server's files; else "" */
+	struct server_check check;
+};
+
+/* served.c; see there. serve_prepare: 0, or -1 with why. */
+void serve_words(const struct unit *u, const struct serve_run *sr,
+		 double timeout_s, struct argvec *w);
+void client_words(const struct ctx *x, const struct unit *u,
+		  const struct serve_run *sr, struct argvec *w);
+int serve_prepare(struct ctx *x, const struct unit *u, struct serve_run *sr,
+		  char *why, size_t why_size);
+int serve_client_setup(void *ctx, pid_t server);
+void serve_after_client(void *ctx, pid_t server, struct launch_result *r);
+/* "failed" with why filled, or NULL when the served side is fine. */
+const char *serve_judge(const struct launch_result *r,
+			const struct serve_run *sr, char *why,
+			size_t why_size);
+/* New reference. */
+json_t *serve_evidence(const struct serve_run *sr,
+		       const struct launch_result *r);
+
 /* Run one unit, append its rows, record it in the meta. Returns 0, or 1
  * when the launcher was interrupted during it. */
 int unit_run(struct ctx *x, const struct unit *u);

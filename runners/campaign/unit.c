@@ -5,14 +5,11 @@
  * exit status, accelerator evidence, CSV shape), and appends the rows in
  * one write(2).
  */
-#define _GNU_SOURCE		/* strtok_r, setns */
+#define _GNU_SOURCE		/* strtok_r */
 #include <errno.h>
-#include <fcntl.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -22,12 +19,7 @@
 
 /* ---- one unit -------------------------------------------------------- */
 
-struct argvec {
-	char **v;
-	int n;
-};
-
-static void av_add(struct argvec *a, const char *s)
+void av_add(struct argvec *a, const char *s)
 {
 	a->v = xrealloc(a->v, (size_t)(a->n + 2) * sizeof(*a->v));
 	a->v[a->n++] = xstrdup(s);
@@ -44,7 +36,7 @@ static void av_add_json(struct argvec *a, json_t *arr)
 			av_add(a, json_string_value(w));
 }
 
-static void av_free(struct argvec *a)
+void av_free(struct argvec *a)
 {
 	int i;
 
@@ -55,16 +47,6 @@ static void av_free(struct argvec *a)
 	a->n = 0;
 }
 
-/* A served unit: where the server listens and what the checks found. */
-struct serve_run {
-	struct server *srv;
-	long port;		/* what the launcher connects to */
-	long guest_port;	/* where the server listens */
-	int in_netns;		/* container: join the child's namespace */
-	char *root;		/* natively: the server's files; else "" */
-	struct server_check check;
-};
-
 /* b[field][platform] when present, else b[dflt_field]. */
 static json_t *per_platform(const struct bench_entry *b, const char *field,
 			    const char *dflt_field, const char *platform)
@@ -74,8 +56,7 @@ static json_t *per_platform(const struct bench_entry *b, const char *field,
 	return v ? v : json_object_get(b->def, dflt_field);
 }
 
-/* The bench subcommand and its options, as run inside the platform. */
-static void job_words(const struct bench_entry *b, const struct platform *p,
+void job_words(const struct bench_entry *b, const struct platform *p,
 		      struct argvec *w)
 {
 	json_t *cfg = per_platform(b, "platform_config", "config", p->name);
@@ -391,176 +372,6 @@ static void report(struct ctx *x, const struct unit *u, const char *status,
 		left - 60 * (double)(long)(left / 60));
 }
 
-/* ---- served units ------------------------------------------------------ */
-
-/* QEMU user networking's fixed guest address (its DHCP would give the
- * same); no route is needed, replies to 10.0.2.2 stay in the /24. */
-#define GUEST_NET "eth0=10.0.2.15/24"
-#define GUEST_MODULES "/etc/bench/modules"
-
-/* The platform's side: bench serve running the server. */
-static void serve_words(const struct unit *u, const struct serve_run *sr,
-			double timeout_s, struct argvec *w)
-{
-	char n[32], **args = NULL;
-	int n_args = 0, i;
-
-	av_add(w, "serve");
-	if (u->p->kind == PLATFORM_VM) {
-		av_add(w, "--modules");
-		av_add(w, GUEST_MODULES);
-		av_add(w, "--net");
-		av_add(w, GUEST_NET);
-	} else if (u->p->kind == PLATFORM_NAMESPACES) {
-		av_add(w, "--lo");
-	}
-	snprintf(n, sizeof(n), "%ld", sr->guest_port);
-	av_add(w, "--port");
-	av_add(w, n);
-	snprintf(n, sizeof(n), "%.0f", timeout_s);
-	av_add(w, "--stop-after");
-	av_add(w, n);
-	av_add(w, "--");
-	av_add(w, sr->srv->program_path);
-	server_args(sr->srv, sr->root, sr->guest_port, &args, &n_args);
-	for (i = 0; i < n_args; i++) {
-		av_add(w, args[i]);
-		free(args[i]);
-	}
-	free(args);
-}
-
-/* The host's side: bench NAME OPTIONS URL. */
-static void client_words(const struct ctx *x, const struct unit *u,
-			 const struct serve_run *sr, struct argvec *w)
-{
-	struct argvec words = { 0 };
-	char *url = xasprintf("http://127.0.0.1:%ld%s", sr->port,
-			      sr->srv->url_path);
-	int i;
-
-	av_add(w, x->o->bench);
-	job_words(&x->c.benches[u->bi], u->p, &words);
-	for (i = 0; i < words.n; i++)
-		av_add(w, words.v[i]);
-	av_add(w, url);
-	av_free(&words);
-	free(url);
-}
-
-/* Ports, and natively the server's files. 0, or -1 with why. */
-static int serve_prepare(struct ctx *x, const struct unit *u,
-			 struct serve_run *sr, char *why, size_t why_size)
-{
-	sr->srv = x->c.benches[u->bi].server;
-	sr->in_netns = u->p->kind == PLATFORM_NAMESPACES;
-	if (sr->in_netns) {
-		sr->port = sr->guest_port = sr->srv->port;
-		sr->root = xstrdup("");
-		return 0;
-	}
-	sr->port = server_free_port();
-	if (sr->port < 0) {
-		snprintf(why, why_size, "no free TCP port on 127.0.0.1: %s",
-			 strerror(errno));
-		return -1;
-	}
-	if (u->p->kind == PLATFORM_VM) {
-		sr->guest_port = sr->srv->port;
-		sr->root = xstrdup("");
-		return 0;
-	}
-	sr->guest_port = sr->port;
-	sr->root = xasprintf("%s/serve-%d", x->workdir, u->seq);
-	if (mkdir(sr->root, 0755) != 0 ||
-	    server_write_tree(sr->srv, sr->root, sr->port, why, why_size))
-		return -1;
-	return 0;
-}
-
-/* The client joins the container's network namespace (its loopback). */
-static int serve_client_setup(void *ctx, pid_t server)
-{
-	const struct serve_run *sr = ctx;
-	char *path;
-	int fd;
-
-	if (!sr->in_netns)
-		return 0;
-	path = xasprintf("/proc/%ld/ns/net", (long)server);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	free(path);
-	if (fd < 0 || setns(fd, CLONE_NEWNET) != 0) {
-		fprintf(stderr, "campaign: cannot join the container's "
-			"network namespace: %s\n", strerror(errno));
-		return -1;
-	}
-	close(fd);
-	return 0;
-}
-
-static void serve_after_client(void *ctx, pid_t server,
-			       struct launch_result *r)
-{
-	struct serve_run *sr = ctx;
-
-	(void)r;
-	server_check(sr->srv, sr->port, sr->in_netns ? server : 0,
-		     &sr->check);
-}
-
-/* Why a served unit failed beyond what judge() sees, or NULL. */
-static const char *serve_judge(const struct launch_result *r,
-			       const struct serve_run *sr, char *why,
-			       size_t why_size)
-{
-	int st = r->client_status;
-
-	if (!r->has_ready)
-		snprintf(why, why_size, "the server never became ready");
-	else if (st == -1)
-		snprintf(why, why_size, "the client never ran");
-	else if (!(WIFEXITED(st) && WEXITSTATUS(st) == 0))
-		snprintf(why, why_size, "the client (bench %s) exited with "
-			 "status %d", sr->srv->name, WIFEXITED(st) ?
-			 WEXITSTATUS(st) : 128 + WTERMSIG(st));
-	else if (!sr->check.is_ok)
-		snprintf(why, why_size, "%s", sr->check.why);
-	else
-		return NULL;
-	return "failed";
-}
-
-/* The meta's evidence of a served unit (new reference). */
-static json_t *serve_evidence(const struct serve_run *sr,
-			      const struct launch_result *r)
-{
-	json_t *e = json_object(), *g = json_object();
-	char *copy = xstrdup(r->served), *tok, *save = NULL, *eq, *end;
-	long long v;
-
-	json_object_set_new(e, "server", json_string(sr->srv->name));
-	json_object_set_new(e, "port", json_integer(sr->port));
-	json_object_set_new(e, "server_port", json_integer(sr->guest_port));
-	json_object_set_new(e, "check_status", json_integer(sr->check.status));
-	json_object_set_new(e, "check_body_bytes",
-			    json_integer(sr->check.body_bytes));
-	json_object_set_new(e, "server_requests",
-			    json_integer(sr->check.server_requests));
-	for (tok = strtok_r(copy, " ", &save); tok;
-	     tok = strtok_r(NULL, " ", &save)) {
-		if (!(eq = strchr(tok, '=')))
-			continue;
-		*eq++ = '\0';
-		v = strtoll(eq, &end, 10);
-		json_object_set_new(g, tok, *end || !*eq ? json_string(eq) :
-				    json_integer(v));
-	}
-	free(copy);
-	json_object_set_new(e, "served", g);
-	return e;
-}
-
 /* Set up the container side (cgroup or OCI bundle); 0 or -1. */
 static int prepare_container(struct ctx *x, const struct unit *u,
 			     const char *job, struct container_ctx *cc)
@@ -604,7 +415,7 @@ static void wrap_host(struct ctx *x, const struct unit *u,
 	*cmd = host;
 }
 
-static double unit_timeout(const struct ctx *x, const struct unit *u)
+double unit_timeout(const struct ctx *x, const struct unit *u)
 {
 	return x->o->timeout_s > 0 ? x->o->timeout_s :
 	       x->c.timeout_s > 0 ? x->c.timeout_s : u->p->timeout_s;
