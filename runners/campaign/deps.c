@@ -64,6 +64,18 @@ static int is_elf64_x86(const char *data, size_t len)
 	       eh->e_machine == EM_X86_64;
 }
 
+/* Whether path is an x86-64 ELF64 file (the /lib32 copies are not). */
+static int is_elf64_x86_file(const char *path)
+{
+	char hdr[sizeof(Elf64_Ehdr)];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd >= 0 ? read(fd, hdr, sizeof(hdr)) : -1;
+
+	if (fd >= 0)
+		close(fd);
+	return n == (ssize_t)sizeof(hdr) && is_elf64_x86(hdr, sizeof(hdr));
+}
+
 /* File offset of a virtual address, through the PT_LOAD segments. */
 static int vaddr_off(const char *data, size_t len, Elf64_Addr va,
 		     size_t *off)
@@ -263,8 +275,7 @@ static char *find_library(const char *name, const char *path,
 	struct strbuf dirs = { 0 };
 	char *origin = xstrdup(path), *slash = strrchr(origin, '/'), *cand;
 	const char *p, *colon, *const *ld;
-	size_t len = 0, n_elf = 0;
-	char *data;
+	size_t n_elf = 0;
 	int is_trusted;
 
 	if (slash)
@@ -282,8 +293,7 @@ static char *find_library(const char *name, const char *path,
 		if (!colon)
 			colon = p + strlen(p);
 		cand = xasprintf("%.*s/%s", (int)(colon - p), p, name);
-		data = image_read_file(cand, &len);
-		if (!data || !is_elf64_x86(data, len)) {
+		if (!is_elf64_x86_file(cand)) {
 			free(cand);
 			cand = NULL;
 		} else {
@@ -292,7 +302,6 @@ static char *find_library(const char *name, const char *path,
 			*guest = is_trusted ? xstrdup(cand) :
 				 xasprintf("%s/%s", loader_dirs[0], name);
 		}
-		free(data);
 	}
 	sb_free(&dirs);
 	free(origin);
@@ -358,6 +367,10 @@ char *image_add_program(struct image_extra *x, const char *name, char *err,
 	}
 	if (elf_read(path, &d, err, err_size))
 		goto fail;
+	if (image_has(x, path)) {	/* --with and a server's program */
+		elf_deps_release(&d);
+		return path;
+	}
 	image_add_file(x, path, path, 0755);
 	if (d.interp && !image_has(x, d.interp))
 		image_add_file(x, d.interp, d.interp, 0755);

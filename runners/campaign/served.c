@@ -147,9 +147,9 @@ const char *serve_judge(const struct launch_result *r,
 	else if (st == -1)
 		snprintf(why, why_size, "the client never ran");
 	else if (!(WIFEXITED(st) && WEXITSTATUS(st) == 0))
-		snprintf(why, why_size, "the client (bench %s) exited with "
-			 "status %d", sr->srv->name, WIFEXITED(st) ?
-			 WEXITSTATUS(st) : 128 + WTERMSIG(st));
+		snprintf(why, why_size, "the client on the host exited with "
+			 "status %d (its messages are in the console tail)",
+			 WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
 	else if (!sr->check.is_ok)
 		snprintf(why, why_size, "%s", sr->check.why);
 	else
