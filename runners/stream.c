@@ -89,7 +89,10 @@ static const char stream_help[] =
 	"run the arrays are checked as STREAM checks them: the mean absolute\n"
 	"error against the scalar recurrence, relative to the expected value,\n"
 	"must be at most 1e-13. The main metric for --until-ci is the run's\n"
-	"best triad rate.\n"
+	"best triad rate. The arrays lie back to back, as STREAM's static\n"
+	"arrays do, and scale, add and triad loop over blocks of 8 elements so\n"
+	"that the compiler vectorizes them as it does STREAM's constant-count\n"
+	"loops (see bench-stream(1)).\n"
 	"\n"
 	"Example: bench stream --threads 2 --runs 3 -o stream.csv\n"
 	"\n"
@@ -311,6 +314,22 @@ static int stream_parse(int argc, char **argv, struct bench_common *c,
 
 /* ---- the kernels --------------------------------------------------------- */
 
+/*
+ * Scale, Add and Triad step through their slice STREAM_BLOCK elements at a
+ * time, with an inner loop of a constant count and a scalar tail. Why:
+ * STREAM's loops run to a compile-time array size, and gcc -O2 (its very
+ * cheap vectorizer cost model) vectorizes a loop only when no scalar
+ * epilogue is needed, which a constant count multiple of the vector width
+ * guarantees. A plain loop to a run-time bound stays scalar at -O2, and
+ * scalar code moves the same bytes at another rate: on the AMD EPYC this
+ * was measured on, Add 6% and Triad 10% slower, Scale 5% faster than
+ * STREAM's loop on the same arrays. The constant inner loop gets the same
+ * vector code STREAM gets under the same flags; 8 doubles is a whole
+ * number of vectors up to 64-byte AVX-512 ones. Copy stays a plain loop:
+ * gcc turns it into a memcpy call, as it does STREAM's.
+ */
+#define STREAM_BLOCK 8
+
 static void kernel_copy(double *restrict c, const double *restrict a,
 			size_t lo, size_t hi)
 {
@@ -321,21 +340,36 @@ static void kernel_copy(double *restrict c, const double *restrict a,
 static void kernel_scale(double *restrict b, const double *restrict c,
 			 size_t lo, size_t hi)
 {
-	for (size_t j = lo; j < hi; j++)
+	size_t j = lo;
+
+	for (; hi - j >= STREAM_BLOCK; j += STREAM_BLOCK)
+		for (size_t i = 0; i < STREAM_BLOCK; i++)
+			b[j + i] = STREAM_SCALAR * c[j + i];
+	for (; j < hi; j++)
 		b[j] = STREAM_SCALAR * c[j];
 }
 
 static void kernel_add(double *restrict c, const double *restrict a,
 		       const double *restrict b, size_t lo, size_t hi)
 {
-	for (size_t j = lo; j < hi; j++)
+	size_t j = lo;
+
+	for (; hi - j >= STREAM_BLOCK; j += STREAM_BLOCK)
+		for (size_t i = 0; i < STREAM_BLOCK; i++)
+			c[j + i] = a[j + i] + b[j + i];
+	for (; j < hi; j++)
 		c[j] = a[j] + b[j];
 }
 
 static void kernel_triad(double *restrict a, const double *restrict b,
 			 const double *restrict c, size_t lo, size_t hi)
 {
-	for (size_t j = lo; j < hi; j++)
+	size_t j = lo;
+
+	for (; hi - j >= STREAM_BLOCK; j += STREAM_BLOCK)
+		for (size_t i = 0; i < STREAM_BLOCK; i++)
+			a[j + i] = b[j + i] + STREAM_SCALAR * c[j + i];
+	for (; j < hi; j++)
 		a[j] = b[j] + STREAM_SCALAR * c[j];
 }
 
@@ -505,15 +539,23 @@ static int stream_run(void *ctx, long run, struct rows *out,
 
 /* ---- setup --------------------------------------------------------------- */
 
-static double *alloc_array(uint64_t n)
+/*
+ * a, b and c back to back in one page-aligned block, as STREAM's static
+ * arrays lie (with its default OFFSET of 0): their positions within a
+ * page differ by 8 N bytes modulo 4096, not by 0 as three separately
+ * page-aligned arrays would. Sets x->a, x->b, x->c; returns -1 when out
+ * of memory.
+ */
+static int alloc_arrays(struct stream_ctx *x, uint64_t n)
 {
 	void *p = NULL;
 
-	/* Page alignment keeps the three arrays' offsets equal, as STREAM's
-	 * static arrays are with the default OFFSET of 0. */
-	if (posix_memalign(&p, 4096, (size_t)n * sizeof(double)))
-		return NULL;
-	return p;
+	if (posix_memalign(&p, 4096, 3 * (size_t)n * sizeof(double)))
+		return -1;
+	x->a = p;
+	x->b = x->a + n;
+	x->c = x->b + n;
+	return 0;
 }
 
 static void report_size(const struct stream_opts *o)
@@ -546,12 +588,9 @@ int cmd_stream(int argc, char **argv)
 		return status;
 	memset(&x, 0, sizeof(x));
 	x.o = &o;
-	x.a = alloc_array(o.n);
-	x.b = alloc_array(o.n);
-	x.c = alloc_array(o.n);
 	x.times_s = calloc((size_t)o.ntimes * STREAM_NKERNELS, sizeof(double));
 	status = BENCH_EXIT_RUNTIME;
-	if (!x.a || !x.b || !x.c || !x.times_s) {
+	if (alloc_arrays(&x, o.n) || !x.times_s) {
 		bench_error(STREAM_CMD, "out of memory for three arrays of "
 			    "%llu doubles", (unsigned long long)o.n);
 		goto fail;
@@ -571,9 +610,7 @@ int cmd_stream(int argc, char **argv)
 	pthread_mutex_destroy(&x.lock);
 	pthread_barrier_destroy(&x.barrier);
 fail:
-	free(x.a);
-	free(x.b);
-	free(x.c);
+	free(x.a);	/* the block holding b and c too */
 	free(x.times_s);
 	return status;
 }

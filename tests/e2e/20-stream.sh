@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # 2026-11-25 issue 4: bench stream. At a small size: STREAM's validation
-# passes (exit 0) for one and two threads, a row per kernel per measured
+# passes (exit 0) for one, two and three threads (slices not a multiple
+# of the 8-element blocks), a row per kernel per measured
 # iteration (the first of --ntimes discarded), rates positive in MB/s and
 # Add/Triad counted with 24 bytes per element; the CSV loads in analyze;
 # bad options exit 2 with one message, the try line and no rows; SIGINT
@@ -67,6 +68,15 @@ out="$TMPDIR/s2.csv"
 	fail "stream --threads 2 exited $?"
 whole_rows "$out"
 [ "$(grep -c ',threads=2,' "$out")" -eq 8 ] || fail "config is not threads=2"
+
+# Slices that are not whole blocks of 8 (100003 elements on 3 threads:
+# 33334 and 33335 each): every element goes through the blocked loops or
+# their scalar tails, which STREAM's validation of every element checks.
+out="$TMPDIR/s3.csv"
+"$B" stream --size 100003 --ntimes 3 --threads 3 -o "$out" 2>"$TMPDIR/err3" ||
+	fail "stream --size 100003 --threads 3 exited $?: $(cat "$TMPDIR/err3")"
+whole_rows "$out"
+[ "$(tail -n +2 "$out" | wc -l)" -eq 8 ] || fail "--size 100003: expected 8 rows"
 
 # A small array is reported as measuring the cache.
 grep -q 'smaller than 4 times the last-level cache' "$TMPDIR/err1" ||
