@@ -8,7 +8,8 @@
 # GET returned the 612-byte page the server was given, nginx's stub_status
 # counted exactly the N requests plus the launcher's two, and the guest's
 # eth0 sent at least N pages through QEMU user networking forwarded to
-# 127.0.0.1 (restrict=on). bench serve's usage and start-up errors.
+# 127.0.0.1 (restrict=on). bench serve's usage and start-up errors, and
+# its man page's synopsis.
 set -u
 cd "$TOP" || exit 1
 C="$BIN/campaign"
@@ -33,6 +34,18 @@ esac
 	</dev/null >/dev/null 2>"$TMPDIR/err"
 [ $? -eq 1 ] && grep -q "exited with status 127 before port 9" \
 	"$TMPDIR/err" || fail "missing server: $(cat "$TMPDIR/err")"
+
+# bench-serve(1)'s SYNOPSIS is the --help synopsis (git's t0450).
+if command -v groff >/dev/null; then
+	groff -man -ww -z man/bench-serve.1 2>&1 | grep . &&
+		fail "man/bench-serve.1 has groff warnings"
+	syn=$(groff -man -Tascii -P-cbou man/bench-serve.1 2>/dev/null |
+		sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' | sed '1d;$d' | grep . |
+		tr -s ' ' | sed 's/^ //')
+	[ "$syn" = "$("$B" serve --help | sed '/^$/q' | grep . |
+		sed 's/^usage: //' | tr -s ' ' | sed 's/^ //')" ] ||
+		fail "man SYNOPSIS '$syn' differs from --help"
+fi
 
 # The image: nginx, loader, libraries, modules in load order.
 "$C" image --with nginx "$TMPDIR/img" >/dev/null 2>"$TMPDIR/err" ||
