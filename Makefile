@@ -128,7 +128,7 @@ build/asan/tests/%: tests/unit/%.c $(call obj,build/asan,$(ANALYZE_LIB))
 DEB_PACKAGES := gcc make libc6-dev pkg-config gnuplot-nox libgsl-dev \
                 libcsv-dev libjansson-dev libcmocka-dev libarchive-dev \
                 qemu-system-x86 linux-image-amd64 nginx-light valgrind \
-                file binutils
+                file binutils python3 groff-base man-db
 BENCH_PACKAGES := datamash python3-pandas python3-scipy fio hyperfine wrk \
                   time
 
@@ -200,6 +200,9 @@ clean:
 .PHONY: install-platforms
 install: install-platforms
 install-platforms:
-	install -d $(DESTDIR)$(PREFIX)/share/bench-toolkit/platforms
+	install -d $(DESTDIR)$(PREFIX)/share/bench-toolkit/platforms \
+		$(DESTDIR)$(PREFIX)/share/bench-toolkit/servers
 	install -m 644 runners/platforms/*.json \
 		$(DESTDIR)$(PREFIX)/share/bench-toolkit/platforms/
+	install -m 644 runners/servers/*.json \
+		$(DESTDIR)$(PREFIX)/share/bench-toolkit/servers/

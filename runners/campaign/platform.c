@@ -406,9 +406,15 @@ char *platform_default_dir(const char *argv0)
 		free(bench);
 		return xstrdup(PLATFORMS_INSTALLED);
 	}
-	/* bench is <top>/bin/bench when run from a checkout. */
+	/* bench is <top>/bin/bench when run from a checkout, and
+	 * PREFIX/bin/bench when installed with any PREFIX. */
 	dir = xasprintf("%.*s/../runners/platforms",
 			(int)(strrchr(bench, '/') - bench), bench);
+	if (access(dir, R_OK) != 0) {
+		free(dir);
+		dir = xasprintf("%.*s/../share/bench-toolkit/platforms",
+				(int)(strrchr(bench, '/') - bench), bench);
+	}
 	free(bench);
 	if (access(dir, R_OK) == 0)
 		return dir;
