@@ -6,28 +6,22 @@
 #   UPDATE_GOLDEN=1 tests/run --only e2e --filter 10-analyze
 # and review the diff before committing it.
 set -u
-cd "$TOP" || exit 1
+. "$TOP/tests/e2e/lib/common.sh"
 GOLD=tests/e2e/golden
-fails=0
 
 # case NAME ARGS...: run analyze, compare stdout with $GOLD/10-NAME, and
 # require exit status 0 and an empty stderr.
 case_() {
-	local name=$1 out err status
+	local name=$1
 	shift
-	out="$TMPDIR/$name.out"
-	err="$TMPDIR/$name.err"
-	"$BIN/analyze" "$@" >"$out" 2>"$err"
-	status=$?
+	expect_exit 0 "$name" "$A" "$@" || return
 	if [ "${UPDATE_GOLDEN:-}" = 1 ] && [ "$SANITIZED" != 1 ]; then
-		cp "$out" "$GOLD/10-$name"
+		cp "$STDOUT" "$GOLD/10-$name"
 	fi
-	if [ $status -ne 0 ] || [ -s "$err" ]; then
-		echo "FAIL $name: exit $status, stderr:"; cat "$err"
-		fails=$((fails + 1))
-	elif ! diff -u "$GOLD/10-$name" "$out"; then
-		echo "FAIL $name: output differs from $GOLD/10-$name"
-		fails=$((fails + 1))
+	if [ -s "$STDERR" ]; then
+		fail "$name: stderr: $(cat "$STDERR")"
+	else
+		same_file "$GOLD/10-$name" "$STDOUT" "$name"
 	fi
 }
 
@@ -51,4 +45,4 @@ case_ escape.tex --format tex tests/data/escape.csv
 case_ escape.md --format md tests/data/escape.csv
 case_ escape.csv --format csv tests/data/escape.csv
 
-[ $fails -eq 0 ] || { echo "$fails golden case(s) failed"; exit 1; }
+finish

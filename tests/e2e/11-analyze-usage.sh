@@ -4,26 +4,14 @@
 # the problem (with "did you mean" for a near miss), then the "try" line,
 # on standard error, nothing on standard output, and exit 2.
 set -u
-cd "$TOP" || exit 1
-A="$BIN/analyze"
+. "$TOP/tests/e2e/lib/common.sh"
 B=tests/data/basic.csv
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 
 # usage WANTED_MESSAGE ARGS...
 usage() {
-	local want=$1 out err status
+	local want=$1
 	shift
-	out=$("$A" "$@" 2>"$TMPDIR/err" </dev/null)
-	status=$?
-	err=$(cat "$TMPDIR/err")
-	[ $status -eq 2 ] || fail "analyze $*: exit $status, expected 2"
-	[ -z "$out" ] || fail "analyze $*: wrote to stdout: $out"
-	[ "$err" = "analyze: $want
-try 'analyze --help'" ] || fail "analyze $*: stderr was
-$err
-expected
-analyze: $want"
+	expect_usage analyze "$want" "$A" "$@"
 }
 
 usage "unknown option '--formt'; did you mean '--format'?" --formt json "$B"
@@ -55,10 +43,9 @@ usage "options '--plot' and '--format' exclude each other (a figure has no table
 
 # --help: stdout, exit 0, nothing on stderr, the layout of STYLE.md, and
 # no line wider than 80 columns.
-help=$("$A" --help 2>"$TMPDIR/err")
-status=$?
-[ $status -eq 0 ] || fail "--help: exit $status"
-[ -s "$TMPDIR/err" ] && fail "--help wrote to stderr"
+expect_exit 0 --help "$A" --help
+[ -s "$STDERR" ] && fail "--help wrote to stderr"
+help=$(cat "$STDOUT")
 [ "$(head -n 1 <<<"$help")" = "usage: analyze [options] FILE..." ] ||
 	fail "--help: first line is not the synopsis"
 for section in EXAMPLE OPTIONS "EXIT STATUS"; do
@@ -79,12 +66,11 @@ v=$("$A" --version)
 [ $? -eq 0 ] && [ "$v" = "analyze 0.1.0" ] || fail "--version printed '$v'"
 
 # a usage error wins over --help after it
-"$A" --nonsense --help >/dev/null 2>&1
-[ $? -eq 2 ] || fail "a usage error before --help must exit 2"
+expect_exit 2 "a usage error before --help" "$A" --nonsense --help
 
 # '--' ends options: a file named like an option
 cp "$B" "$TMPDIR/--weird.csv"
 (cd "$TMPDIR" && "$A" -q -- --weird.csv >/dev/null 2>&1) ||
 	fail "'--' did not end the options"
 
-[ $fails -eq 0 ] || { echo "$fails check(s) failed"; exit 1; }
+finish

@@ -5,20 +5,9 @@
 # line. Values are checked in the JSON output; the expected ratios are
 # the fixtures' means divided by hand (each noted below).
 set -u
-cd "$TOP" || exit 1
-A="$BIN/analyze"
+. "$TOP/tests/e2e/lib/common.sh"
+require "$PY" "needs $PY to read the JSON output"
 B=tests/data/basic.csv
-PY=/usr/bin/python3
-[ -x "$PY" ] || { echo "needs $PY to read the JSON output"; exit 77; }
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-
-# jcheck JSON_FILE PYTHON_ASSERTIONS: d is the parsed report
-jcheck() {
-	"$PY" -c 'import json, sys
-d = json.load(open(sys.argv[1]))
-exec(sys.argv[2])' "$1" "$2" || fail "$3"
-}
 
 # default baseline: the first platform seen (native)
 "$A" --format json "$B" >"$TMPDIR/default.json" || fail "default run"
@@ -76,11 +65,9 @@ assert abs(c["ratio"] - 1.71 / 1.51) < 1e-12, c["ratio"]
 ' "--factor config"
 
 # a baseline that does not occur: one line naming it, exit 2
-"$A" --baseline nosuch "$B" >"$TMPDIR/out" 2>"$TMPDIR/err"
-status=$?
-[ $status -eq 2 ] || fail "--baseline nosuch: exit $status"
-[ "$(wc -l <"$TMPDIR/err")" -eq 1 ] && grep -q "'nosuch'" "$TMPDIR/err" ||
-	fail "--baseline nosuch: stderr: $(cat "$TMPDIR/err")"
-[ -s "$TMPDIR/out" ] && fail "--baseline nosuch wrote to stdout"
+expect_exit 2 "--baseline nosuch" "$A" --baseline nosuch "$B"
+[ "$(wc -l <"$STDERR")" -eq 1 ] && grep -q "'nosuch'" "$STDERR" ||
+	fail "--baseline nosuch: stderr: $(cat "$STDERR")"
+[ -s "$STDOUT" ] && fail "--baseline nosuch wrote to stdout"
 
-[ $fails -eq 0 ] || { echo "$fails check(s) failed"; exit 1; }
+finish

@@ -11,25 +11,12 @@
 #   container vs native: Welch p = 0.30 (memsweep), 0.36 (triad)
 # and tests/data/basic.csv triggers none of them.
 set -u
-cd "$TOP" || exit 1
-A="$BIN/analyze"
-PY=/usr/bin/python3
-[ -x "$PY" ] || { echo "needs $PY to read the JSON output"; exit 77; }
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-jcheck() {
-	"$PY" -c 'import json, sys
-d = json.load(open(sys.argv[1]))
-f = d["findings"]
-def gname(i):
-    return "/".join(v for v in d["groups"][i]["key"].values() if v)
-kinds = [(x["kind"], gname(x["group"])) for x in f]
-exec(sys.argv[2])' "$1" "$2" || fail "$3"
-}
+. "$TOP/tests/e2e/lib/common.sh"
+require "$PY" "needs $PY to read the JSON output"
 
 "$A" --explain --format json tests/data/explain.csv >"$TMPDIR/e.json" ||
 	fail "--explain run"
-jcheck "$TMPDIR/e.json" '
+jcheck_findings "$TMPDIR/e.json" '
 want = [
     ("kvm_like_tcg", "qemu-kvm/memsweep/seconds"),
     ("trend", "native/memsweep/seconds"),
@@ -57,7 +44,7 @@ assert "1 outlier by the median/MAD rule" in t["outliers"]
 # --target-ci changes the runs needed, and asks more of every group
 "$A" --explain --target-ci 1% --format json tests/data/explain.csv \
 	>"$TMPDIR/e1.json" || fail "--target-ci 1% run"
-jcheck "$TMPDIR/e1.json" '
+jcheck_findings "$TMPDIR/e1.json" '
 few = [g for k, g in kinds if k == "too_few_runs"]
 assert "qemu-kvm/memsweep/seconds" not in few, few
 assert few == ["container/memsweep/seconds", "native/stream/triad"], few
@@ -66,7 +53,7 @@ assert "for a \u00b11% CI" in x, x
 ' "--target-ci 1%"
 "$A" --explain --target-ci 0.5% --format json tests/data/explain.csv \
 	>"$TMPDIR/e05.json" || fail "--target-ci 0.5% run"
-jcheck "$TMPDIR/e05.json" '
+jcheck_findings "$TMPDIR/e05.json" '
 few = [g for k, g in kinds if k == "too_few_runs"]
 # native memsweep: half-width 0.92% of the mean > 0.5%; qemu-kvm 0.55%
 assert "native/memsweep/seconds" in few and "qemu-kvm/memsweep/seconds" in few, few
@@ -80,7 +67,7 @@ printf '%s\n' platform,benchmark,metric,value,unit \
 	native,forksum,seconds,36.5,s >"$TMPDIR/seed.csv"
 "$A" --explain --format json "$TMPDIR/seed.csv" >"$TMPDIR/seed.json" ||
 	fail "single-run kvm run"
-jcheck "$TMPDIR/seed.json" '
+jcheck_findings "$TMPDIR/seed.json" '
 k = [(x["kind"], gname(x["group"])) for x in f if x["kind"] == "kvm_like_tcg"]
 assert k == [("kvm_like_tcg", "qemu-kvm/memsweep/seconds")], k
 assert "qemu-kvm is within 5% of qemu for memsweep / seconds (137 and 140;" in f[0]["text"], f[0]["text"]
@@ -90,8 +77,8 @@ assert "qemu-kvm is within 5% of qemu for memsweep / seconds (137 and 140;" in f
 "$A" --explain tests/data/basic.csv | tail -n 1 | grep -qx 'findings: none' ||
 	fail "basic.csv: expected 'findings: none'"
 "$A" --format json tests/data/basic.csv >"$TMPDIR/b.json"
-"$PY" -c 'import json,sys; assert json.load(open(sys.argv[1]))["findings"] is None' \
-	"$TMPDIR/b.json" || fail "findings must be null without --explain"
+jcheck "$TMPDIR/b.json" 'assert d["findings"] is None' \
+	"findings must be null without --explain"
 "$A" tests/data/explain.csv | grep -q 'findings' &&
 	fail "findings printed without --explain"
 
@@ -102,4 +89,4 @@ first_finding=$(grep -n '^findings:$' "$TMPDIR/e.txt" | cut -d: -f1)
 [ -n "$first_finding" ] && [ "$first_finding" -gt "${last_table:-0}" ] ||
 	fail "findings are not after the tables"
 
-[ $fails -eq 0 ] || { echo "$fails check(s) failed"; exit 1; }
+finish

@@ -5,18 +5,14 @@
 # missing gnuplot is a runtime failure (exit 1) named on stderr. The
 # figures themselves are the plot tests' business (family 4x).
 set -u
-cd "$TOP" || exit 1
-A="$BIN/analyze"
-command -v gnuplot >/dev/null || { echo "gnuplot is not installed"; exit 77; }
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$TOP/tests/e2e/lib/common.sh"
+require gnuplot "gnuplot is not installed"
 
 out="$TMPDIR/figs"
 mkdir -p "$out"
-"$A" --plot --templates templates -o "$out" tests/data/basic.csv \
-	>"$TMPDIR/paths" 2>"$TMPDIR/err"
-status=$?
-[ $status -eq 0 ] || fail "--plot: exit $status: $(cat "$TMPDIR/err")"
+expect_exit 0 --plot "$A" --plot --templates templates -o "$out" \
+	tests/data/basic.csv
+cp "$STDOUT" "$TMPDIR/paths"
 [ -s "$TMPDIR/paths" ] || fail "--plot printed no figure path"
 while IFS= read -r p; do
 	case "$p" in
@@ -39,11 +35,9 @@ grep -q '^  qemu-kvm is within noise of qemu-tcg' "$TMPDIR/paths" ||
 
 # no gnuplot on PATH: exit 1, said on stderr, nothing written
 rm -rf "$out"; mkdir -p "$out"
-PATH=/nonexistent "$A" --plot --templates templates -o "$out" \
-	tests/data/basic.csv >"$TMPDIR/paths" 2>"$TMPDIR/err"
-status=$?
-[ $status -eq 1 ] || fail "no gnuplot: exit $status, expected 1"
-grep -qi gnuplot "$TMPDIR/err" || fail "no gnuplot: stderr: $(cat "$TMPDIR/err")"
+expect_exit 1 "no gnuplot" env PATH=/nonexistent "$A" --plot \
+	--templates templates -o "$out" tests/data/basic.csv
+grep -qi gnuplot "$STDERR" || fail "no gnuplot: stderr: $(cat "$STDERR")"
 [ -z "$(ls -A "$out")" ] || fail "no gnuplot: left $(ls -A "$out")"
 
-[ $fails -eq 0 ] || { echo "$fails check(s) failed"; exit 1; }
+finish

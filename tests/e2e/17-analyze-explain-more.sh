@@ -15,26 +15,13 @@
 # tests/data/explain-fold.csv: six memsweep groups of 3 runs with CVs
 # above 5% and five forksum groups of a single run.
 set -u
-cd "$TOP" || exit 1
-A="$BIN/analyze"
-PY=/usr/bin/python3
-[ -x "$PY" ] || { echo "needs $PY to read the JSON output"; exit 77; }
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-jcheck() {
-	"$PY" -c 'import json, sys
-d = json.load(open(sys.argv[1]))
-f = d["findings"]
-def gname(i):
-    return "/".join(v for v in d["groups"][i]["key"].values() if v)
-kinds = [(x["kind"], gname(x["group"])) for x in f]
-exec(sys.argv[2])' "$1" "$2" || fail "$3"
-}
+. "$TOP/tests/e2e/lib/common.sh"
+require "$PY" "needs $PY to read the JSON output"
 
 # ---- two clusters --------------------------------------------------------
 B=tests/data/explain-bimodal.csv
 "$A" --explain --format json "$B" >"$TMPDIR/b.json" || fail "bimodal run"
-jcheck "$TMPDIR/b.json" '
+jcheck_findings "$TMPDIR/b.json" '
 bim = [g for k, g in kinds if k == "bimodal"]
 assert bim == ["twomode/boot/total_ms", "tenruns/boot/total_ms"], bim
 t = [x["text"] for x in f if x["kind"] == "bimodal"]
@@ -56,12 +43,12 @@ assert kinds[i - 1] == ("high_cv", "twomode/boot/total_ms"), kinds
 # flagged were each looked at (issue 3 report) and do form two clusters.
 "$A" --explain --format json datasets/eurosys21-fig10-boot.csv \
 	>"$TMPDIR/fig10.json" || fail "fig10 run"
-jcheck "$TMPDIR/fig10.json" '
+jcheck_findings "$TMPDIR/fig10.json" '
 assert not [g for k, g in kinds if k == "bimodal"], kinds
 ' "no two clusters in eurosys21-fig10-boot.csv (skewed boot times)"
 "$A" --explain --format json datasets/eurosys21-txt01-boot-others.csv \
 	>"$TMPDIR/txt01.json" || fail "txt01 run"
-jcheck "$TMPDIR/txt01.json" '
+jcheck_findings "$TMPDIR/txt01.json" '
 bim = sorted(g.split("/")[0] for k, g in kinds if k == "bimodal")
 # lupine: 22 boots at 60-67 ms, 7 at 85-89 ms; hermitux: 16 at 30.9-31.5,
 # 14 at 32.6-34.8; rump: 16 at 6.5-9.7, 11 at 17-29.5
@@ -95,7 +82,7 @@ with open(sys.argv[1], "w") as out:
 EOF
 "$A" --explain --format json "$TMPDIR/mc.csv" >"$TMPDIR/mc.json" ||
 	fail "calibration run"
-jcheck "$TMPDIR/mc.json" '
+jcheck_findings "$TMPDIR/mc.json" '
 import collections
 c = collections.Counter(g.split("/")[0] for k, g in kinds if k == "bimodal")
 for fam in ("normal", "lognormal", "exponential", "pareto", "tail"):
@@ -141,7 +128,7 @@ sed -n 's/.*needs about \([0-9]*\) runs .*; has \([0-9]*\) .*: run about \([0-9]
 "$A" --explain --format tex "$F" | grep -qxF -- "%   $cv_line" ||
 	fail "tex: folded CV line missing"
 "$A" --explain --format json "$F" >"$TMPDIR/f.json" || fail "fold json"
-jcheck "$TMPDIR/f.json" '
+jcheck_findings "$TMPDIR/f.json" '
 cv = [g for k, g in kinds if k == "high_cv"]
 one = [g for k, g in kinds if k == "single_run"]
 assert cv == [p + "/memsweep/seconds" for p in "abcdef"], cv
@@ -167,7 +154,7 @@ n1=$("$PY" -c 'import json, sys
 d = json.load(open(sys.argv[1]))
 print(sum(g["n"] == 1 for g in d["groups"]))' "$TMPDIR/c.json")
 [ "$n1" -gt 3 ] || fail "course: expected more than 3 single runs, got $n1"
-jcheck "$TMPDIR/c.json" "
+jcheck_findings "$TMPDIR/c.json" "
 assert len([k for k, g in kinds if k == 'single_run']) == $n1, kinds
 " "course json: one single_run per group"
 [ "$(grep -c "^  $n1 groups have a single run (native / linpack / kflops, docker / linpack / kflops, qemu / linpack / kflops and $((n1 - 3)) more): no confidence interval" "$TMPDIR/c.txt")" -eq 1 ] ||
@@ -175,4 +162,4 @@ assert len([k for k, g in kinds if k == 'single_run']) == $n1, kinds
 grep -q 'a single run, so no confidence' "$TMPDIR/c.txt" &&
 	fail "course: per-group single-run lines left"
 
-[ $fails -eq 0 ] || { echo "$fails check(s) failed"; exit 1; }
+finish

@@ -15,12 +15,8 @@
 # part and more than the 20 listed skips; two files sharing groups,
 # --factor file, and the same file given twice.
 set -u
-cd "$TOP" || exit 1
-A="$BIN/analyze"
-PY=/usr/bin/python3
-[ -x "$PY" ] || { echo "needs $PY to generate the input files"; exit 77; }
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$TOP/tests/e2e/lib/common.sh"
+require "$PY" "needs $PY to generate the input files"
 
 # same_in_all_modes NAME ARGS...: run analyze serially and in 2, 3 and 4
 # parts (stdin from /dev/null); everything must match the serial run.
@@ -221,4 +217,4 @@ same_in_all_modes factor --format json --factor file \
 same_in_all_modes twice --format csv "$TMPDIR/quoted.csv" "$TMPDIR/quoted.csv"
 expect twice 0 "$TMPDIR/quoted.csv: warning: file given twice; its rows are counted once"
 
-[ $fails -eq 0 ]
+finish

@@ -4,13 +4,11 @@
 # long option of --help is documented under OPTIONS, every option the man
 # page documents exists, and the page renders without groff warnings.
 set -u
-cd "$TOP" || exit 1
+. "$TOP/tests/e2e/lib/common.sh"
+require groff "groff is not installed"
 MAN=man/analyze.1
-command -v groff >/dev/null || { echo "groff is not installed"; exit 77; }
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 
-help=$("$BIN/analyze" --help) || fail "--help failed"
+help=$("$A" --help) || fail "--help failed"
 rendered=$(groff -man -Tutf8 -P-c -rLL=200n "$MAN" 2>/dev/null | col -b)
 
 warn=$(groff -man -ww -z "$MAN" 2>&1)
@@ -50,8 +48,8 @@ for sec in NAME SYNOPSIS DESCRIPTION OPTIONS "INPUT FORMAT" OUTPUT \
 	STATISTICS "EXIT STATUS" EXAMPLES "SEE ALSO"; do
 	grep -qx "$sec" <<<"$rendered" || fail "$MAN lacks section $sec"
 done
-json=$("$BIN/analyze" --format json --explain tests/data/explain.csv)
-for k in $(/usr/bin/python3 -c 'import json, sys
+json=$("$A" --format json --explain tests/data/explain.csv)
+for k in $("$PY" -c 'import json, sys
 d = json.loads(sys.stdin.read())
 keys = set(d) | set(d["groups"][0]) | set(d["comparisons"][0]) | set(d["sources"][0]) | set(d["findings"][0])
 print("\n".join(sorted(keys)))' <<<"$json"); do
@@ -59,4 +57,4 @@ print("\n".join(sorted(keys)))' <<<"$json"); do
 		fail "JSON field '$k' is not documented under OUTPUT"
 done
 
-[ $fails -eq 0 ] || { echo "$fails check(s) failed"; exit 1; }
+finish

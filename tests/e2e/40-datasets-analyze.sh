@@ -8,23 +8,21 @@
 # QEMU 38.4, QEMU 1NIC 42.7, microVM 9.1, Solo5 3.1, Firecracker 3.1 ms)
 # as a last guard.
 set -u
-cd "$TOP" || exit 1
-fail() { echo "FAIL $*"; exit 1; }
+. "$TOP/tests/e2e/lib/common.sh"
 
 for f in datasets/*.csv; do
-	"$BIN/analyze" "$f" >"$TMPDIR/out" 2>"$TMPDIR/err" ||
-		fail "analyze $f: exit $?: $(head -3 "$TMPDIR/err")"
-	[ ! -s "$TMPDIR/err" ] || fail "analyze $f wrote: $(head -3 "$TMPDIR/err")"
-	src=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["source"])' \
-		"${f%.csv}.meta.json") || fail "sidecar of $f"
-	grep -qF "$src" "$TMPDIR/out" || fail "analyze $f does not name its source '$src'"
+	expect_exit 0 "analyze $f" "$A" "$f" || exit 1
+	[ ! -s "$STDERR" ] || die "analyze $f wrote: $(head -3 "$STDERR")"
+	src=$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["source"])' \
+		"${f%.csv}.meta.json") || die "sidecar of $f"
+	grep -qF "$src" "$STDOUT" || die "analyze $f does not name its source '$src'"
 done
 
 for name in eurosys21-fig10-boot eurosys21-fig14-alloc-boot; do
-	"$BIN/analyze" --format csv "datasets/$name.csv" >"$TMPDIR/$name.out" ||
-		fail "analyze --format csv $name"
+	"$A" --format csv "datasets/$name.csv" >"$TMPDIR/$name.out" ||
+		die "analyze --format csv $name"
 done
-exec /usr/bin/python3 - "$TMPDIR" <<'EOF'
+exec "$PY" - "$TMPDIR" <<'EOF'
 import csv
 import sys
 from decimal import Decimal, ROUND_HALF_UP

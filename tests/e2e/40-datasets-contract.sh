@@ -8,8 +8,8 @@
 # which bin/campaign writes) must also carry the provenance keys that
 # datasets/README.md promises and be listed in its table.
 set -u
-cd "$TOP" || exit 1
-exec /usr/bin/python3 - <<'EOF'
+. "$TOP/tests/e2e/lib/common.sh"
+exec "$PY" - <<'EOF'
 import csv
 import glob
 import json

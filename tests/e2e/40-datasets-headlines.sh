@@ -12,8 +12,8 @@
 # per-run rows of the dataset, which checks the undoing of the running means
 # against numbers printed on the published figures.
 set -u
-cd "$TOP" || exit 1
-exec /usr/bin/python3 - <<'EOF'
+. "$TOP/tests/e2e/lib/common.sh"
+exec "$PY" - <<'EOF'
 import csv
 import sys
 from decimal import Decimal, ROUND_HALF_UP, ROUND_HALF_EVEN

@@ -7,14 +7,14 @@
 # labels of the boot figure (EuroSys'21 fig. 10) and of the image size
 # figure (fig. 8).
 set -u
-command -v gnuplot >/dev/null || { echo "gnuplot is not installed (Debian package gnuplot-nox)"; exit 77; }
-[ -x /usr/bin/python3 ] || { echo "/usr/bin/python3 is needed to parse the SVG"; exit 77; }
-fail() { echo "45-figures: $*"; exit 1; }
+. "$TOP/tests/e2e/lib/common.sh"
+require gnuplot "gnuplot is not installed (Debian package gnuplot-nox)"
+require "$PY" "$PY is needed to parse the SVG"
 
-ANALYZE="$BIN/analyze" "$TOP/scripts/figures.sh" "$TMPDIR/a" || fail "figures.sh failed (first run)"
-ANALYZE="$BIN/analyze" "$TOP/scripts/figures.sh" "$TMPDIR/b" || fail "figures.sh failed (second run)"
-diff -r "$TMPDIR/a" "$TMPDIR/b" >/dev/null || fail "two runs differ: $(diff -rq "$TMPDIR/a" "$TMPDIR/b")"
-ls "$TMPDIR/a" | grep -q '\.tmp\.' && fail "a temporary file was left behind"
+ANALYZE="$A" scripts/figures.sh "$TMPDIR/a" || die "figures.sh failed (first run)"
+ANALYZE="$A" scripts/figures.sh "$TMPDIR/b" || die "figures.sh failed (second run)"
+diff -r "$TMPDIR/a" "$TMPDIR/b" >/dev/null || die "two runs differ: $(diff -rq "$TMPDIR/a" "$TMPDIR/b")"
+ls "$TMPDIR/a" | grep -q '\.tmp\.' && die "a temporary file was left behind"
 
 expected="eurosys21-fig10-boot eurosys21-fig08-imagesize eurosys21-fig11-minmem
 eurosys21-fig14-alloc-boot eurosys21-fig13-nginx eurosys21-txt01-boot-others-dist
@@ -23,7 +23,7 @@ course-measurements-linpack course-measurements-memsweep
 course-measurements-forksum course-measurements-nginx
 course-measurements-diskwrite course-measurements-ratio"
 
-/usr/bin/python3 - "$TMPDIR/a" $expected <<'PY' || exit 1
+"$PY" - "$TMPDIR/a" $expected <<'PY' || exit 1
 import os, re, struct, sys
 import xml.etree.ElementTree as ET
 

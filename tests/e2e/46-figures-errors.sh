@@ -6,9 +6,8 @@
 # unknown --kind, text gnuplot data cannot carry and a ratio figure
 # without comparisons (exit 2). Also: --term pdf writes a PDF.
 set -u
-command -v gnuplot >/dev/null || { echo "gnuplot is not installed (Debian package gnuplot-nox)"; exit 77; }
-fail() { echo "46-figures-errors: $*"; exit 1; }
-A="$BIN/analyze"
+. "$TOP/tests/e2e/lib/common.sh"
+require gnuplot "gnuplot is not installed (Debian package gnuplot-nox)"
 T="$TOP/templates"
 CSV="$TOP/datasets/eurosys21-fig11-minmem.csv"
 O="$TMPDIR/out"
@@ -16,12 +15,9 @@ mkdir -p "$O"
 
 # expect STATUS PATTERN ARGS...: exit status and a stderr line matching.
 expect() {
-	local want=$1 pat=$2 st
-	shift 2
-	"$@" >"$TMPDIR/stdout" 2>"$TMPDIR/stderr"
-	st=$?
-	[ "$st" = "$want" ] || fail "exit $st, expected $want: $* ($(cat "$TMPDIR/stderr"))"
-	grep -q -- "$pat" "$TMPDIR/stderr" || fail "stderr lacks '$pat': $(cat "$TMPDIR/stderr")"
+	local pat=$2
+	expect_exit "$1" "${*:3}" "${@:3}" || return
+	grep -q -- "$pat" "$STDERR" || fail "stderr lacks '$pat': $(cat "$STDERR")"
 }
 
 # gnuplot not on PATH.
@@ -50,6 +46,6 @@ expect 2 "no gnuplot templates in" "$A" --plot -o "$O" --templates "$TMPDIR/none
 "$A" --plot --term pdf -o "$O" --templates "$T" "$CSV" >/dev/null || fail "--term pdf failed"
 head -c 5 "$O/eurosys21-fig11-minmem.pdf" | grep -q '%PDF-' || fail "not a PDF"
 "$A" --plot --term png --size 600x400 -o "$O" --templates "$T" "$CSV" >/dev/null || fail "--size failed"
-/usr/bin/python3 -c 'import struct,sys; d=open(sys.argv[1],"rb").read(24); sys.exit(struct.unpack(">II", d[16:24]) != (600, 400))' \
+"$PY" -c 'import struct,sys; d=open(sys.argv[1],"rb").read(24); sys.exit(struct.unpack(">II", d[16:24]) != (600, 400))' \
 	"$O/eurosys21-fig11-minmem.png" || fail "--size 600x400 not honoured"
-echo "46-figures-errors: all cases behave"
+finish "46-figures-errors: all cases behave"

@@ -4,16 +4,15 @@
 # segfaults on a 'with labels' plot whose points are all undefined, which
 # the bars template produced whenever no bar lay below the base line (or
 # none above it). Each case here must draw, exit 0, and give valid SVG.
-set -eu
-A=$BIN/analyze
+set -u
+. "$TOP/tests/e2e/lib/common.sh"
 out=$TMPDIR/figs
 one() {	# name, CSV body (after the header)
 	printf 'platform,benchmark,metric,value,unit\n%s\n' "$2" >"$TMPDIR/$1.csv"
-	if ! "$A" -q --plot -o "$out" "$TMPDIR/$1.csv" >/dev/null 2>"$TMPDIR/err"; then
-		echo "case $1: analyze --plot failed:"; cat "$TMPDIR/err"; exit 1
-	fi
+	expect_exit 0 "case $1: analyze --plot" \
+		"$A" -q --plot -o "$out" "$TMPDIR/$1.csv" || return
 	# One figure per benchmark: NAME.svg, or NAME-BENCHMARK.svg for several.
-	/usr/bin/python3 - "$out" "$1" <<'PY' || { echo "case $1: bad SVG"; exit 1; }
+	"$PY" - "$out" "$1" <<'PY' || fail "case $1: bad SVG"
 import glob, sys, xml.etree.ElementTree as E
 files = glob.glob("%s/%s.svg" % tuple(sys.argv[1:])) + \
     glob.glob("%s/%s-*.svg" % tuple(sys.argv[1:]))
@@ -28,5 +27,5 @@ b,boot,ms,3,ms'
 one log-axis 'a,x,t,1,s
 b,x,t,1000,s
 c,x,t,1000000,s'
-one claims "$(tail -n +2 "$TOP/datasets/unikraft-claims.csv" | cut -d, -f1-5)"
-echo "4 figures drawn"
+one claims "$(tail -n +2 datasets/unikraft-claims.csv | cut -d, -f1-5)"
+finish "4 figures drawn"

@@ -1,0 +1,103 @@
+# Helpers shared by the end-to-end scripts, sourced right after `set -u`:
+#
+#   . "$TOP/tests/e2e/lib/common.sh"
+#
+# It lives one directory below tests/e2e so that tests/run, which runs every
+# tests/e2e/*.sh, never runs it as a test. It moves to $TOP (scripts name
+# files relative to the repository) and sets A (the analyze binary) and PY
+# (the Python that has scipy and pandas: plain `python3` may lack them).
+#
+# Two ways to fail: `fail` counts a failed check and the script goes on, so
+# one run lists every broken check, then `finish` exits 1 if any failed;
+# `die` stops at once, for a script whose later steps need the earlier
+# ones. Everything a check prints starts with FAIL, which is what tests/run
+# shows of a failed script.
+#
+# STDOUT and STDERR are where expect_exit leaves what the command it ran
+# printed, for the checks that follow.
+
+cd "$TOP" || exit 1
+A="$BIN/analyze"
+PY=/usr/bin/python3
+STDOUT="$TMPDIR/stdout"
+STDERR="$TMPDIR/stderr"
+fails=0
+
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+die() { echo "FAIL: $*"; exit 1; }
+# finish [MESSAGE]: the script's end: exit 1 if a check failed, else print
+# MESSAGE (if given) and exit 0.
+finish() {
+	[ "$fails" -eq 0 ] || { echo "$fails check(s) failed"; exit 1; }
+	[ $# -eq 0 ] || echo "$*"
+	exit 0
+}
+
+# require PROGRAM REASON: skip the whole script (exit 77, REASON as the
+# first line, as tests/run wants) unless PROGRAM is on PATH or is an
+# executable path.
+require() {
+	command -v "$1" >/dev/null 2>&1 || { echo "$2"; exit 77; }
+}
+
+# expect_exit STATUS WHAT CMD...: run CMD with standard input from
+# /dev/null, its output in $STDOUT and $STDERR, and fail WHAT unless it
+# exits STATUS. Returns 0 when the status matched.
+expect_exit() {
+	local want=$1 what=$2 status
+	shift 2
+	"$@" </dev/null >"$STDOUT" 2>"$STDERR"
+	status=$?
+	[ "$status" = "$want" ] && return 0
+	fail "$what: exit $status, expected $want; stderr: $(head -n 5 "$STDERR")"
+	return 1
+}
+
+# expect_usage TOOL MESSAGE CMD...: CMD is a usage error of TOOL (e.g.
+# "analyze", "bench stream"): exit 2, nothing on standard output, and on
+# standard error exactly "TOOL: MESSAGE" then "try 'TOOL --help'".
+expect_usage() {
+	local tool=$1 want=$2 err
+	shift 2
+	expect_exit 2 "$*" "$@"
+	[ -s "$STDOUT" ] && fail "$*: wrote to stdout: $(cat "$STDOUT")"
+	err=$(cat "$STDERR")
+	[ "$err" = "$tool: $want
+try '$tool --help'" ] || fail "$*: stderr was
+$err
+expected
+$tool: $want"
+}
+
+# same_file WANT GOT WHAT: GOT equals WANT byte for byte (the diff is
+# shown when it does not).
+same_file() {
+	cmp -s "$1" "$2" && return 0
+	fail "$3: $2 differs from $1:
+$(diff -u "$1" "$2" | head -n 40)"
+	return 1
+}
+
+# jcheck JSON_FILE PYTHON WHAT: run the Python assertions PYTHON with d the
+# parsed file and near(a, b, rel=1e-9) asserting a relative difference;
+# fail WHAT if any of them does not hold. $JCHECK_PRELUDE, when set, is
+# Python run first (names the checks of a script share).
+jcheck() {
+	"$PY" -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+def near(a, b, rel=1e-9):
+    assert abs(a - b) <= rel * abs(b), (a, b)
+exec(sys.argv[3])
+exec(sys.argv[2])' "$1" "$2" "${JCHECK_PRELUDE:-}" || fail "$3"
+}
+
+# jcheck_findings JSON_FILE PYTHON WHAT: jcheck on an --explain report,
+# with f its findings (a list: null fails), gname(i) the key of group i
+# joined by '/' (empty values left out) and kinds the (kind, gname) pairs
+# of the findings, in order.
+jcheck_findings() {
+	JCHECK_PRELUDE='f = d["findings"]
+def gname(i):
+    return "/".join(v for v in d["groups"][i]["key"].values() if v)
+kinds = [(x["kind"], gname(x["group"])) for x in f]' jcheck "$@"
+}
