@@ -181,6 +181,38 @@ void fmt_group_label(const struct dataset *ds, const struct group *g,
 
 /* ---- the two grids ------------------------------------------------- */
 
+/* Both grids open with the key columns that are shown (is_shown), then
+ * n_more of their own. Sets up t with the header row holding the key
+ * column names; returns the first column after them. */
+static size_t grid_start(struct table *t, const struct dataset *ds,
+			 size_t n_more)
+{
+	size_t k, col = 0, ncols = n_more;
+
+	for (k = 0; k < ds->n_key_cols; k++)
+		ncols += (size_t)is_shown(ds, k, 1);
+	table_init(t, ncols);
+	table_row(t);
+	for (k = 0; k < ds->n_key_cols; k++)
+		if (is_shown(ds, k, 1))
+			table_set(t, 0, col++, "%s", ds->key_cols[k]);
+	return col;
+}
+
+/* Appends a row holding g's shown key values; *col is set to the first
+ * column after them. Returns the row. */
+static size_t grid_row(struct table *t, const struct dataset *ds,
+		       const struct group *g, size_t *col)
+{
+	size_t k, row = table_row(t);
+
+	*col = 0;
+	for (k = 0; k < ds->n_key_cols; k++)
+		if (is_shown(ds, k, 1))
+			table_set(t, row, (*col)++, "%s", g->key[k]);
+	return row;
+}
+
 static void group_numbers(struct table *t, size_t row, size_t col,
 			  const struct summary *s)
 {
@@ -218,15 +250,8 @@ static void build_groups(const struct report *r, struct table *t)
 	};
 	const struct dataset *ds = r->ds;
 	int is_unit = is_unit_varying(ds);
-	size_t k, i, col = 0, ncols = 9 + (size_t)is_unit;
+	size_t i, col = grid_start(t, ds, 9 + (size_t)is_unit);
 
-	for (k = 0; k < ds->n_key_cols; k++)
-		ncols += (size_t)is_shown(ds, k, 1);
-	table_init(t, ncols);
-	table_row(t);
-	for (k = 0; k < ds->n_key_cols; k++)
-		if (is_shown(ds, k, 1))
-			table_set(t, 0, col++, "%s", ds->key_cols[k]);
 	if (is_unit)
 		table_set(t, 0, col++, "unit");
 	for (i = 0; i < 9; i++, col++) {
@@ -239,12 +264,8 @@ static void build_groups(const struct report *r, struct table *t)
 	}
 	for (i = 0; i < ds->n_groups; i++) {
 		const struct group *g = &ds->groups[i];
-		size_t row = table_row(t);
+		size_t row = grid_row(t, ds, g, &col);
 
-		col = 0;
-		for (k = 0; k < ds->n_key_cols; k++)
-			if (is_shown(ds, k, 1))
-				table_set(t, row, col++, "%s", g->key[k]);
 		if (is_unit)
 			table_set(t, row, col++, "%s", g->unit);
 		group_numbers(t, row, col, &r->sums[i]);
@@ -288,15 +309,8 @@ static void build_cmps(const struct report *r, struct table *t)
 {
 	const struct dataset *ds = r->ds;
 	int with_holm = n_tested(r) > 1;
-	size_t k, i, col = 0, ncols = 5 + (size_t)with_holm;
+	size_t i, col = grid_start(t, ds, 5 + (size_t)with_holm);
 
-	for (k = 0; k < ds->n_key_cols; k++)
-		ncols += (size_t)is_shown(ds, k, 1);
-	table_init(t, ncols);
-	table_row(t);
-	for (k = 0; k < ds->n_key_cols; k++)
-		if (is_shown(ds, k, 1))
-			table_set(t, 0, col++, "%s", ds->key_cols[k]);
 	t->is_right[col] = 1;
 	table_set(t, 0, col++, "ratio");
 	table_set(t, 0, col++, "%.15g%% CI", 100 * r->level);
@@ -310,13 +324,8 @@ static void build_cmps(const struct report *r, struct table *t)
 	table_set(t, 0, col, "verdict");
 	for (i = 0; i < r->n_cmps; i++) {
 		const struct comparison *c = &r->cmps[i];
-		size_t row = table_row(t);
+		size_t row = grid_row(t, ds, &ds->groups[c->other], &col);
 
-		col = 0;
-		for (k = 0; k < ds->n_key_cols; k++)
-			if (is_shown(ds, k, 1))
-				table_set(t, row, col++, "%s",
-					  ds->groups[c->other].key[k]);
 		cmp_cells(r, c, t, row, col, with_holm);
 	}
 }
@@ -445,6 +454,18 @@ static void render(FILE *f, enum fmt_kind kind, const struct table *t)
 		tex_table(f, t);
 	else
 		text_table(f, t);
+}
+
+/* Build one of the two grids, write it and free it. */
+static void write_grid(FILE *f, enum fmt_kind kind, const struct report *r,
+		       void (*build)(const struct report *, struct table *))
+{
+	struct table t;
+
+	build(r, &t);
+	render(f, kind, &t);
+	table_release(&t);
+	fputc('\n', f);
 }
 
 /* ---- prose around the tables (text, md, tex) ------------------------ */
@@ -595,16 +616,12 @@ static void findings(FILE *f, enum fmt_kind kind, const struct report *r)
 static void write_doc(FILE *f, enum fmt_kind kind, const struct report *r,
 		      int is_explain)
 {
-	struct table t;
 	const struct dataset *ds = r->ds;
 
 	sources(f, kind, ds);
 	common(f, kind, ds);
 	fputc('\n', f);
-	build_groups(r, &t);
-	render(f, kind, &t);
-	table_release(&t);
-	fputc('\n', f);
+	write_grid(f, kind, r, build_groups);
 	group_notes(f, kind, r);
 	fputc('\n', f);
 	if (r->n_cmps == 0) {
@@ -615,10 +632,7 @@ static void write_doc(FILE *f, enum fmt_kind kind, const struct report *r,
 		     ds->key_cols[ds->factor_index],
 		     load_factor(ds, &ds->groups[r->cmps[0].baseline]));
 		fputc('\n', f);
-		build_cmps(r, &t);
-		render(f, kind, &t);
-		table_release(&t);
-		fputc('\n', f);
+		write_grid(f, kind, r, build_cmps);
 		cmp_notes(f, kind, r);
 	}
 	if (is_explain)
@@ -664,20 +678,22 @@ static void csv_num(FILE *f, double x, int is_set)
 	fprintf(f, "%s,", buf);
 }
 
-static void csv_keys(FILE *f, const struct dataset *ds)
+/* The first fields of a line: the key column names (g NULL, the header)
+ * or group g's key values. */
+static void csv_keys(FILE *f, const struct dataset *ds, const struct group *g)
 {
 	size_t k;
 
 	for (k = 0; k < ds->n_key_cols; k++)
-		csv_str(f, ds->key_cols[k], 0);
+		csv_str(f, g ? g->key[k] : ds->key_cols[k], 0);
 }
 
 static void csv_groups(FILE *f, const struct report *r)
 {
 	const struct dataset *ds = r->ds;
-	size_t i, k;
+	size_t i;
 
-	csv_keys(f, ds);
+	csv_keys(f, ds, NULL);
 	fputs("unit,better,n,mean,sd,sem,level,ci_lo,ci_hi,min,q1,median,q3,"
 	      "max,cv,mad,outliers\n", f);
 	for (i = 0; i < ds->n_groups; i++) {
@@ -685,8 +701,7 @@ static void csv_groups(FILE *f, const struct report *r)
 		const struct summary *s = &r->sums[i];
 		const char *b = fmt_better_word(g->better);
 
-		for (k = 0; k < ds->n_key_cols; k++)
-			csv_str(f, g->key[k], 0);
+		csv_keys(f, ds, g);
 		csv_str(f, g->unit, 0);
 		csv_str(f, b ? b : "", 0);
 		fprintf(f, "%zu,", s->n);
@@ -710,10 +725,10 @@ static void csv_groups(FILE *f, const struct report *r)
 static void csv_cmps(FILE *f, const struct report *r)
 {
 	const struct dataset *ds = r->ds;
-	size_t i, k;
+	size_t i;
 	char change[CELL_MAX];
 
-	csv_keys(f, ds);
+	csv_keys(f, ds, NULL);
 	fputs("baseline,ratio,ratio_lo,ratio_hi,ratio_bounded,change,test,"
 	      "statistic,df,p,p_holm,significant\n", f);
 	for (i = 0; i < r->n_cmps; i++) {
@@ -721,8 +736,7 @@ static void csv_cmps(FILE *f, const struct report *r)
 		const struct ratio_ci *q = &c->ratio;
 		int is_ci = q->has_ci && q->is_bounded;
 
-		for (k = 0; k < ds->n_key_cols; k++)
-			csv_str(f, ds->groups[c->other].key[k], 0);
+		csv_keys(f, ds, &ds->groups[c->other]);
 		csv_str(f, load_factor(ds, &ds->groups[c->baseline]), 0);
 		csv_num(f, q->ratio, 1);
 		csv_num(f, q->lo, is_ci);
