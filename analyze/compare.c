@@ -34,6 +34,25 @@
 
 /* ---- Welch's t-test --------------------------------------------------- */
 
+/* Squared standard error of a summary's mean, s^2 / n. */
+static double var_of_mean(const struct summary *s)
+{
+	return s->sd * s->sd / (double)s->n;
+}
+
+/*
+ * Welch-Satterthwaite degrees of freedom of a sum of two independent
+ * variance estimates wa (from na values) and wb (from nb values):
+ * (wa + wb)^2 / (wa^2 / (na - 1) + wb^2 / (nb - 1)). Both the t-test and
+ * the pivot of Fieller's interval use it. Satterthwaite (1946),
+ * Biometrics Bulletin 2, 110-114.
+ */
+static double satterthwaite_df(double wa, size_t na, double wb, size_t nb)
+{
+	return (wa + wb) * (wa + wb) / (wa * wa / (double)(na - 1) +
+					wb * wb / (double)(nb - 1));
+}
+
 /*
  * Welch (1947), Biometrika 34, 28-35: t = (m_a - m_b) / sqrt(v_a + v_b)
  * with v = s^2 / n, and the Welch-Satterthwaite degrees of freedom
@@ -48,8 +67,8 @@ int cmp_welch(const struct summary *a, const struct summary *b,
 	memset(out, 0, sizeof(*out));
 	if (a->n < 2 || b->n < 2)
 		return -1;
-	va = a->sd * a->sd / (double)a->n;
-	vb = b->sd * b->sd / (double)b->n;
+	va = var_of_mean(a);
+	vb = var_of_mean(b);
 	se2 = va + vb;
 	if (se2 == 0.0) {
 		/* Both samples constant: no noise to weigh the difference
@@ -63,8 +82,7 @@ int cmp_welch(const struct summary *a, const struct summary *b,
 		return 0;
 	}
 	out->t = (a->mean - b->mean) / sqrt(se2);
-	out->df = se2 * se2 / (va * va / (double)(a->n - 1) +
-			       vb * vb / (double)(b->n - 1));
+	out->df = satterthwaite_df(va, a->n, vb, b->n);
 	out->p = 2.0 * gsl_cdf_tdist_Q(fabs(out->t), out->df);
 	if (!isfinite(out->p))
 		return -1;
@@ -253,14 +271,13 @@ int cmp_ratio(const struct summary *num, const struct summary *den,
 		return 0;
 	out->has_ci = 1;
 	out->is_bounded = 1;
-	va = num->sd * num->sd / (double)num->n;
-	vb = den->sd * den->sd / (double)den->n;
+	va = var_of_mean(num);
+	vb = var_of_mean(den);
 	wa = va;
 	wb = r * r * vb;
 	if (wa + wb == 0.0)
 		return 0;	/* both constant: the ratio is exact */
-	df = (wa + wb) * (wa + wb) / (wa * wa / (double)(num->n - 1) +
-				      wb * wb / (double)(den->n - 1));
+	df = satterthwaite_df(wa, num->n, wb, den->n);
 	t = stats_t_quantile(level, df);
 	if (!isfinite(t)) {
 		out->has_ci = 0;
