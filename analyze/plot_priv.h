@@ -1,8 +1,9 @@
 /*
- * plot_priv: what the two halves of the plot module share, and nothing
- * else includes. plot_build.c turns groups into a figure script (layout,
- * units, labels, datablocks); plot.c decides which figures to draw and
- * runs gnuplot on their scripts.
+ * plot_priv: what the three parts of the plot module share, and nothing
+ * else includes. plot_dims.c spreads a figure's groups over dimensions and
+ * lays them out; plot_build.c turns that into a figure script (units,
+ * labels, datablocks); plot.c decides which figures to draw and runs
+ * gnuplot on their scripts.
  */
 #ifndef ANALYZE_PLOT_PRIV_H
 #define ANALYZE_PLOT_PRIV_H
@@ -78,6 +79,16 @@ void plot_sc_printf(struct script *sc, const char *fmt, ...)
 /* 'text' with ' doubled (control characters rejected: STATUS_BADINPUT). */
 void plot_sc_quoted(struct script *sc, const char *val);
 
+/* Index of s in sv, or (size_t)-1. */
+size_t plot_strvec_find(const struct strvec *sv, const char *s);
+
+/* Index of the first len bytes of s in sv, appended (as a copy sv owns)
+ * when absent. */
+size_t plot_strvec_intern(struct strvec *sv, const char *s, size_t len);
+
+/* Frees the strings and the array; sv is left empty. */
+void plot_strvec_release(struct strvec *sv);
+
 /* Value of column col for group g ("" when it is not a grouping column). */
 const char *plot_key_of(const struct dataset *ds, const struct group *g,
 			const char *col);
@@ -97,6 +108,19 @@ void plot_dims_release(struct dims *d);
 
 /* Distinct values used in dimension k. */
 size_t plot_dims_count(const struct dims *d, size_t k);
+
+/* Value of the figure's group i in dimension k (owned by d). */
+const char *plot_dims_value(const struct dims *d, size_t i, size_t k);
+
+/*
+ * Clusters and series of the groups of d: the series are the last varying
+ * dimension when two or more vary, the clusters the others. stack (or
+ * (size_t)-1) is a dimension kept out of both; with no_series everything
+ * is a cluster. Release with plot_layout_release().
+ */
+void plot_layout_build(struct layout *lo, const struct dims *d,
+		       size_t stack, int no_series);
+void plot_layout_release(struct layout *lo);
 
 /* Write the body of figure f (variables, datablocks, load) into sc;
  * cmp_of maps the ratio kind's groups to r->cmps. */
