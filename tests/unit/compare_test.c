@@ -9,14 +9,8 @@
  * good to about 1e-9 (see stats_test.c), so results that go through a t
  * quantile are compared at 1e-7; the rest at 1e-9 or tighter.
  */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
+#include "testutil.h"
 
-#include <cmocka.h>
-
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,17 +20,6 @@
 #include "compare.h"
 #include "load.h"
 #include "stats.h"
-
-#define N_OF(a) (sizeof(a) / sizeof((a)[0]))
-
-static void assert_rel(double x, double ref, double tol, const char *what)
-{
-	double err = ref == 0.0 ? fabs(x) : fabs(x - ref) / fabs(ref);
-
-	if (!(err <= tol))
-		fail_msg("%s: got %.17g, expected %.17g (relative error %g)",
-			 what, x, ref, err);
-}
 
 static struct summary summarize(const double *x, size_t n)
 {

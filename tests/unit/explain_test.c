@@ -16,29 +16,13 @@
  * Expected sentences are written out by hand from the wording in
  * explain.c's header comment and explain.h.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <math.h>
+#include "testutil.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <cmocka.h>
-
 #include "explain.h"
-
-#define N_OF(a) (sizeof(a) / sizeof((a)[0]))
-
-static void assert_rel(double x, double ref, double tol, const char *what)
-{
-	double err = ref == 0.0 ? fabs(x) : fabs(x - ref) / fabs(ref);
-
-	if (!(err <= tol))
-		fail_msg("%s: got %.17g, expected %.17g (relative error %g)",
-			 what, x, ref, err);
-}
 
 /* ---- explain_bimodal ------------------------------------------------- */
 

@@ -8,14 +8,8 @@
  * /usr/bin/python3); the call that produced each number is quoted beside
  * it. No reference value comes from the code under test.
  */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
+#include "testutil.h"
 
-#include <cmocka.h>
-
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,15 +27,6 @@ static double digits(double x, double ref)
 	if (x == ref)
 		return 17.0;
 	return -log10(fabs(x - ref) / fabs(ref));
-}
-
-static void assert_rel(double x, double ref, double tol, const char *what)
-{
-	double err = ref == 0.0 ? fabs(x) : fabs(x - ref) / fabs(ref);
-
-	if (!(err <= tol))
-		fail_msg("%s: got %.17g, expected %.17g (relative error %g)",
-			 what, x, ref, err);
 }
 
 /* tests/data/nist, found through $NIST_DIR or next to this source file. */
@@ -154,62 +139,23 @@ static void check_nist(const char *name, double sd_digits, double exact_sd)
 	free(x);
 }
 
-static void test_stats_nist_pidigits(void **state)
+/* One NIST dataset for check_nist, as the state of its test. */
+struct nist_case {
+	const char *name;
+	double sd_digits, exact_sd;
+};
+
+static void test_stats_nist(void **state)
 {
-	(void)state;
-	check_nist("PiDigits", 12.0, 2.867339060288708);
+	const struct nist_case *c = *state;
+
+	check_nist(c->name, c->sd_digits, c->exact_sd);
 }
 
-static void test_stats_nist_lottery(void **state)
-{
-	(void)state;
-	check_nist("Lottery", 12.0, 291.6997274709691);
-}
-
-static void test_stats_nist_lew(void **state)
-{
-	(void)state;
-	check_nist("Lew", 12.0, 277.3321680443161);
-}
-
-/* Mavro: the decimal data are not doubles; about 13 digits are possible. */
-static void test_stats_nist_mavro(void **state)
-{
-	(void)state;
-	check_nist("Mavro", 12.0, 0.0004291234540030854);
-}
-
-static void test_stats_nist_michelso(void **state)
-{
-	(void)state;
-	check_nist("Michelso", 12.0, 0.07901054781905066);
-}
-
-static void test_stats_nist_numacc1(void **state)
-{
-	(void)state;
-	check_nist("NumAcc1", 12.0, 1.0);
-}
-
-static void test_stats_nist_numacc2(void **state)
-{
-	(void)state;
-	check_nist("NumAcc2", 12.0, 0.09999999999999998);
-}
-
-/* NumAcc3 and NumAcc4: the exact sd of the doubles is 0.1000000000349246
- * (9.5 digits of 0.1) and 0.10000000055879354 (8.3 digits). */
-static void test_stats_nist_numacc3(void **state)
-{
-	(void)state;
-	check_nist("NumAcc3", 9.0, 0.1000000000349246);
-}
-
-static void test_stats_nist_numacc4(void **state)
-{
-	(void)state;
-	check_nist("NumAcc4", 8.0, 0.10000000055879354);
-}
+/* The test named test_stats_nist_SLUG: check_nist(NAME, DIGITS, EXACT). */
+#define NIST_TEST(slug, name, digits, exact) \
+	{ "test_stats_nist_" slug, test_stats_nist, NULL, NULL, \
+	  &(struct nist_case){ name, digits, exact } }
 
 /*
  * Why the algorithm matters: the one-pass textbook formula
@@ -716,15 +662,20 @@ static void test_stats_trend_degenerate(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_stats_nist_pidigits),
-		cmocka_unit_test(test_stats_nist_lottery),
-		cmocka_unit_test(test_stats_nist_lew),
-		cmocka_unit_test(test_stats_nist_mavro),
-		cmocka_unit_test(test_stats_nist_michelso),
-		cmocka_unit_test(test_stats_nist_numacc1),
-		cmocka_unit_test(test_stats_nist_numacc2),
-		cmocka_unit_test(test_stats_nist_numacc3),
-		cmocka_unit_test(test_stats_nist_numacc4),
+		NIST_TEST("pidigits", "PiDigits", 12.0, 2.867339060288708),
+		NIST_TEST("lottery", "Lottery", 12.0, 291.6997274709691),
+		NIST_TEST("lew", "Lew", 12.0, 277.3321680443161),
+		/* Mavro: the decimal data are not doubles; about 13
+		 * digits are possible. */
+		NIST_TEST("mavro", "Mavro", 12.0, 0.0004291234540030854),
+		NIST_TEST("michelso", "Michelso", 12.0, 0.07901054781905066),
+		NIST_TEST("numacc1", "NumAcc1", 12.0, 1.0),
+		NIST_TEST("numacc2", "NumAcc2", 12.0, 0.09999999999999998),
+		/* NumAcc3 and NumAcc4: the exact sd of the doubles is
+		 * 0.1000000000349246 (9.5 digits of 0.1) and
+		 * 0.10000000055879354 (8.3 digits). */
+		NIST_TEST("numacc3", "NumAcc3", 9.0, 0.1000000000349246),
+		NIST_TEST("numacc4", "NumAcc4", 8.0, 0.10000000055879354),
 		cmocka_unit_test(test_stats_naive_variance_fails_numacc4),
 		cmocka_unit_test(test_stats_nist_numacc_generated),
 		cmocka_unit_test(test_stats_nist_pidigits_generated),
