@@ -101,6 +101,18 @@ static void assert_diag(const struct diag *d, unsigned long line,
 	assert_string_equal(d->msg, msg);
 }
 
+/* text is bad input: status 2 and msg at line, as assert_diag. */
+static void assert_bad_text(void **state, const char *text,
+			    unsigned long line, const char *msg)
+{
+	struct dataset *ds;
+	struct diag err;
+
+	assert_int_equal(load_text(state, text, &ds, &err), STATUS_BADINPUT);
+	assert_diag(&err, line, msg);
+	load_free(ds);
+}
+
 static void test_load_groups(void **state)
 {
 	struct dataset *ds;
@@ -242,14 +254,10 @@ static void test_load_run_column(void **state)
 	assert_true(ds->groups[0].runs[2] == 0.0);
 	load_free(ds);
 
-	assert_int_equal(load_text(state, HEADER "p,b,m,1,,1.5,,\n", &ds,
-				   &err), STATUS_BADINPUT);
-	assert_diag(&err, 2, "run '1.5' is not a non-negative integer");
-	load_free(ds);
-	assert_int_equal(load_text(state, HEADER "p,b,m,1,,-2,,\n", &ds,
-				   &err), STATUS_BADINPUT);
-	assert_diag(&err, 2, "run '-2' is not a non-negative integer");
-	load_free(ds);
+	assert_bad_text(state, HEADER "p,b,m,1,,1.5,,\n", 2,
+			"run '1.5' is not a non-negative integer");
+	assert_bad_text(state, HEADER "p,b,m,1,,-2,,\n", 2,
+			"run '-2' is not a non-negative integer");
 }
 
 static void test_load_better_from_unit(void **state)
@@ -293,11 +301,8 @@ static void test_load_better_from_unit(void **state)
 	assert_non_null(strstr(err.msg, "better 'higher' conflicts with "
 			       "'lower' given for this group at "));
 	load_free(ds);
-	assert_int_equal(load_text(state, HEADER "p,b,m,1,,,faster,\n", &ds,
-				   &err), STATUS_BADINPUT);
-	assert_diag(&err, 2, "unknown better 'faster' (use 'lower' or "
-		    "'higher')");
-	load_free(ds);
+	assert_bad_text(state, HEADER "p,b,m,1,,,faster,\n", 2,
+			"unknown better 'faster' (use 'lower' or 'higher')");
 }
 
 static void test_load_stdin(void **state)
@@ -400,20 +405,12 @@ static void test_load_multiline_line_numbers(void **state)
 
 static void test_load_quote_errors(void **state)
 {
-	struct dataset *ds;
-	struct diag err;
-
-	assert_int_equal(load_text(state, HEADER "p,b,m,1,,,,\n"
-				   "p,\"b\nx,m,1,,,,\n", &ds, &err),
-			 STATUS_BADINPUT);
-	assert_diag(&err, 3, "unterminated quoted field in column "
-		    "'benchmark': its opening '\"' is never closed");
-	load_free(ds);
-	assert_int_equal(load_text(state, HEADER "p,b\"x,m,1,,,,\n", &ds,
-				   &err), STATUS_BADINPUT);
-	assert_diag(&err, 2, "stray '\"' in unquoted column 'benchmark' "
-		    "(quote the whole field and write '\"' as '\"\"')");
-	load_free(ds);
+	assert_bad_text(state, HEADER "p,b,m,1,,,,\np,\"b\nx,m,1,,,,\n", 3,
+			"unterminated quoted field in column "
+			"'benchmark': its opening '\"' is never closed");
+	assert_bad_text(state, HEADER "p,b\"x,m,1,,,,\n", 2,
+			"stray '\"' in unquoted column 'benchmark' "
+			"(quote the whole field and write '\"' as '\"\"')");
 }
 
 static void test_load_encoding(void **state)
@@ -440,11 +437,9 @@ static void test_load_encoding(void **state)
 	assert_diag(&err, 2, "NUL byte in column 'benchmark' at byte 2 of "
 		    "the field (is this a binary or UTF-16 file?)");
 	load_free(ds);
-	assert_int_equal(load_text(state, HEADER "p,b,m\xff,1,,,,\n", &ds,
-				   &err), STATUS_BADINPUT);
-	assert_diag(&err, 2, "invalid UTF-8 in column 'metric': byte 0xff "
-		    "at byte 2 of the field (save the file as UTF-8)");
-	load_free(ds);
+	assert_bad_text(state, HEADER "p,b,m\xff,1,,,,\n", 2,
+			"invalid UTF-8 in column 'metric': byte 0xff "
+			"at byte 2 of the field (save the file as UTF-8)");
 }
 
 static void test_load_parse_value(void **state)
@@ -522,25 +517,15 @@ static void test_load_show(void **state)
 
 static void test_load_header_errors(void **state)
 {
-	struct dataset *ds;
-	struct diag err;
-
-	assert_int_equal(load_text(state, "", &ds, &err), STATUS_BADINPUT);
-	assert_diag(&err, 0, "file is empty (expected a header line naming "
-		    "platform, benchmark, metric and value)");
-	load_free(ds);
-	assert_int_equal(load_text(state, HEADER, &ds, &err), STATUS_BADINPUT);
-	assert_diag(&err, 1, "no data rows after the header");
-	load_free(ds);
-	assert_int_equal(load_text(state, "platform,benchmark,metric\n"
-				   "p,b,m\n", &ds, &err), STATUS_BADINPUT);
-	assert_diag(&err, 1, "missing required column 'value'");
-	load_free(ds);
-	assert_int_equal(load_text(state, "platform,value,benchmark,metric,"
-				   "value\np,1,b,m,2\n", &ds, &err),
-			 STATUS_BADINPUT);
-	assert_diag(&err, 1, "duplicate column 'value' (columns 2 and 5)");
-	load_free(ds);
+	assert_bad_text(state, "", 0,
+			"file is empty (expected a header line naming "
+			"platform, benchmark, metric and value)");
+	assert_bad_text(state, HEADER, 1, "no data rows after the header");
+	assert_bad_text(state, "platform,benchmark,metric\np,b,m\n", 1,
+			"missing required column 'value'");
+	assert_bad_text(state, "platform,value,benchmark,metric,"
+			"value\np,1,b,m,2\n", 1,
+			"duplicate column 'value' (columns 2 and 5)");
 }
 
 static void test_load_sidecar(void **state)
