@@ -74,6 +74,28 @@ def check_redis_raw(runs, raw_path, csv_path):
                             where(raw_path, rline), dec(r)))
 
 
+def redis_rows(src, rel, rawrel):
+    """{op: [(run, req/s text)]} of a running-means CSV (src/rel), checked
+    against the raw redis-benchmark log src/rawrel unless rawrel is None."""
+    path = os.path.join(src, rel)
+    runs = redis_runs(path)
+    if rawrel is not None:
+        check_redis_raw(runs, os.path.join(src, rawrel), path)
+    return {op: [(run, dec(x)) for run, (_, x, _) in enumerate(items)]
+            for op, items in runs.items()}
+
+
+def add_req_per_s(ds, rows, rel, **key):
+    """A row per (run, value text) of rows: a throughput in req/s (higher is
+    better) read from rel; key gives platform, benchmark, config, label."""
+    for run, v in rows:
+        ds.add(metric="req_per_s", value=v, unit="req/s", run=run,
+               better="higher", source_file=rel, **key)
+
+
+REDIS_UNITS = {"req_per_s": "req/s (the artifact's CSV: thousand req/s)"}
+WRK_UNITS = {"req_per_s": "req/s (wrk Requests/sec)"}
+
 RUNNING_MEAN_NOTE = (
     "The artifact's parser re-averaged the whole log after each run, so row "
     "k of its CSV is the running mean of runs 1..k, not run k. This dataset "
@@ -118,7 +140,7 @@ REDIS_ORDER = ["unikraft-qemu", "native-redis", "osv-qemu", "docker",
 def fig12_one(src, sub, rawsub, name, title, extra_notes, config_tail=""):
     files = []
     ds = Dataset(name, ["label", "source_file"], meta(
-        title, {"req_per_s": "req/s (the artifact's CSV: thousand req/s)"},
+        title, REDIS_UNITS,
         "per-run throughput recovered from the artifact's running means: "
         "x_k = k*c_k - (k-1)*c_{k-1} on the GET rows and on the SET rows "
         "separately (k = 1..5), times 1000 to req/s, rounded to 0.01 req/s "
@@ -129,24 +151,20 @@ def fig12_one(src, sub, rawsub, name, title, extra_notes, config_tail=""):
          "pipelining 16, 3-byte payload."] + extra_notes, files))
     for system in REDIS_ORDER:
         rel = "fig_12/%s/%s.csv" % (sub, system)
-        path = os.path.join(src, rel)
-        if not os.path.exists(path):
+        if not os.path.exists(os.path.join(src, rel)):
             continue
+        rawrel = None
         files.append(rel)
-        runs = redis_runs(path)
         if rawsub:
             rawrel = "fig_12/%s/%s-redis.txt" % (
                 rawsub, system.replace("-redis", ""))
-            check_redis_raw(runs, os.path.join(src, rawrel), path)
             files.append(rawrel)
+        runs = redis_rows(src, rel, rawrel)
         platform, label = SYSTEMS[system]
         for op in ("GET", "SET"):
-            for run, (_, x, _) in enumerate(runs[op]):
-                ds.add(platform=platform, benchmark="redis",
-                       metric="req_per_s", value=dec(x), unit="req/s",
-                       run=run, better="higher",
-                       config="op=" + op + config_tail,
-                       label=label, source_file=rel)
+            add_req_per_s(ds, runs[op], rel, platform=platform,
+                          benchmark="redis", config="op=" + op + config_tail,
+                          label=label)
     return ds
 
 
@@ -214,7 +232,7 @@ NGINX_ORDER = ["unikraft-qemu", "osv-qemu", "lupine-qemu", "native",
 def fig13_one(src, sub, rawsub, name, title, extra_notes, config=""):
     files = []
     ds = Dataset(name, ["label", "source_file"], meta(
-        title, {"req_per_s": "req/s (wrk Requests/sec)"},
+        title, WRK_UNITS,
         "copied: one row per wrk run (run 0..4; 0..7 for mirage-solo5), "
         "each checked against the Requests/sec line of the raw wrk output "
         "when the artifact has it",
@@ -234,10 +252,8 @@ def fig13_one(src, sub, rawsub, name, title, extra_notes, config=""):
         files.append(rel)
         files.append(rawrel)
         platform, label = SYSTEMS[system]
-        for run, v in wrk_rows(src, rel, rawrel):
-            ds.add(platform=platform, benchmark="nginx", metric="req_per_s",
-                   value=v, unit="req/s", run=run, better="higher",
-                   config=config, label=label, source_file=rel)
+        add_req_per_s(ds, wrk_rows(src, rel, rawrel), rel, platform=platform,
+                      benchmark="nginx", config=config, label=label)
     return ds
 
 
@@ -263,14 +279,12 @@ def fig13(src):
     return [on, off]
 
 
-
-
 def fig15(src):
     files = []
     ds = Dataset("eurosys21-fig15-alloc-nginx", ["label", "source_file"],
                  meta("EuroSys'21 Unikraft artifact, Figure 15 (Unikraft "
                       "NGINX throughput per memory allocator)",
-                      {"req_per_s": "req/s (wrk Requests/sec)"},
+                      WRK_UNITS,
                       "copied: one row per wrk run (run 0..4), each checked "
                       "against the raw wrk output",
                       ["Same wrk settings and figure method as Figure 13. "
@@ -284,11 +298,9 @@ def fig15(src):
         rel = "fig_15/paperresults/%s.csv" % alloc
         rawrel = "fig_15/paperrawdata/%s.txt" % alloc
         files += [rel, rawrel]
-        for run, v in wrk_rows(src, rel, rawrel):
-            ds.add(platform="unikraft-qemu", benchmark="nginx",
-                   metric="req_per_s", value=v, unit="req/s", run=run,
-                   better="higher", config="alloc=" + alloc,
-                   label=ALLOC_LABEL[alloc], source_file=rel)
+        add_req_per_s(ds, wrk_rows(src, rel, rawrel), rel,
+                      platform="unikraft-qemu", benchmark="nginx",
+                      config="alloc=" + alloc, label=ALLOC_LABEL[alloc])
     return [ds]
 
 
@@ -339,8 +351,7 @@ def fig18(src):
     ds = Dataset("eurosys21-fig18-alloc-redis", ["label", "source_file"],
                  meta("EuroSys'21 Unikraft artifact, Figure 18 (Unikraft "
                       "Redis throughput per memory allocator)",
-                      {"req_per_s": "req/s (the artifact's CSV: thousand "
-                                    "req/s)"},
+                      REDIS_UNITS,
                       "per-run throughput recovered from the artifact's "
                       "running means as for Figure 12 (x_k = k*c_k - "
                       "(k-1)*c_{k-1}, times 1000, rounded to 0.01 req/s), "
@@ -361,14 +372,10 @@ def fig18(src):
         rel = "fig_18/paperresults/%s.csv" % alloc
         rawrel = "fig_18/paperrawdata/%s.txt" % alloc
         files += [rel, rawrel]
-        path = os.path.join(src, rel)
-        runs = redis_runs(path)
-        check_redis_raw(runs, os.path.join(src, rawrel), path)
+        runs = redis_rows(src, rel, rawrel)
         for op in ("GET", "SET"):
-            for run, (_, x, _) in enumerate(runs[op]):
-                ds.add(platform="unikraft-qemu", benchmark="redis",
-                       metric="req_per_s", value=dec(x), unit="req/s",
-                       run=run, better="higher",
-                       config="alloc=%s;op=%s" % (alloc, op),
-                       label=ALLOC_LABEL[alloc], source_file=rel)
+            add_req_per_s(ds, runs[op], rel, platform="unikraft-qemu",
+                          benchmark="redis",
+                          config="alloc=%s;op=%s" % (alloc, op),
+                          label=ALLOC_LABEL[alloc])
     return [ds]
