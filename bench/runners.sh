@@ -216,7 +216,7 @@ compare_stream() {
 		done
 	done
 	report "$name" "$csv" stream.c within 5 \
-		"Best rate per kernel of one run (STREAM's 'Best Rate MB/s'; bench's largest iteration rate), 10 iterations, $STREAM_N doubles per array, one thread, both built with $CC $CFLAGS_REF." \
+		"Best rate per kernel of one run (STREAM's 'Best Rate MB/s'; bench's largest iteration rate), 10 iterations, $STREAM_N doubles per array, one thread, both built with $CC $CFLAGS_REF. Both lay the three arrays back to back and run vectorized Scale, Add and Triad loops and a memcpy for Copy (bench-stream(1))." \
 		"Reference: $(basename "$STREAM_SRC") given as STREAM_SRC (sha256 $(sha256sum "$STREAM_SRC" | cut -c1-12)); origin: ${STREAM_ORIGIN:-not stated}." \
 		"Commands: \`stream\` (compiled with -DSTREAM_ARRAY_SIZE=$STREAM_N -DNTIMES=10) and \`bench stream --size $STREAM_N --ntimes 10\`."
 }
@@ -253,7 +253,8 @@ compare_linpack() {
 		done
 	done
 	report "$name" "$csv" linpackc within 5 \
-		"KFLOPS at n=100, double precision, unrolled BLAS: linpackc's reported figure (the smaller of its two 1000-repetition averages, CPU time from getrusage) and bench linpack's (wall clock over at least 0.05 s of repetitions), both built with $CC $CFLAGS_REF." \
+		"KFLOPS at n=100, double precision, unrolled BLAS: linpackc's reported figure (the smaller of its two 1000-repetition averages, CPU time from getrusage) and bench linpack's (wall clock over at least 0.05 s of repetitions), both built with $CC $CFLAGS_REF (bench's linpack.o adds -falign-loops=64, padding only)." \
+		"Both time dgefa + dgesl and not matgen (linpackc subtracts the matgen it runs between its dgefa calls), count 2/3 n^3 + 2 n^2 operations, and run the classic column-oriented code through the level-1 BLAS, daxpy unrolled by 4 and its vectors not restrict-qualified, which gcc -O2 leaves scalar in both. See bench-linpack(1) for the remaining differences." \
 		"Reference: $(basename "$LINPACK_SRC") given as LINPACK_SRC (sha256 $(sha256sum "$LINPACK_SRC" | cut -c1-12)), compiled -std=gnu89 -DDP -DUNROLL; origin: ${LINPACK_ORIGIN:-not stated}." \
 		"Commands: \`linpackc\` and \`bench linpack --n 100 --runs 1\`."
 }
