@@ -10,8 +10,8 @@
 # Two ways to fail: `fail` counts a failed check and the script goes on, so
 # one run lists every broken check, then `finish` exits 1 if any failed;
 # `die` stops at once, for a script whose later steps need the earlier
-# ones. Everything a check prints starts with FAIL, which is what tests/run
-# shows of a failed script.
+# ones. What these helpers print on a failure starts with FAIL; tests/run
+# shows a failed script's output.
 #
 # STDOUT and STDERR are where expect_exit leaves what the command it ran
 # printed, for the checks that follow.
