@@ -88,10 +88,10 @@ build/runners/campaign/%.o: runners/campaign/%.c $(wildcard runners/campaign/*.h
 	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(CAMPAIGN_CFLAGS) -c -o $@ $<
 
 # ---- unit tests (cmocka), linked with analyze's modules ---------------------
-build/tests/%: tests/unit/%.c $(call obj,build,$(ANALYZE_LIB))
+build/tests/%: tests/unit/%.c tests/unit/testutil.h $(call obj,build,$(ANALYZE_LIB))
 	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(ANALYZE_CFLAGS) -Ianalyze -o $@ $^ \
-		$(ANALYZE_LIBS) $(CMOCKA_LIBS)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(ANALYZE_CFLAGS) -Ianalyze -o $@ \
+		$(filter %.c %.o,$^) $(ANALYZE_LIBS) $(CMOCKA_LIBS)
 
 # ---- sanitizer build: same sources, build/asan/ -----------------------------
 ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
@@ -118,10 +118,10 @@ build/asan/runners/%.o: runners/%.c $(wildcard runners/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) -Werror $(ASAN_FLAGS) -c -o $@ $<
 
-build/asan/tests/%: tests/unit/%.c $(call obj,build/asan,$(ANALYZE_LIB))
+build/asan/tests/%: tests/unit/%.c tests/unit/testutil.h $(call obj,build/asan,$(ANALYZE_LIB))
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) -Werror $(ASAN_FLAGS) $(ANALYZE_CFLAGS) -Ianalyze \
-		-o $@ $^ $(ANALYZE_LIBS) $(CMOCKA_LIBS)
+		-o $@ $(filter %.c %.o,$^) $(ANALYZE_LIBS) $(CMOCKA_LIBS)
 
 # ---- packages ----------------------------------------------------------------
 # What building and testing need. Bench-only peers are in BENCH_PACKAGES.
