@@ -7,43 +7,12 @@
 # bad options exit 2 with one message, the try line and no rows; SIGINT
 # mid-run exits 130 and keeps a valid CSV of whole rows.
 set -u
-cd "$TOP" || exit 1
+. "$TOP/tests/e2e/lib/common.sh"
 B="$BIN/bench"
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-
-# usage WANTED_MESSAGE ARGS...: exit 2, exact stderr, no stdout, no -o file
-usage() {
-	local want=$1 out status
-	shift
-	rm -f "$TMPDIR/bad.csv"
-	out=$("$B" stream -o "$TMPDIR/bad.csv" "$@" 2>"$TMPDIR/err" </dev/null)
-	status=$?
-	[ $status -eq 2 ] || fail "stream $*: exit $status, expected 2"
-	[ -z "$out" ] || fail "stream $*: wrote to stdout: $out"
-	[ ! -e "$TMPDIR/bad.csv" ] || fail "stream $*: created the -o file"
-	[ "$(cat "$TMPDIR/err")" = "bench stream: $want
-try 'bench stream --help'" ] || fail "stream $*: stderr was
-$(cat "$TMPDIR/err")"
-}
-
-# whole_rows FILE: header, ten fields per line, ends with a newline
-whole_rows() {
-	[ "$(head -n 1 "$1")" = \
-	  "platform,benchmark,metric,value,unit,run,better,config,host,timestamp" ] ||
-		fail "$1: wrong header"
-	awk -F, 'NF != 10 { exit 1 }' "$1" || fail "$1: a line without 10 fields"
-	[ "$(tail -c 1 "$1" | od -An -tx1 | tr -d ' ')" = 0a ] ||
-		fail "$1: does not end with a newline"
-	"$BIN/analyze" --format csv "$1" >/dev/null ||
-		fail "$1: analyze cannot load it"
-}
 
 # --help: stdout, exit 0, the definition and the unit.
-help=$("$B" stream --help) || fail "--help exited non-zero"
-grep -q '^usage: bench stream ' <<<"$help" || fail "--help lacks the usage line"
+bench_help stream
 grep -q 'MB/s (10^6 bytes' <<<"$help" || fail "--help does not define MB/s"
-grep -q '^Exit status:' <<<"$help" || fail "--help lacks the exit status"
 
 # One thread: 2 runs x (5 - 1) iterations x 4 kernels = 32 rows.
 out="$TMPDIR/s1.csv"
@@ -101,13 +70,13 @@ else
 	echo "note: run without /proc and /sys not tested (needs root and unshare)"
 fi
 
-usage "unknown option '--sise'" --sise 100000
-usage "option '--ntimes' needs a value" --ntimes
-usage "--ntimes '1' must be an integer from 2 to 100000" --ntimes 1
-usage "--size '12' must be an integer from 1024 to 1099511627776" --size 12
-usage "--size '10q' must be a size from 8192 to 8796093022208 bytes (suffixes K, M, G)" --size 10q
-usage "--threads '0' must be an integer from 1 to 1024" --threads 0
-usage "--runs 'x' must be an integer from 1 to 1000000" --runs x
+bench_usage stream "unknown option '--sise'" --sise 100000
+bench_usage stream "option '--ntimes' needs a value" --ntimes
+bench_usage stream "--ntimes '1' must be an integer from 2 to 100000" --ntimes 1
+bench_usage stream "--size '12' must be an integer from 1024 to 1099511627776" --size 12
+bench_usage stream "--size '10q' must be a size from 8192 to 8796093022208 bytes (suffixes K, M, G)" --size 10q
+bench_usage stream "--threads '0' must be an integer from 1 to 1024" --threads 0
+bench_usage stream "--runs 'x' must be an integer from 1 to 1000000" --runs x
 "$B" stream --size 1099511627776 -o "$TMPDIR/big.csv" 2>"$TMPDIR/err"
 [ $? -eq 2 ] && [ ! -e "$TMPDIR/big.csv" ] &&
 	grep -Eq '^bench stream: three arrays of 1099511627776 doubles need 25165824 MiB but the machine has [0-9]+ MiB \(lower --size\)$' \
@@ -115,16 +84,6 @@ usage "--runs 'x' must be an integer from 1 to 1000000" --runs x
 
 # SIGINT mid-run: exit 130, whole rows only, still loads.
 out="$TMPDIR/int.csv"
-"$B" stream --size 400000 --ntimes 20 --runs 100000 -o "$out" 2>/dev/null &
-pid=$!
-for _ in $(seq 100); do
-	[ "$(wc -l 2>/dev/null <"$out" || echo 0)" -gt 100 ] && break
-	sleep 0.05
-done
-kill -INT $pid
-wait $pid
-status=$?
-[ $status -eq 130 ] || fail "SIGINT: exit $status, expected 130"
-whole_rows "$out"
+interrupt "$out" 100 "$B" stream --size 400000 --ntimes 20 --runs 100000 -o "$out"
 
-[ $fails -eq 0 ]
+finish

@@ -6,46 +6,15 @@
 # loads in analyze; bad options exit 2 with one message, the try line and
 # no rows; SIGINT mid-run keeps whole rows.
 set -u
-cd "$TOP" || exit 1
+. "$TOP/tests/e2e/lib/common.sh"
 B="$BIN/bench"
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-
-# usage WANTED_MESSAGE ARGS...: exit 2, exact stderr, no stdout, no -o file
-usage() {
-	local want=$1 out status
-	shift
-	rm -f "$TMPDIR/bad.csv"
-	out=$("$B" linpack -o "$TMPDIR/bad.csv" "$@" 2>"$TMPDIR/err" </dev/null)
-	status=$?
-	[ $status -eq 2 ] || fail "linpack $*: exit $status, expected 2"
-	[ -z "$out" ] || fail "linpack $*: wrote to stdout: $out"
-	[ ! -e "$TMPDIR/bad.csv" ] || fail "linpack $*: created the -o file"
-	[ "$(cat "$TMPDIR/err")" = "bench linpack: $want
-try 'bench linpack --help'" ] || fail "linpack $*: stderr was
-$(cat "$TMPDIR/err")"
-}
-
-# whole_rows FILE: header, ten fields per line, ends with a newline
-whole_rows() {
-	[ "$(head -n 1 "$1")" = \
-	  "platform,benchmark,metric,value,unit,run,better,config,host,timestamp" ] ||
-		fail "$1: wrong header"
-	awk -F, 'NF != 10 { exit 1 }' "$1" || fail "$1: a line without 10 fields"
-	[ "$(tail -c 1 "$1" | od -An -tx1 | tr -d ' ')" = 0a ] ||
-		fail "$1: does not end with a newline"
-	"$BIN/analyze" --format csv "$1" >/dev/null ||
-		fail "$1: analyze cannot load it"
-}
 
 # --help: stdout, exit 0, the definition and the unit.
-help=$("$B" linpack --help) || fail "--help exited non-zero"
-grep -q '^usage: bench linpack ' <<<"$help" || fail "--help lacks the usage line"
+bench_help linpack
 grep -q '2/3 N^3 + 2 N^2' <<<"$help" || fail "--help lacks the operation count"
 grep -q 'not matgen' <<<"$help" || fail "--help does not say what is timed"
 grep -q 'declared restrict' <<<"$help" ||
 	fail "--help does not say how daxpy is compiled"
-grep -q '^Exit status:' <<<"$help" || fail "--help lacks the exit status"
 
 # Reference residuals ||Ax - b|| / (n ||A|| ||x|| eps), max norms, of the
 # matgen system solved by LAPACK: /usr/bin/python3 with numpy 1.24,
@@ -100,26 +69,16 @@ whole_rows "$out"
   "$(awk -F, '$3 == "residual_norm" { print $4 }' "$TMPDIR/l100.csv" | sort -u)" ] ||
 	fail "--blas rolled changed the residual"
 
-usage "unknown option '-n'" -n 100
-usage "--blas 'fast' is not one of unrolled, rolled" --blas fast
-usage "option '--n' needs a value" --n
-usage "--n '1' must be an integer from 2 to 20000" --n 1
-usage "--n '20001' must be an integer from 2 to 20000" --n 20001
-usage "--min-time 'soon' must be a number from 0 to 3600" --min-time soon
-usage "--warmup '-1' must be an integer from 0 to 1000000" --warmup -1
+bench_usage linpack "unknown option '-n'" -n 100
+bench_usage linpack "--blas 'fast' is not one of unrolled, rolled" --blas fast
+bench_usage linpack "option '--n' needs a value" --n
+bench_usage linpack "--n '1' must be an integer from 2 to 20000" --n 1
+bench_usage linpack "--n '20001' must be an integer from 2 to 20000" --n 20001
+bench_usage linpack "--min-time 'soon' must be a number from 0 to 3600" --min-time soon
+bench_usage linpack "--warmup '-1' must be an integer from 0 to 1000000" --warmup -1
 
 # SIGINT mid-run: exit 130, whole rows only, still loads.
 out="$TMPDIR/int.csv"
-"$B" linpack --n 100 --min-time 0.01 --runs 100000 -o "$out" 2>/dev/null &
-pid=$!
-for _ in $(seq 100); do
-	[ "$(wc -l 2>/dev/null <"$out" || echo 0)" -gt 20 ] && break
-	sleep 0.05
-done
-kill -INT $pid
-wait $pid
-status=$?
-[ $status -eq 130 ] || fail "SIGINT: exit $status, expected 130"
-whole_rows "$out"
+interrupt "$out" 20 "$B" linpack --n 100 --min-time 0.01 --runs 100000 -o "$out"
 
-[ $fails -eq 0 ]
+finish

@@ -5,43 +5,12 @@
 # the TSC rate; a real system call costs more than nothing; the CSV loads
 # in analyze (distinct metrics per unit); bad options exit 2, no rows.
 set -u
-cd "$TOP" || exit 1
+. "$TOP/tests/e2e/lib/common.sh"
 B="$BIN/bench"
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-
-# usage WANTED_MESSAGE ARGS...: exit 2, exact stderr, no stdout, no -o file
-usage() {
-	local want=$1 out status
-	shift
-	rm -f "$TMPDIR/bad.csv"
-	out=$("$B" syscall -o "$TMPDIR/bad.csv" "$@" 2>"$TMPDIR/err" </dev/null)
-	status=$?
-	[ $status -eq 2 ] || fail "syscall $*: exit $status, expected 2"
-	[ -z "$out" ] || fail "syscall $*: wrote to stdout: $out"
-	[ ! -e "$TMPDIR/bad.csv" ] || fail "syscall $*: created the -o file"
-	[ "$(cat "$TMPDIR/err")" = "bench syscall: $want
-try 'bench syscall --help'" ] || fail "syscall $*: stderr was
-$(cat "$TMPDIR/err")"
-}
-
-# whole_rows FILE: header, ten fields per line, ends with a newline
-whole_rows() {
-	[ "$(head -n 1 "$1")" = \
-	  "platform,benchmark,metric,value,unit,run,better,config,host,timestamp" ] ||
-		fail "$1: wrong header"
-	awk -F, 'NF != 10 { exit 1 }' "$1" || fail "$1: a line without 10 fields"
-	[ "$(tail -c 1 "$1" | od -An -tx1 | tr -d ' ')" = 0a ] ||
-		fail "$1: does not end with a newline"
-	"$BIN/analyze" --format csv "$1" >/dev/null ||
-		fail "$1: analyze cannot load it"
-}
 
 # --help: stdout, exit 0, the definition and the unit.
-help=$("$B" syscall --help) || fail "--help exited non-zero"
-grep -q '^usage: bench syscall ' <<<"$help" || fail "--help lacks the usage line"
+bench_help syscall
 grep -q 'syscall(SYS_getpid)' <<<"$help" || fail "--help lacks the getpid definition"
-grep -q '^Exit status:' <<<"$help" || fail "--help lacks the exit status"
 
 out="$TMPDIR/s.csv"
 "$B" syscall --batches 11 --ops 200 --runs 2 --warmup 0 -o "$out" ||
@@ -68,11 +37,11 @@ awk -F, 'NR > 1 { m = $3; sub(/_ns$/, "", m); v[m, $5 == "ns", $6] = $4 }
 awk -F, '$3 == "getpid_ns" && !($4 > 10) { exit 1 }' "$out" ||
 	fail "getpid_ns <= 10 ns: not a real system call"
 
-usage "unknown option '--batch'" --batch 3
-usage "option '--ops' needs a value" --ops
-usage "--ops '0' must be an integer from 1 to 100000" --ops 0
-usage "--batches '1.5' must be an integer from 1 to 100000" --batches 1.5
-usage "--platform must not contain line breaks" --platform "a
+bench_usage syscall "unknown option '--batch'" --batch 3
+bench_usage syscall "option '--ops' needs a value" --ops
+bench_usage syscall "--ops '0' must be an integer from 1 to 100000" --ops 0
+bench_usage syscall "--batches '1.5' must be an integer from 1 to 100000" --batches 1.5
+bench_usage syscall "--platform must not contain line breaks" --platform "a
 b"
 
-[ $fails -eq 0 ]
+finish

@@ -9,37 +9,8 @@
 # mid-run exits 130 and keeps a valid CSV of whole rows; the CSV loads in
 # analyze; the man page SYNOPSIS matches --help.
 set -u
-cd "$TOP" || exit 1
+. "$TOP/tests/e2e/lib/common.sh"
 B="$BIN/bench"
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-
-# usage WANTED_MESSAGE ARGS...: exit 2, exact stderr, no stdout, no -o file
-usage() {
-	local want=$1 out status
-	shift
-	rm -f "$TMPDIR/bad.csv"
-	out=$("$B" time -o "$TMPDIR/bad.csv" "$@" 2>"$TMPDIR/err" </dev/null)
-	status=$?
-	[ $status -eq 2 ] || fail "time $*: exit $status, expected 2"
-	[ -z "$out" ] || fail "time $*: wrote to stdout: $out"
-	[ ! -e "$TMPDIR/bad.csv" ] || fail "time $*: created the -o file"
-	[ "$(cat "$TMPDIR/err")" = "bench time: $want
-try 'bench time --help'" ] || fail "time $*: stderr was
-$(cat "$TMPDIR/err")"
-}
-
-# whole_rows FILE: header, ten fields per line, ends with a newline, loads
-whole_rows() {
-	[ "$(head -n 1 "$1")" = \
-	  "platform,benchmark,metric,value,unit,run,better,config,host,timestamp" ] ||
-		fail "$1: wrong header"
-	awk -F, 'NF != 10 { exit 1 }' "$1" || fail "$1: a line without 10 fields"
-	[ "$(tail -c 1 "$1" | od -An -tx1 | tr -d ' ')" = 0a ] ||
-		fail "$1: does not end with a newline"
-	"$BIN/analyze" --format csv "$1" >/dev/null ||
-		fail "$1: analyze cannot load it"
-}
 
 # mean FILE METRIC: mean value of the metric's rows
 mean() {
@@ -47,12 +18,11 @@ mean() {
 }
 
 # --help: stdout, exit 0, the definitions and the unit.
-help=$("$B" time --help) || fail "--help exited non-zero"
+bench_help time
 grep -q '^usage: bench time \[options\] \[--\] CMD \[ARG...\]$' <<<"$help" ||
 	fail "--help lacks the usage line"
 grep -q 'CLOCK_MONOTONIC' <<<"$help" || fail "--help does not define real"
 grep -q 'ru_utime' <<<"$help" || fail "--help does not define user"
-grep -q '^Exit status:' <<<"$help" || fail "--help lacks the exit status"
 
 # real: sleep 0.2 (coreutils) is 0.2 s of wall clock plus start-up. The
 # upper bound leaves room for a loaded machine.
@@ -140,41 +110,22 @@ grep -q ',time:echo,real,' <<<"$out" || fail "--shell: benchmark not time:echo"
 "$B" time --runs 1 --shell 'echo hi | grep -q nope' >/dev/null 2>&1
 [ $? -eq 1 ] || fail "--shell failing pipeline: expected exit 1"
 
-usage "no command given (bench time -- CMD [ARG...])"
-usage "no command given (bench time -- CMD [ARG...])" --runs 2 --
-usage "unknown option '--bogus'" --bogus true
-usage "option '--prepare' needs a value" --prepare
-usage "--runs '0' must be an integer from 1 to 1000000" --runs 0 true
-usage "command 'no-such-command-h7' not found or not executable (a shell command line needs --shell)" no-such-command-h7
-usage "--prepare ''x' is empty, has an unterminated quote or more than 255 words" --prepare "'x" true
-usage "--prepare command 'no-such-prep-h7' not found or not executable" --prepare no-such-prep-h7 true
+bench_usage time "no command given (bench time -- CMD [ARG...])"
+bench_usage time "no command given (bench time -- CMD [ARG...])" --runs 2 --
+bench_usage time "unknown option '--bogus'" --bogus true
+bench_usage time "option '--prepare' needs a value" --prepare
+bench_usage time "--runs '0' must be an integer from 1 to 1000000" --runs 0 true
+bench_usage time "command 'no-such-command-h7' not found or not executable (a shell command line needs --shell)" no-such-command-h7
+bench_usage time "--prepare ''x' is empty, has an unterminated quote or more than 255 words" --prepare "'x" true
+bench_usage time "--prepare command 'no-such-prep-h7' not found or not executable" --prepare no-such-prep-h7 true
 
 # SIGINT mid-run: exit 130, whole rows (3 per run) only, still loads.
 out="$TMPDIR/int.csv"
-"$B" time --runs 100000 -o "$out" sleep 0.02 2>"$TMPDIR/err" &
-pid=$!
-for _ in $(seq 100); do
-	[ "$(wc -l 2>/dev/null <"$out" || echo 0)" -gt 10 ] && break
-	sleep 0.05
-done
-kill -INT $pid
-wait $pid
-status=$?
-[ $status -eq 130 ] || fail "SIGINT: exit $status, expected 130"
-whole_rows "$out"
+interrupt "$out" 10 "$B" time --runs 100000 -o "$out" sleep 0.02
 [ $(( ($(wc -l <"$out") - 1) % 3 )) -eq 0 ] ||
 	fail "SIGINT: rows are not whole runs of 3"
 
-# The man page SYNOPSIS is the usage line of --help (git's t0450).
-if command -v groff >/dev/null; then
-	groff -man -ww -z man/bench-time.1 2>&1 | grep . &&
-		fail "man/bench-time.1 has groff warnings"
-	syn=$(groff -man -Tascii -P-cbou man/bench-time.1 2>/dev/null |
-		sed -n '/^SYNOPSIS/{n;p;}' | tr -s ' ' | sed 's/^ //')
-	[ "usage: $syn" = "$(head -n 1 <<<"$help")" ] ||
-		fail "man SYNOPSIS '$syn' differs from --help"
-else
-	echo "note: groff not installed, man page not checked"
-fi
+# The man page SYNOPSIS is the usage line of --help.
+man_synopsis bench-time.1 "$B" time --help
 
-[ $fails -eq 0 ]
+finish

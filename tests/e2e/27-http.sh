@@ -13,10 +13,8 @@
 # exit 1 with no rows; SIGINT keeps whole runs; analyze loads the CSV; the
 # man page SYNOPSIS matches --help.
 set -u
-cd "$TOP" || exit 1
+. "$TOP/tests/e2e/lib/common.sh"
 B="$BIN/bench"
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 if [ ! -x "$NGINX" ]; then
@@ -89,33 +87,6 @@ URL="http://127.0.0.1:$PORT"
 LOG="$TMPDIR/nginx/access.log"
 served() { wc -l <"$LOG"; }
 
-# usage WANTED_MESSAGE ARGS...: exit 2, exact stderr, no stdout, no -o file
-usage() {
-	local want=$1 out status
-	shift
-	rm -f "$TMPDIR/bad.csv"
-	out=$("$B" http -o "$TMPDIR/bad.csv" "$@" 2>"$TMPDIR/err" </dev/null)
-	status=$?
-	[ $status -eq 2 ] || fail "http $*: exit $status, expected 2"
-	[ -z "$out" ] || fail "http $*: wrote to stdout: $out"
-	[ ! -e "$TMPDIR/bad.csv" ] || fail "http $*: created the -o file"
-	[ "$(cat "$TMPDIR/err")" = "bench http: $want
-try 'bench http --help'" ] || fail "http $*: stderr was
-$(cat "$TMPDIR/err")"
-}
-
-# whole_rows FILE: header, ten fields per line, ends with a newline, loads
-whole_rows() {
-	[ "$(head -n 1 "$1")" = \
-	  "platform,benchmark,metric,value,unit,run,better,config,host,timestamp" ] ||
-		fail "$1: wrong header"
-	awk -F, 'NF != 10 { exit 1 }' "$1" || fail "$1: a line without 10 fields"
-	[ "$(tail -c 1 "$1" | od -An -tx1 | tr -d ' ')" = 0a ] ||
-		fail "$1: does not end with a newline"
-	"$BIN/analyze" --format csv "$1" >/dev/null ||
-		fail "$1: analyze cannot load it"
-}
-
 val() { awk -F, -v m="$2" '$3 == m { print $4; exit }' "$1"; }
 
 # ordered FILE: p50 <= p90 <= p99 <= p99.9 <= max, all > 0
@@ -127,11 +98,10 @@ ordered() {
 		fail "$1: percentiles not ordered: $(grep _ms, "$1")"
 }
 
-help=$("$B" http --help) || fail "--help exited non-zero"
+bench_help http
 grep -q '^usage: bench http \[options\] http://HOST\[:PORT\]\[/PATH\]$' <<<"$help" ||
 	fail "--help lacks the usage line"
 grep -q 'intended send time' <<<"$help" || fail "--help does not define --rate latency"
-grep -q '^Exit status:' <<<"$help" || fail "--help lacks the exit status"
 
 # -n: exactly N requests reach nginx; the rows; req_per_s = N / total_ms.
 before=$(served)
@@ -247,47 +217,29 @@ rm -f "$TMPDIR/down.csv"
 	[ "$(cat "$TMPDIR/err")" = "bench http: cannot connect to 'http://127.0.0.1:1/': Connection refused (is the server running?)" ] ||
 	fail "unreachable server: $(cat "$TMPDIR/err")"
 
-usage "no URL given (e.g. http://127.0.0.1:8080/)"
-usage "unknown option '--bogus'" --bogus "$URL/"
-usage "refusing to load '10.1.2.3': not a loopback address (use --allow-remote for a server you run)" http://10.1.2.3/
-usage "refusing to load '2001:db8::1': not a loopback address (use --allow-remote for a server you run)" 'http://[2001:db8::1]:80/'
-usage "host 'example.com' is not an IP address (bench is static and resolves only 'localhost'; write IPv6 in [])" http://example.com/
-usage "URL 'https://127.0.0.1/': https is not supported (plain http only)" https://127.0.0.1/
-usage "URL 'ftp://127.0.0.1/' must start with http://" ftp://127.0.0.1/
-usage "URL 'http://127.0.0.1/a b' has a space or control character (percent-encode it)" 'http://127.0.0.1/a b'
-usage "the URL's port '0' must be an integer from 1 to 65535" http://127.0.0.1:0/
-usage "more than one URL ('$URL/', '$URL/x')" "$URL/" "$URL/x"
-usage "-t 4 threads need at least 4 connections (-c)" -c 2 -t 4 "$URL/"
-usage "-d '0s' must be a time from 1ms to 1 week (e.g. 10s, 500ms, 2m)" -d 0s "$URL/"
-usage "-d '10parsecs' must be a time from 1ms to 1 week (e.g. 10s, 500ms, 2m)" -d 10parsecs "$URL/"
-usage "-c '0' must be an integer from 1 to 100000" -c 0 "$URL/"
-usage "--header 'NoColon' must look like 'Name: value'" -H NoColon "$URL/"
-usage "--latency-unit 's' must be ms or us" --latency-unit s "$URL/"
+bench_usage http "no URL given (e.g. http://127.0.0.1:8080/)"
+bench_usage http "unknown option '--bogus'" --bogus "$URL/"
+bench_usage http "refusing to load '10.1.2.3': not a loopback address (use --allow-remote for a server you run)" http://10.1.2.3/
+bench_usage http "refusing to load '2001:db8::1': not a loopback address (use --allow-remote for a server you run)" 'http://[2001:db8::1]:80/'
+bench_usage http "host 'example.com' is not an IP address (bench is static and resolves only 'localhost'; write IPv6 in [])" http://example.com/
+bench_usage http "URL 'https://127.0.0.1/': https is not supported (plain http only)" https://127.0.0.1/
+bench_usage http "URL 'ftp://127.0.0.1/' must start with http://" ftp://127.0.0.1/
+bench_usage http "URL 'http://127.0.0.1/a b' has a space or control character (percent-encode it)" 'http://127.0.0.1/a b'
+bench_usage http "the URL's port '0' must be an integer from 1 to 65535" http://127.0.0.1:0/
+bench_usage http "more than one URL ('$URL/', '$URL/x')" "$URL/" "$URL/x"
+bench_usage http "-t 4 threads need at least 4 connections (-c)" -c 2 -t 4 "$URL/"
+bench_usage http "-d '0s' must be a time from 1ms to 1 week (e.g. 10s, 500ms, 2m)" -d 0s "$URL/"
+bench_usage http "-d '10parsecs' must be a time from 1ms to 1 week (e.g. 10s, 500ms, 2m)" -d 10parsecs "$URL/"
+bench_usage http "-c '0' must be an integer from 1 to 100000" -c 0 "$URL/"
+bench_usage http "--header 'NoColon' must look like 'Name: value'" -H NoColon "$URL/"
+bench_usage http "--latency-unit 's' must be ms or us" --latency-unit s "$URL/"
 
 # SIGINT mid-run: exit 130, whole runs of 7 rows, still loads.
 out="$TMPDIR/int.csv"
-"$B" http --runs 1000 -d 300ms -c 2 -o "$out" "$URL/" 2>/dev/null &
-pid=$!
-for _ in $(seq 100); do
-	[ "$(wc -l 2>/dev/null <"$out" || echo 0)" -gt 14 ] && break
-	sleep 0.05
-done
-kill -INT $pid
-wait $pid
-status=$?
-[ $status -eq 130 ] || fail "SIGINT: exit $status, expected 130"
-whole_rows "$out"
+interrupt "$out" 14 "$B" http --runs 1000 -d 300ms -c 2 -o "$out" "$URL/"
 [ $(( ($(wc -l <"$out") - 1) % 7 )) -eq 0 ] || fail "SIGINT: rows are not whole runs of 7"
 
-if command -v groff >/dev/null; then
-	groff -man -ww -z man/bench-http.1 2>&1 | grep . &&
-		fail "man/bench-http.1 has groff warnings"
-	syn=$(groff -man -Tascii -P-cbou man/bench-http.1 2>/dev/null |
-		sed -n '/^SYNOPSIS/{n;p;}' | tr -s ' ' | sed 's/^ //')
-	[ "usage: $syn" = "$(head -n 1 <<<"$help")" ] ||
-		fail "man SYNOPSIS '$syn' differs from --help"
-else
-	echo "note: groff not installed, man page not checked"
-fi
+# The man page SYNOPSIS is the usage line of --help.
+man_synopsis bench-http.1 "$B" http --help
 
-[ $fails -eq 0 ]
+finish

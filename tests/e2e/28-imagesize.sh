@@ -8,10 +8,8 @@
 # get bytes only with a note. Bad files and options exit 2 with no rows;
 # the CSV loads in analyze; the man page SYNOPSIS matches --help.
 set -u
-cd "$TOP" || exit 1
+. "$TOP/tests/e2e/lib/common.sh"
 B="$BIN/bench"
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 
 if ! command -v size >/dev/null || ! command -v readelf >/dev/null; then
 	echo "binutils (size, readelf) is not installed: nothing to compare with"
@@ -47,7 +45,7 @@ same_as_size() {
 		fail "$1: size says '$want', bench says '$got'"
 }
 
-help=$("$B" imagesize --help) || fail "--help exited non-zero"
+bench_help imagesize
 grep -q '^usage: bench imagesize \[options\] FILE...$' <<<"$help" ||
 	fail "--help lacks the usage line"
 grep -q 'SHF_ALLOC' <<<"$help" || fail "--help does not define text"
@@ -172,15 +170,7 @@ cp "$TMPDIR/a32.o" "$TMPDIR/badclass" 2>/dev/null || cp "$B" "$TMPDIR/badclass"
 printf '\003' | dd of="$TMPDIR/badclass" bs=1 seek=4 conv=notrunc 2>/dev/null
 usage "bench imagesize: $TMPDIR/badclass: unknown ELF class (byte 4)" "$TMPDIR/badclass"
 
-if command -v groff >/dev/null; then
-	groff -man -ww -z man/bench-imagesize.1 2>&1 | grep . &&
-		fail "man/bench-imagesize.1 has groff warnings"
-	syn=$(groff -man -Tascii -P-cbou man/bench-imagesize.1 2>/dev/null |
-		sed -n '/^SYNOPSIS/{n;p;}' | tr -s ' ' | sed 's/^ //')
-	[ "usage: $syn" = "$(head -n 1 <<<"$help")" ] ||
-		fail "man SYNOPSIS '$syn' differs from --help"
-else
-	echo "note: groff not installed, man page not checked"
-fi
+# The man page SYNOPSIS is the usage line of --help.
+man_synopsis bench-imagesize.1 "$B" imagesize --help
 
-[ $fails -eq 0 ]
+finish

@@ -10,9 +10,7 @@
 # Parser: responses fed whole and in every split of 1..7-byte pieces must
 # end where the response ends, with the expected status or error message.
 set -u
-cd "$TOP" || exit 1
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$TOP/tests/e2e/lib/common.sh"
 CC=${CC:-gcc}
 command -v "$CC" >/dev/null || { echo "no C compiler ($CC) to build the harness"; exit 77; }
 
@@ -183,4 +181,4 @@ case_ folding "error status 200: obsolete header line folding" \
 case_ long-line "error status 200: line longer than 8192 bytes" \
 	"HTTP/1.1 200 OK\r\nX: $long\r\n\r\n"
 
-[ $fails -eq 0 ]
+finish

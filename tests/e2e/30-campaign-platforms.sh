@@ -8,10 +8,8 @@
 # usage is one message, the try line and exit 2; the man page SYNOPSIS
 # matches --help.
 set -u
-cd "$TOP" || exit 1
+. "$TOP/tests/e2e/lib/common.sh"
 C="$BIN/campaign"
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 
 help=$("$C" --help) || fail "--help exited non-zero"
 grep -q '^usage: campaign platforms' <<<"$help" || fail "--help lacks usage"
@@ -85,16 +83,5 @@ try 'campaign --help'" ] || fail "unknown command: $(cat "$TMPDIR/err")"
 "$C" run --resume --force x.json >/dev/null 2>&1
 [ $? -eq 2 ] || fail "--resume --force: exit not 2"
 # The man page's SYNOPSIS is the --help synopsis (git's t0450).
-if command -v groff >/dev/null; then
-	groff -man -ww -z man/campaign.1 2>&1 | grep . &&
-		fail "man/campaign.1 has groff warnings"
-	syn=$(groff -man -Tascii -P-cbou man/campaign.1 2>/dev/null |
-		sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' | sed '1d;$d' | grep . |
-		tr -s ' ' | sed 's/^ //')
-	[ "$syn" = "$("$C" --help | sed '/^$/q' | grep . | sed 's/^usage: //' |
-		tr -s ' ' | sed 's/^ //')" ] ||
-		fail "man SYNOPSIS '$syn' differs from --help"
-else
-	echo "note: groff not installed, man page not checked"
-fi
+man_synopsis campaign.1 "$C" --help
 exit $((fails > 0))

@@ -8,10 +8,8 @@
 # an existing output is refused without --resume/--force and left intact;
 # a campaign naming an unknown platform or with bad JSON is exit 2.
 set -u
-cd "$TOP" || exit 1
+. "$TOP/tests/e2e/lib/common.sh"
 C="$BIN/campaign"
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 plats='"native"'
 if [ "$(id -u)" = 0 ]; then plats='"native", "container"'; fi
 

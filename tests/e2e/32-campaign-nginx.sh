@@ -11,11 +11,9 @@
 # 127.0.0.1 (restrict=on). bench serve's usage and start-up errors, and
 # its man page's synopsis.
 set -u
-cd "$TOP" || exit 1
+. "$TOP/tests/e2e/lib/common.sh"
 C="$BIN/campaign"
 B="$BIN/bench"
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
 	echo "nginx is not installed (apt-get install nginx-light)"; exit 77
 fi
@@ -36,16 +34,7 @@ esac
 	"$TMPDIR/err" || fail "missing server: $(cat "$TMPDIR/err")"
 
 # bench-serve(1)'s SYNOPSIS is the --help synopsis (git's t0450).
-if command -v groff >/dev/null; then
-	groff -man -ww -z man/bench-serve.1 2>&1 | grep . &&
-		fail "man/bench-serve.1 has groff warnings"
-	syn=$(groff -man -Tascii -P-cbou man/bench-serve.1 2>/dev/null |
-		sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' | sed '1d;$d' | grep . |
-		tr -s ' ' | sed 's/^ //')
-	[ "$syn" = "$("$B" serve --help | sed '/^$/q' | grep . |
-		sed 's/^usage: //' | tr -s ' ' | sed 's/^ //')" ] ||
-		fail "man SYNOPSIS '$syn' differs from --help"
-fi
+man_synopsis bench-serve.1 "$B" serve --help
 
 # The image: nginx, loader, libraries, modules in load order.
 "$C" image --with nginx "$TMPDIR/img" >/dev/null 2>"$TMPDIR/err" ||

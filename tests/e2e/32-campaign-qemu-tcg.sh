@@ -6,10 +6,8 @@
 # signature TCGTCGTCGTCG, a canary and the guest's boot time; the exact
 # QEMU command line is recorded and never uses -accel kvm:tcg.
 set -u
-cd "$TOP" || exit 1
+. "$TOP/tests/e2e/lib/common.sh"
 C="$BIN/campaign"
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 line=$("$C" platforms | grep '^qemu-tcg ')
 case "$line" in
 *" available "*) ;;

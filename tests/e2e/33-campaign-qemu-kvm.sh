@@ -7,10 +7,8 @@
 # hosts: "KVM internal error", MSR assertions): the launcher's probe boot
 # must then have refused the platform (exit 1, no CSV), never run it.
 set -u
-cd "$TOP" || exit 1
+. "$TOP/tests/e2e/lib/common.sh"
 C="$BIN/campaign"
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 line=$("$C" platforms | grep '^qemu-kvm ')
 case "$line" in
 *" available "*) ;;

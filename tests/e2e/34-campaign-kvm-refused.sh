@@ -10,10 +10,8 @@
 # answer quoted, no CSV (this part needs a /dev/kvm that passes the device
 # probe, and qemu).
 set -u
-cd "$TOP" || exit 1
+. "$TOP/tests/e2e/lib/common.sh"
 C="$BIN/campaign"
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 export BENCH_KVM_DEVICE=/nonexistent/kvm
 
 cat >"$TMPDIR/c.json" <<'JSON'

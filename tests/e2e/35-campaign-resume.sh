@@ -5,10 +5,8 @@
 # the same keys as an uninterrupted run of the same campaign and no
 # duplicates, and the meta lists every unit once as ok.
 set -u
-cd "$TOP" || exit 1
+. "$TOP/tests/e2e/lib/common.sh"
 C="$BIN/campaign"
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 plats='"native"'
 if [ "$(id -u)" = 0 ]; then plats='"native", "container"'; fi
 cat >"$TMPDIR/c.json" <<JSON

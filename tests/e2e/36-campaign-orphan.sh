@@ -5,10 +5,8 @@
 # left (found by the run's private directory in their command line or
 # root), thanks to PR_SET_PDEATHSIG in every child.
 set -u
-cd "$TOP" || exit 1
+. "$TOP/tests/e2e/lib/common.sh"
 C="$BIN/campaign"
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 
 # Processes whose command line or root directory mention $1 (but not the
 # grep and find doing the search).

@@ -10,26 +10,13 @@
 # killed at --timeout: exit 1, no row. SIGINT during the second boot
 # exits 130 and keeps the first run's whole rows.
 set -u
-cd "$TOP" || exit 1
+. "$TOP/tests/e2e/lib/common.sh"
 B="$BIN/bench"
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 
-usage() {
-	local want=$1 status
-	shift
-	rm -f "$TMPDIR/bad.csv"
-	"$B" boot -o "$TMPDIR/bad.csv" "$@" >/dev/null 2>"$TMPDIR/err" </dev/null
-	status=$?
-	[ $status -eq 2 ] || fail "boot $*: exit $status, expected 2"
-	[ ! -e "$TMPDIR/bad.csv" ] || fail "boot $*: created the -o file"
-	[ "$(cat "$TMPDIR/err")" = "bench boot: $want
-try 'bench boot --help'" ] || fail "boot $*: stderr was $(cat "$TMPDIR/err")"
-}
-usage "no VMM command: put it after '--'"
-usage "no VMM command: put it after '--'" --runs 2 --
-usage "unknown option '--frob'" --frob -- true
-usage "--marker must not be empty" --marker "" -- true
+bench_usage boot "no VMM command: put it after '--'"
+bench_usage boot "no VMM command: put it after '--'" --runs 2 --
+bench_usage boot "unknown option '--frob'" --frob -- true
+bench_usage boot "--marker must not be empty" --marker "" -- true
 help=$("$B" boot --help) || fail "--help exited non-zero"
 grep -q '^usage: bench boot \[options\] -- VMM \[ARGS...\]' <<<"$help" || fail "usage line"
 grep -q 'vmm_ms' <<<"$help" && grep -q '^Exit status:' <<<"$help" || fail "help text"
@@ -42,18 +29,7 @@ grep -q "no '@@BENCH-END' within 0.5 s: VMM killed" "$TMPDIR/err" ||
 [ "$(wc -l <"$TMPDIR/t.csv")" -eq 1 ] || fail "timeout: rows written"
 
 # The man page's SYNOPSIS is the --help synopsis (git's t0450).
-if command -v groff >/dev/null; then
-	groff -man -ww -z man/bench-boot.1 2>&1 | grep . &&
-		fail "man/bench-boot.1 has groff warnings"
-	syn=$(groff -man -Tascii -P-cbou man/bench-boot.1 2>/dev/null |
-		sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' | sed '1d;$d' | grep . |
-		tr -s ' ' | sed 's/^ //')
-	[ "$syn" = "$("$B" boot --help | sed '/^$/q' | grep . | sed 's/^usage: //' |
-		tr -s ' ' | sed 's/^ //')" ] ||
-		fail "man SYNOPSIS '$syn' differs from --help"
-else
-	echo "note: groff not installed, man page not checked"
-fi
+man_synopsis bench-boot.1 "$B" boot --help
 
 if ! "$BIN/campaign" platforms | grep -q '^qemu-tcg .* available '; then
 	echo "qemu-tcg cannot run here: the boot part is skipped"

@@ -9,27 +9,14 @@
 # (lower than 96 is avoided: there the guest may hang silently until the
 # timeout, seen at 64 MiB on this project's host).
 set -u
-cd "$TOP" || exit 1
+. "$TOP/tests/e2e/lib/common.sh"
 B="$BIN/bench"
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 
-usage() {
-	local want=$1 status
-	shift
-	rm -f "$TMPDIR/bad.csv"
-	"$B" memfloor -o "$TMPDIR/bad.csv" "$@" >/dev/null 2>"$TMPDIR/err" </dev/null
-	status=$?
-	[ $status -eq 2 ] || fail "memfloor $*: exit $status, expected 2"
-	[ ! -e "$TMPDIR/bad.csv" ] || fail "memfloor $*: created the -o file"
-	[ "$(cat "$TMPDIR/err")" = "bench memfloor: $want
-try 'bench memfloor --help'" ] || fail "memfloor $*: stderr was $(cat "$TMPDIR/err")"
-}
-usage "no VMM command: put it after '--'"
-usage "the VMM command has no {mem} placeholder (e.g. -m {mem})" -- qemu -m 1G
-usage "--low is above --high" --low 2G --high 1G -- vmm {mem}
-usage "--step '1536K' is not a whole number of MiB" --step 1536K -- vmm {mem}
-usage "--until-ci is not supported (a floor is not a mean)" --until-ci 5 -- vmm {mem}
+bench_usage memfloor "no VMM command: put it after '--'"
+bench_usage memfloor "the VMM command has no {mem} placeholder (e.g. -m {mem})" -- qemu -m 1G
+bench_usage memfloor "--low is above --high" --low 2G --high 1G -- vmm {mem}
+bench_usage memfloor "--step '1536K' is not a whole number of MiB" --step 1536K -- vmm {mem}
+bench_usage memfloor "--until-ci is not supported (a floor is not a mean)" --until-ci 5 -- vmm {mem}
 
 out="$TMPDIR/f.csv"
 "$B" memfloor --low 16M --high 512M --step 8M --repeats 2 -o "$out" -- \
@@ -51,18 +38,7 @@ grep -q ',floor_mib,32,' "$TMPDIR/l.csv" && grep -q "boots at --low 32M" "$TMPDI
 	fail "always boots: $(cat "$TMPDIR/l.csv" "$TMPDIR/err")"
 
 # The man page's SYNOPSIS is the --help synopsis (git's t0450).
-if command -v groff >/dev/null; then
-	groff -man -ww -z man/bench-memfloor.1 2>&1 | grep . &&
-		fail "man/bench-memfloor.1 has groff warnings"
-	syn=$(groff -man -Tascii -P-cbou man/bench-memfloor.1 2>/dev/null |
-		sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' | sed '1d;$d' | grep . |
-		tr -s ' ' | sed 's/^ //')
-	[ "$syn" = "$("$B" memfloor --help | sed '/^$/q' | grep . | sed 's/^usage: //' |
-		tr -s ' ' | sed 's/^ //')" ] ||
-		fail "man SYNOPSIS '$syn' differs from --help"
-else
-	echo "note: groff not installed, man page not checked"
-fi
+man_synopsis bench-memfloor.1 "$B" memfloor --help
 
 if ! "$BIN/campaign" platforms | grep -q '^qemu-microvm-tcg .* available '; then
 	echo "qemu-microvm-tcg cannot run here: the VM part is skipped"

@@ -7,10 +7,8 @@
 # malformed escape is rc=2 with a message; a failing job's status is
 # passed on; unknown options exit 2.
 set -u
-cd "$TOP" || exit 1
+. "$TOP/tests/e2e/lib/common.sh"
 B="$BIN/bench"
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 
 help=$("$B" guest --help) || fail "--help exited non-zero"
 grep -q '^usage: bench guest' <<<"$help" && grep -q '^Exit status:' <<<"$help" ||
@@ -45,20 +43,7 @@ grep -q "bench guest: bad escape '%zz' in the job" "$TMPDIR/err" ||
 out=$(BENCH_JOB='syscall,--ops,0' "$B" guest 2>/dev/null)
 [ $? -eq 2 ] && grep -qx '@@BENCH-END rc=2@@' <<<"$out" ||
 	fail "a failing job's status is not passed on: $out"
-"$B" guest --frob >/dev/null 2>"$TMPDIR/err"
-[ $? -eq 2 ] && [ "$(cat "$TMPDIR/err")" = "bench guest: unknown option '--frob'
-try 'bench guest --help'" ] || fail "unknown option: $(cat "$TMPDIR/err")"
+expect_usage "bench guest" "unknown option '--frob'" "$B" guest --frob
 # The man page's SYNOPSIS is the --help synopsis (git's t0450).
-if command -v groff >/dev/null; then
-	groff -man -ww -z man/bench-guest.1 2>&1 | grep . &&
-		fail "man/bench-guest.1 has groff warnings"
-	syn=$(groff -man -Tascii -P-cbou man/bench-guest.1 2>/dev/null |
-		sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' | sed '1d;$d' | grep . |
-		tr -s ' ' | sed 's/^ //')
-	[ "$syn" = "$("$B" guest --help | sed '/^$/q' | grep . | sed 's/^usage: //' |
-		tr -s ' ' | sed 's/^ //')" ] ||
-		fail "man SYNOPSIS '$syn' differs from --help"
-else
-	echo "note: groff not installed, man page not checked"
-fi
+man_synopsis bench-guest.1 "$B" guest --help
 exit $((fails > 0))

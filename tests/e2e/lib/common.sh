@@ -101,3 +101,76 @@ def gname(i):
     return "/".join(v for v in d["groups"][i]["key"].values() if v)
 kinds = [(x["kind"], gname(x["group"])) for x in f]' jcheck "$@"
 }
+
+# The bench runners' checks (the 2x and 3x scripts).
+
+# bench_usage SUB MESSAGE ARGS...: `bench SUB -o FILE ARGS...` is a usage
+# error (expect_usage "bench SUB") and leaves no -o file behind: a usage
+# error is found before any output is opened.
+bench_usage() {
+	local sub=$1 want=$2
+	shift 2
+	rm -f "$TMPDIR/bad.csv"
+	expect_usage "bench $sub" "$want" "$BIN/bench" "$sub" -o "$TMPDIR/bad.csv" "$@"
+	[ ! -e "$TMPDIR/bad.csv" ] || fail "bench $sub $*: created the -o file"
+}
+
+# whole_rows FILE: a runner's CSV: the data contract's header, ten fields
+# on every line, a final newline (no half-written row), and analyze loads it.
+whole_rows() {
+	[ "$(head -n 1 "$1")" = \
+	  "platform,benchmark,metric,value,unit,run,better,config,host,timestamp" ] ||
+		fail "$1: wrong header"
+	awk -F, 'NF != 10 { exit 1 }' "$1" || fail "$1: a line without 10 fields"
+	[ "$(tail -c 1 "$1" | od -An -tx1 | tr -d ' ')" = 0a ] ||
+		fail "$1: does not end with a newline"
+	"$A" --format csv "$1" >/dev/null || fail "$1: analyze cannot load it"
+}
+
+# interrupt OUT LINES CMD...: start CMD (writing its CSV to OUT, its
+# stderr to $TMPDIR/int.err) in the background, send SIGINT once OUT has
+# more than LINES lines (or after 10 s), and fail unless it exits 130 and
+# leaves whole rows: an interrupted runner keeps what it measured.
+interrupt() {
+	local out=$1 lines=$2 pid status
+	shift 2
+	"$@" 2>"$TMPDIR/int.err" &
+	pid=$!
+	for _ in $(seq 200); do
+		[ "$(wc -l 2>/dev/null <"$out" || echo 0)" -gt "$lines" ] && break
+		sleep 0.05
+	done
+	kill -INT $pid
+	wait $pid
+	status=$?
+	[ $status -eq 130 ] || fail "SIGINT: exit $status, expected 130"
+	whole_rows "$out"
+}
+
+# bench_help SUB: `bench SUB --help` exits 0 with the usage line and the
+# exit statuses; its text is left in $help for the script's own checks.
+bench_help() {
+	help=$("$BIN/bench" "$1" --help) || fail "bench $1 --help exited non-zero"
+	grep -q "^usage: bench $1 " <<<"$help" || fail "bench $1 --help lacks the usage line"
+	grep -q '^Exit status:' <<<"$help" || fail "bench $1 --help lacks the exit status"
+}
+
+# man_synopsis PAGE CMD...: man/PAGE has no groff warnings and its
+# SYNOPSIS is the first paragraph of what CMD prints (its --help) without
+# "usage: ", spaces squeezed (git's t0450). A note, not a failure, when
+# groff is not installed.
+man_synopsis() {
+	local page=man/$1 syn
+	shift
+	if ! command -v groff >/dev/null; then
+		echo "note: groff not installed, man page not checked"
+		return 0
+	fi
+	groff -man -ww -z "$page" 2>&1 | grep . && fail "$page has groff warnings"
+	syn=$(groff -man -Tascii -P-cbou "$page" 2>/dev/null |
+		sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' | sed '1d;$d' | grep . |
+		tr -s ' ' | sed 's/^ //')
+	[ "$syn" = "$("$@" | sed '/^$/q' | grep . | sed 's/^usage: //' |
+		tr -s ' ' | sed 's/^ //')" ] ||
+		fail "man SYNOPSIS '$syn' differs from --help"
+}
