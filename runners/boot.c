@@ -80,26 +80,25 @@ static const char boot_exit_help[] =
 	"Exit status: 0 success; 1 a boot failed, timed out or the VMM could\n"
 	"not be run; 2 bad usage (no VMM after --), no row written.\n";
 
+/* No --version: neither this help nor the man page lists it. */
+static const struct bench_doc boot_doc = {
+	BOOT_CMD, boot_help, boot_exit_help, 0
+};
+
 static int parse_opts(int argc, char **argv, struct bench_common *c,
 		      struct boot_opts *o)
 {
 	const char *arg;
-	int i, r;
+	int i, r, status;
 
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--")) {
 			o->vmm_argv = argv + i + 1;
 			break;
 		}
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			fputs(boot_help, stdout);
-			fputs(common_options_help, stdout);
-			fputs(boot_exit_help, stdout);
-			return 1;
-		}
-		r = common_option(c, BOOT_CMD, argc, argv, &i);
+		r = common_word(c, &boot_doc, argc, argv, &i, &status);
 		if (r < 0)
-			return BENCH_EXIT_USAGE;
+			return status ? status : 1;
 		if (r > 0)
 			continue;
 		if (!strcmp(argv[i], "--marker")) {
@@ -115,8 +114,7 @@ static int parse_opts(int argc, char **argv, struct bench_common *c,
 					 &o->timeout_s))
 				return BENCH_EXIT_USAGE;
 		} else {
-			return usage_error(BOOT_CMD, "unknown option '%s'",
-					   argv[i]);
+			return unknown_option(BOOT_CMD, argv[i]);
 		}
 	}
 	if (!o->vmm_argv || !o->vmm_argv[0])

@@ -186,6 +186,33 @@ int common_option(struct bench_common *c, const char *cmd, int argc,
 	return -1;
 }
 
+int common_word(struct bench_common *c, const struct bench_doc *d, int argc,
+		char **argv, int *i, int *status)
+{
+	const char *w = argv[*i];
+	int r;
+
+	if (is_opt(w, "-h", "--help")) {
+		printf("%s%s%s", d->help, common_options_help, d->exit_help);
+		*status = BENCH_EXIT_OK;
+		return -1;
+	}
+	if (d->has_version && !strcmp(w, "--version")) {
+		printf("bench %s\n", TOOLKIT_VERSION);
+		*status = BENCH_EXIT_OK;
+		return -1;
+	}
+	r = common_option(c, d->cmd, argc, argv, i);
+	if (r < 0)
+		*status = BENCH_EXIT_USAGE;
+	return r;
+}
+
+int unknown_option(const char *cmd, const char *word)
+{
+	return usage_error(cmd, "unknown option '%s'", word);
+}
+
 /* ---- rows ------------------------------------------------------------- */
 
 static const char csv_header[] =

@@ -53,6 +53,30 @@ int common_option(struct bench_common *c, const char *cmd, int argc,
 /* The help text of the common options, for every subcommand's --help. */
 extern const char common_options_help[];
 
+/* What a subcommand's --help prints, in this order: help (its usage line,
+ * definitions and own options), common_options_help, exit_help (its exit
+ * statuses). */
+struct bench_doc {
+	const char *cmd;	/* the subcommand, for messages */
+	const char *help;
+	const char *exit_help;
+	int has_version;	/* --version is one of its options */
+};
+
+/*
+ * The words every subcommand treats alike, at argv[*i]: -h/--help prints
+ * the help, --version (when d->has_version) the version, and the common
+ * options are consumed as common_option() does. Returns 1 when the word
+ * was consumed, 0 when it is the subcommand's own, -1 when the subcommand
+ * must stop and exit with *status: 0 after --help or --version, 2 after
+ * a usage error (printed). *status is set only when -1 is returned.
+ */
+int common_word(struct bench_common *c, const struct bench_doc *d, int argc,
+		char **argv, int *i, int *status);
+
+/* The usage error for a word that is no option of cmd; returns 2. */
+int unknown_option(const char *cmd, const char *word);
+
 /* "bench CMD: message" + "try 'bench CMD --help'" on stderr; returns 2. */
 int usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -77,6 +77,10 @@ static const char diskwrite_exit_help[] =
 	"small for --size (no rows written), 130 interrupted (finished rows\n"
 	"kept, file removed).\n";
 
+static const struct bench_doc diskwrite_doc = {
+	DISKWRITE_CMD, diskwrite_help, diskwrite_exit_help, 1
+};
+
 /* ---- one run ------------------------------------------------------------- */
 
 /* Write the whole file; returns 0, -1 on an error (printed), or 1 when
@@ -247,7 +251,7 @@ static int diskwrite_parse(int argc, char **argv, struct bench_common *c,
 			   struct diskwrite_opts *o)
 {
 	const char *arg;
-	int i, r;
+	int i, r, status;
 
 	o->size_bytes = 256ULL << 20;
 	o->block_bytes = 1ULL << 20;
@@ -257,15 +261,6 @@ static int diskwrite_parse(int argc, char **argv, struct bench_common *c,
 	for (i = 1; i < argc; i++) {
 		const char *w = argv[i];
 
-		if (!strcmp(w, "-h") || !strcmp(w, "--help")) {
-			printf("%s%s%s", diskwrite_help, common_options_help,
-			       diskwrite_exit_help);
-			return BENCH_EXIT_OK;
-		}
-		if (!strcmp(w, "--version")) {
-			printf("bench %s\n", TOOLKIT_VERSION);
-			return BENCH_EXIT_OK;
-		}
 		if (!strcmp(w, "--direct")) {
 			o->is_direct = 1;
 			continue;
@@ -274,15 +269,14 @@ static int diskwrite_parse(int argc, char **argv, struct bench_common *c,
 			o->is_prealloc = 0;
 			continue;
 		}
-		r = common_option(c, DISKWRITE_CMD, argc, argv, &i);
+		r = common_word(c, &diskwrite_doc, argc, argv, &i, &status);
 		if (r < 0)
-			return BENCH_EXIT_USAGE;
+			return status;
 		if (r > 0)
 			continue;
 		if (strcmp(w, "--size") && strcmp(w, "--bs") &&
 		    strcmp(w, "--path"))
-			return usage_error(DISKWRITE_CMD, "unknown option '%s'",
-					   w);
+			return unknown_option(DISKWRITE_CMD, w);
 		if (!(arg = option_arg(DISKWRITE_CMD, argc, argv, &i)))
 			return BENCH_EXIT_USAGE;
 		if (!strcmp(w, "--path"))

@@ -83,6 +83,10 @@ static const char forksum_exit_help[] =
 	"processes or memory) or the sum was wrong, 2 bad usage (no rows\n"
 	"written), 130 interrupted (finished rows kept).\n";
 
+static const struct bench_doc forksum_doc = {
+	FORKSUM_CMD, forksum_help, forksum_exit_help, 1
+};
+
 /* ---- the process tree ---------------------------------------------------- */
 
 static int write_full(int fd, const void *buf, size_t len)
@@ -329,7 +333,7 @@ static int forksum_parse(int argc, char **argv, struct bench_common *c,
 			 struct forksum_opts *o)
 {
 	const char *arg;
-	int i, r;
+	int i, r, status;
 
 	o->from = 1;
 	o->to = 4096;
@@ -337,27 +341,17 @@ static int forksum_parse(int argc, char **argv, struct bench_common *c,
 	for (i = 1; i < argc; i++) {
 		const char *w = argv[i];
 
-		if (!strcmp(w, "-h") || !strcmp(w, "--help")) {
-			printf("%s%s%s", forksum_help, common_options_help,
-			       forksum_exit_help);
-			return BENCH_EXIT_OK;
-		}
-		if (!strcmp(w, "--version")) {
-			printf("bench %s\n", TOOLKIT_VERSION);
-			return BENCH_EXIT_OK;
-		}
 		if (!strcmp(w, "--threads")) {
 			o->is_threads = 1;
 			continue;
 		}
-		r = common_option(c, FORKSUM_CMD, argc, argv, &i);
+		r = common_word(c, &forksum_doc, argc, argv, &i, &status);
 		if (r < 0)
-			return BENCH_EXIT_USAGE;
+			return status;
 		if (r > 0)
 			continue;
 		if (strcmp(w, "--from") && strcmp(w, "--to"))
-			return usage_error(FORKSUM_CMD, "unknown option '%s'",
-					   w);
+			return unknown_option(FORKSUM_CMD, w);
 		if (!(arg = option_arg(FORKSUM_CMD, argc, argv, &i)) ||
 		    parse_ll(w, arg, !strcmp(w, "--from") ? &o->from : &o->to))
 			return BENCH_EXIT_USAGE;

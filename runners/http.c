@@ -104,7 +104,8 @@ static const char http_help[] =
 	"      --allow-remote   allow a target outside the loopback network\n"
 	"      --runs N         measured runs (default: 1)\n"
 	"      --warmup N       unrecorded runs before them (default: 0)\n"
-	"      --version        print the version\n";
+	"      --version        print the version\n"
+	"\n";
 
 static const char http_exit_help[] =
 	"\n"
@@ -112,6 +113,10 @@ static const char http_exit_help[] =
 	"completed, or -n did not finish within -d; 2 bad usage (bad URL,\n"
 	"remote target, bad option), no row written; 130 interrupted (the\n"
 	"run in progress is discarded, finished runs kept).\n";
+
+static const struct bench_doc http_doc = {
+	HTTP_CMD, http_help, http_exit_help, 1
+};
 
 /* "10s", "500ms", "2m", "1h" or plain seconds, into ns. */
 static int parse_time(const char *opt, const char *arg, uint64_t *out_ns)
@@ -211,7 +216,7 @@ static int http_option(struct http_opts *o, int argc, char **argv, int *i)
 static int parse_options(int argc, char **argv, struct bench_common *c,
 			 struct http_opts *o)
 {
-	int i, rc, is_options = 1;
+	int i, rc, status = BENCH_EXIT_USAGE, is_options = 1;
 
 	for (i = 1; i < argc; i++) {
 		const char *w = argv[i];
@@ -229,23 +234,15 @@ static int parse_options(int argc, char **argv, struct bench_common *c,
 			o->url = w;
 			continue;
 		}
-		if ((rc = common_option(c, HTTP_CMD, argc, argv, &i)) != 0 ||
+		if ((rc = common_word(c, &http_doc, argc, argv, &i,
+				      &status)) != 0 ||
 		    (rc = http_option(o, argc, argv, &i)) != 0) {
 			if (rc < 0)
-				return -1;
+				return status ? -1 : 1;
 			continue;
 		}
-		if (!strcmp(w, "--version")) {
-			printf("bench %s\n", TOOLKIT_VERSION);
-			return 1;
-		}
-		if (strcmp(w, "-h") && strcmp(w, "--help")) {
-			usage_error(HTTP_CMD, "unknown option '%s'", w);
-			return -1;
-		}
-		printf("%s\n%s%s", http_help, common_options_help,
-		       http_exit_help);
-		return 1;
+		unknown_option(HTTP_CMD, w);
+		return -1;
 	}
 	return 0;
 }

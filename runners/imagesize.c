@@ -66,13 +66,18 @@ static const char img_help[] =
 	"\n"
 	"Options: the common ones below; --runs, --warmup and --until-ci\n"
 	"are refused.\n"
-	"      --version        print the version\n";
+	"      --version        print the version\n"
+	"\n";
 
 static const char img_exit_help[] =
 	"\n"
 	"Exit status: 0 success; 1 a read or write failed; 2 bad usage, a\n"
 	"FILE missing or not a regular file, or a malformed ELF file, no row\n"
 	"written.\n";
+
+static const struct bench_doc img_doc = {
+	IMG_CMD, img_help, img_exit_help, 1
+};
 
 /* Read n bytes at off; returns 0, or -1 (short file or I/O error, with
  * errno 0 for a short file). */
@@ -334,7 +339,7 @@ static int write_rows(struct rows *r, struct bench_common *c,
 static int parse_options(int argc, char **argv, struct bench_common *c,
 			 struct img_size *sizes, int *n)
 {
-	int i, rc, is_options = 1;
+	int i, rc, status, is_options = 1;
 
 	for (i = 1; i < argc; i++) {
 		const char *w = argv[i];
@@ -347,22 +352,13 @@ static int parse_options(int argc, char **argv, struct bench_common *c,
 			is_options = 0;
 			continue;
 		}
-		rc = common_option(c, IMG_CMD, argc, argv, &i);
+		rc = common_word(c, &img_doc, argc, argv, &i, &status);
 		if (rc < 0)
-			return -1;
+			return status ? -1 : 1;
 		if (rc > 0)
 			continue;
-		if (!strcmp(w, "--version")) {
-			printf("bench %s\n", TOOLKIT_VERSION);
-			return 1;
-		}
-		if (strcmp(w, "-h") && strcmp(w, "--help")) {
-			usage_error(IMG_CMD, "unknown option '%s'", w);
-			return -1;
-		}
-		printf("%s\n%s%s", img_help, common_options_help,
-		       img_exit_help);
-		return 1;
+		unknown_option(IMG_CMD, w);
+		return -1;
 	}
 	if (*n == 0) {
 		usage_error(IMG_CMD, "no FILE given");

@@ -100,6 +100,10 @@ static const char linpack_exit_help[] =
 	"residual too large, 2 bad usage or a matrix larger than memory (no\n"
 	"rows written), 130 interrupted (finished rows kept).\n";
 
+static const struct bench_doc linpack_doc = {
+	LINPACK_CMD, linpack_help, linpack_exit_help, 1
+};
+
 /* ---- level-1 BLAS, unit stride ------------------------------------------- */
 
 /* Index of the entry of largest magnitude, the first one on ties. */
@@ -362,7 +366,7 @@ static int linpack_parse(int argc, char **argv, struct bench_common *c,
 			 struct linpack_opts *o)
 {
 	const char *arg;
-	int i, r;
+	int i, r, status;
 
 	memset(o, 0, sizeof(*o));
 	o->n = LINPACK_DEFAULT_N;
@@ -371,24 +375,14 @@ static int linpack_parse(int argc, char **argv, struct bench_common *c,
 	for (i = 1; i < argc; i++) {
 		const char *w = argv[i];
 
-		if (!strcmp(w, "-h") || !strcmp(w, "--help")) {
-			printf("%s%s%s", linpack_help, common_options_help,
-			       linpack_exit_help);
-			return BENCH_EXIT_OK;
-		}
-		if (!strcmp(w, "--version")) {
-			printf("bench %s\n", TOOLKIT_VERSION);
-			return BENCH_EXIT_OK;
-		}
-		r = common_option(c, LINPACK_CMD, argc, argv, &i);
+		r = common_word(c, &linpack_doc, argc, argv, &i, &status);
 		if (r < 0)
-			return BENCH_EXIT_USAGE;
+			return status;
 		if (r > 0)
 			continue;
 		if (strcmp(w, "--n") && strcmp(w, "--min-time") &&
 		    strcmp(w, "--blas"))
-			return usage_error(LINPACK_CMD, "unknown option '%s'",
-					   w);
+			return unknown_option(LINPACK_CMD, w);
 		if (!(arg = option_arg(LINPACK_CMD, argc, argv, &i)))
 			return BENCH_EXIT_USAGE;
 		if (!strcmp(w, "--blas") ? parse_blas(arg, o) :

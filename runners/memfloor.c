@@ -75,6 +75,11 @@ static const char mf_exit_help[] =
 	"a trial could not be run; 2 bad usage (no {mem} in the VMM command,\n"
 	"--low above --high), no row written.\n";
 
+/* No --version: neither this help nor the man page lists it. */
+static const struct bench_doc mf_doc = {
+	MF_CMD, mf_help, mf_exit_help, 0
+};
+
 static int parse_mib(const char *opt, const char *arg, uint64_t *mib)
 {
 	uint64_t bytes;
@@ -140,29 +145,22 @@ static int parse_opts(int argc, char **argv, struct bench_common *c,
 	static const char *const own[] = { "--low", "--high", "--step",
 		"--repeats", "--timeout", "--marker", NULL };
 	const char *const *k;
-	int i, r;
+	int i, r, status;
 
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--")) {
 			o->vmm_argv = argv + i + 1;
 			break;
 		}
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			fputs(mf_help, stdout);
-			fputs(common_options_help, stdout);
-			fputs(mf_exit_help, stdout);
-			return 1;
-		}
-		r = common_option(c, MF_CMD, argc, argv, &i);
+		r = common_word(c, &mf_doc, argc, argv, &i, &status);
 		if (r < 0)
-			return BENCH_EXIT_USAGE;
+			return status ? status : 1;
 		if (r > 0)
 			continue;
 		for (k = own; *k && strcmp(*k, argv[i]); k++)
 			;
 		if (!*k)
-			return usage_error(MF_CMD, "unknown option '%s'",
-					   argv[i]);
+			return unknown_option(MF_CMD, argv[i]);
 		if (parse_one(argc, argv, &i, o))
 			return BENCH_EXIT_USAGE;
 	}

@@ -70,6 +70,10 @@ static const char memsweep_exit_help[] =
 	"2 bad usage or a buffer larger than memory (no rows written),\n"
 	"130 interrupted (finished rows kept).\n";
 
+static const struct bench_doc memsweep_doc = {
+	MEMSWEEP_CMD, memsweep_help, memsweep_exit_help, 1
+};
+
 /* ---- the access pattern -------------------------------------------------- */
 
 static int is_prime(size_t n)
@@ -193,7 +197,7 @@ static int memsweep_parse(int argc, char **argv, struct bench_common *c,
 			  struct memsweep_opts *o)
 {
 	const char *arg;
-	int i, r;
+	int i, r, status;
 
 	memset(o, 0, sizeof(*o));
 	o->size_bytes = 256ULL << 20;
@@ -202,23 +206,13 @@ static int memsweep_parse(int argc, char **argv, struct bench_common *c,
 	for (i = 1; i < argc; i++) {
 		const char *w = argv[i];
 
-		if (!strcmp(w, "-h") || !strcmp(w, "--help")) {
-			printf("%s%s%s", memsweep_help, common_options_help,
-			       memsweep_exit_help);
-			return BENCH_EXIT_OK;
-		}
-		if (!strcmp(w, "--version")) {
-			printf("bench %s\n", TOOLKIT_VERSION);
-			return BENCH_EXIT_OK;
-		}
-		r = common_option(c, MEMSWEEP_CMD, argc, argv, &i);
+		r = common_word(c, &memsweep_doc, argc, argv, &i, &status);
 		if (r < 0)
-			return BENCH_EXIT_USAGE;
+			return status;
 		if (r > 0)
 			continue;
 		if (strcmp(w, "--size") && strcmp(w, "--passes"))
-			return usage_error(MEMSWEEP_CMD, "unknown option '%s'",
-					   w);
+			return unknown_option(MEMSWEEP_CMD, w);
 		if (!(arg = option_arg(MEMSWEEP_CMD, argc, argv, &i)))
 			return BENCH_EXIT_USAGE;
 		if (!strcmp(w, "--size") ?

@@ -115,6 +115,10 @@ static const char stream_exit_help[] =
 	"2 bad usage or arrays larger than memory (no rows written),\n"
 	"130 interrupted (finished rows kept).\n";
 
+static const struct bench_doc stream_doc = {
+	STREAM_CMD, stream_help, stream_exit_help, 1
+};
+
 /* ---- last-level cache ---------------------------------------------------- */
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -266,7 +270,7 @@ static int stream_parse(int argc, char **argv, struct bench_common *c,
 			struct stream_opts *o)
 {
 	const char *arg;
-	int i, r;
+	int i, r, status;
 
 	memset(o, 0, sizeof(*o));
 	o->ntimes = 10;
@@ -274,24 +278,14 @@ static int stream_parse(int argc, char **argv, struct bench_common *c,
 	for (i = 1; i < argc; i++) {
 		const char *w = argv[i];
 
-		if (!strcmp(w, "-h") || !strcmp(w, "--help")) {
-			printf("%s%s%s", stream_help, common_options_help,
-			       stream_exit_help);
-			return BENCH_EXIT_OK;
-		}
-		if (!strcmp(w, "--version")) {
-			printf("bench %s\n", TOOLKIT_VERSION);
-			return BENCH_EXIT_OK;
-		}
-		r = common_option(c, STREAM_CMD, argc, argv, &i);
+		r = common_word(c, &stream_doc, argc, argv, &i, &status);
 		if (r < 0)
-			return BENCH_EXIT_USAGE;
+			return status;
 		if (r > 0)
 			continue;
 		if (strcmp(w, "--size") && strcmp(w, "--ntimes") &&
 		    strcmp(w, "--threads"))
-			return usage_error(STREAM_CMD, "unknown option '%s'",
-					   w);
+			return unknown_option(STREAM_CMD, w);
 		if (!(arg = option_arg(STREAM_CMD, argc, argv, &i)))
 			return BENCH_EXIT_USAGE;
 		if (!strcmp(w, "--size") ? parse_elements(arg, &o->n) :

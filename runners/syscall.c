@@ -99,6 +99,10 @@ static const char syscall_exit_help[] =
 	"Exit status: 0 success, 1 runtime failure or failed check, 2 bad\n"
 	"usage (no rows written), 130 interrupted (finished rows kept).\n";
 
+static const struct bench_doc syscall_doc = {
+	SYSCALL_CMD, syscall_help, syscall_exit_help, 1
+};
+
 /* ---- the operations ------------------------------------------------------ */
 
 /* Each batch function runs n operations between the two clock pairs and
@@ -249,7 +253,7 @@ static int syscall_parse(int argc, char **argv, struct bench_common *c,
 			 struct syscall_opts *o)
 {
 	const char *arg;
-	int i, r;
+	int i, r, status;
 
 	o->batches = 100;
 	o->ops = 1000;
@@ -257,23 +261,13 @@ static int syscall_parse(int argc, char **argv, struct bench_common *c,
 	for (i = 1; i < argc; i++) {
 		const char *w = argv[i];
 
-		if (!strcmp(w, "-h") || !strcmp(w, "--help")) {
-			printf("%s%s%s", syscall_help, common_options_help,
-			       syscall_exit_help);
-			return BENCH_EXIT_OK;
-		}
-		if (!strcmp(w, "--version")) {
-			printf("bench %s\n", TOOLKIT_VERSION);
-			return BENCH_EXIT_OK;
-		}
-		r = common_option(c, SYSCALL_CMD, argc, argv, &i);
+		r = common_word(c, &syscall_doc, argc, argv, &i, &status);
 		if (r < 0)
-			return BENCH_EXIT_USAGE;
+			return status;
 		if (r > 0)
 			continue;
 		if (strcmp(w, "--batches") && strcmp(w, "--ops"))
-			return usage_error(SYSCALL_CMD, "unknown option '%s'",
-					   w);
+			return unknown_option(SYSCALL_CMD, w);
 		if (!(arg = option_arg(SYSCALL_CMD, argc, argv, &i)) ||
 		    (!strcmp(w, "--batches") ?
 		     parse_long(SYSCALL_CMD, w, arg, 1, 100000, &o->batches) :

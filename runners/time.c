@@ -77,13 +77,18 @@ static const char time_help[] =
 	"                       (default: both go to /dev/null)\n"
 	"      --runs N         measured runs (default: 10)\n"
 	"      --warmup N       unrecorded runs before them (default: 0)\n"
-	"      --version        print the version\n";
+	"      --version        print the version\n"
+	"\n";
 
 static const char time_exit_help[] =
 	"\n"
 	"Exit status: 0 success; 1 CMD or the --prepare command failed, or\n"
 	"could not be started; 2 bad usage (CMD not found, bad option), no\n"
 	"row written; 130 interrupted (finished runs kept).\n";
+
+static const struct bench_doc time_doc = {
+	TIME_CMD, time_help, time_exit_help, 1
+};
 
 /*
  * Split s into words in place at blanks, honouring '...', "..." (with \"
@@ -301,7 +306,7 @@ static int time_run(void *ctx, long run, struct rows *out,
 static int parse_options(int argc, char **argv, struct bench_common *c,
 			 struct time_opts *o)
 {
-	int i, rc;
+	int i, rc, status;
 
 	for (i = 1; i < argc; i++) {
 		const char *w = argv[i];
@@ -312,21 +317,12 @@ static int parse_options(int argc, char **argv, struct bench_common *c,
 		}
 		if (w[0] != '-' || !w[1])
 			break;
-		rc = common_option(c, TIME_CMD, argc, argv, &i);
+		rc = common_word(c, &time_doc, argc, argv, &i, &status);
 		if (rc < 0)
-			return -1;
+			return status ? -1 : 1;
 		if (rc > 0)
 			continue;
-		if (!strcmp(w, "-h") || !strcmp(w, "--help")) {
-			fputs(time_help, stdout);
-			fputs("\n", stdout);
-			fputs(common_options_help, stdout);
-			fputs(time_exit_help, stdout);
-			return 1;
-		} else if (!strcmp(w, "--version")) {
-			printf("bench %s\n", TOOLKIT_VERSION);
-			return 1;
-		} else if (!strcmp(w, "--prepare")) {
+		if (!strcmp(w, "--prepare")) {
 			if (!(o->prepare = option_arg(TIME_CMD, argc, argv,
 						      &i)))
 				return -1;
@@ -338,7 +334,7 @@ static int parse_options(int argc, char **argv, struct bench_common *c,
 		} else if (!strcmp(w, "--show-output")) {
 			o->is_show_output = 1;
 		} else {
-			usage_error(TIME_CMD, "unknown option '%s'", w);
+			unknown_option(TIME_CMD, w);
 			return -1;
 		}
 	}
