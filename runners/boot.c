@@ -6,7 +6,7 @@
  * own process group with PR_SET_PDEATHSIG(SIGKILL): it never outlives
  * bench, even after a kill -9.
  */
-#define _GNU_SOURCE		/* pipe2, prctl */
+#define _GNU_SOURCE		/* pipe2 */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -14,12 +14,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "bench.h"
 #include "common.h"
+#include "vmm.h"
 
 #define BOOT_CMD "boot"
 #define BOOT_DEFAULT_RUNS 5
@@ -131,9 +131,7 @@ static void vmm_child(char **vmm_argv, pid_t parent, int out_fd, int err_fd)
 	int null_fd = open("/dev/null", O_RDONLY);
 
 	setpgid(0, 0);
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (getppid() != parent)
-		_exit(127);
+	vmm_child_bind(parent);
 	signal(SIGINT, SIG_IGN);	/* bench decides when the VMM dies */
 	if (null_fd < 0 || dup2(null_fd, STDIN_FILENO) < 0 ||
 	    dup2(out_fd, STDOUT_FILENO) < 0 || dup2(err_fd, STDERR_FILENO) < 0)
@@ -144,31 +142,30 @@ static void vmm_child(char **vmm_argv, pid_t parent, int out_fd, int err_fd)
 	_exit(127);
 }
 
-/* Scan complete console lines in buf for the guest line and the marker. */
-static void scan_lines(const struct boot_opts *o, struct boot_times *t,
-		       char *buf, size_t *len, uint64_t now)
-{
-	char *start = buf, *nl, *p;
+/* A console line's time and where what it shows goes. */
+struct console_line {
+	const struct boot_opts *o;
+	struct boot_times *t;
+	uint64_t now;		/* ns since just before fork */
+};
 
-	while ((nl = memchr(start, '\n', *len - (size_t)(start - buf)))) {
-		*nl = '\0';
-		if (!t->has_init && (p = strstr(start, GUEST_TAG))) {
-			t->has_init = 1;
-			t->init_ns = now;
-			t->guest_ms = strtod(p + strlen(GUEST_TAG), NULL) / 1e6;
-		}
-		if ((p = strstr(start, EVIDENCE_TAG)))
-			fprintf(stderr, "bench boot: guest: %s\n", p);
-		if (!t->has_marker && strstr(start, o->marker)) {
-			t->has_marker = 1;
-			t->marker_ns = now;
-		}
-		start = nl + 1;
+/* Look for the guest line, the evidence and the marker in one line. */
+static void scan_line(void *ctx, char *line)
+{
+	struct console_line *c = ctx;
+	char *p;
+
+	if (!c->t->has_init && (p = strstr(line, GUEST_TAG))) {
+		c->t->has_init = 1;
+		c->t->init_ns = c->now;
+		c->t->guest_ms = strtod(p + strlen(GUEST_TAG), NULL) / 1e6;
 	}
-	*len -= (size_t)(start - buf);
-	memmove(buf, start, *len);
-	if (*len > 3000)	/* a line this long holds no tag: drop it */
-		*len = 0;
+	if ((p = strstr(line, EVIDENCE_TAG)))
+		fprintf(stderr, "bench boot: guest: %s\n", p);
+	if (!c->t->has_marker && strstr(line, c->o->marker)) {
+		c->t->has_marker = 1;
+		c->t->marker_ns = c->now;
+	}
 }
 
 static void keep_tail(struct boot_times *t, const char *data, size_t n)
@@ -193,8 +190,9 @@ static void watch(const struct boot_opts *o, struct boot_times *t, int out,
 		  int err, pid_t pid, uint64_t t0)
 {
 	struct pollfd pfd[2] = { { out, POLLIN, 0 }, { err, POLLIN, 0 } };
-	char line[4096], chunk[4096];
-	size_t len = 0, n_copy;
+	struct vmm_lines lines = { { 0 }, 0 };
+	struct console_line line = { o, t, 0 };
+	char chunk[4096];
 	uint64_t now, deadline = t0 + (uint64_t)(o->timeout_s * 1e9);
 	ssize_t n;
 
@@ -211,11 +209,9 @@ static void watch(const struct boot_opts *o, struct boot_times *t, int out,
 					t->first_ns = now - t0;
 				}
 				keep_tail(t, chunk, (size_t)n);
-				n_copy = (size_t)n < sizeof(line) - len - 1 ?
-					 (size_t)n : sizeof(line) - len - 1;
-				memcpy(line + len, chunk, n_copy);
-				len += n_copy;
-				scan_lines(o, t, line, &len, now - t0);
+				line.now = now - t0;
+				vmm_lines_feed(&lines, chunk, (size_t)n,
+					       scan_line, &line);
 			}
 		}
 		if (pfd[1].fd >= 0 && pfd[1].revents) {

@@ -7,19 +7,19 @@
  * in memory; the boundary is then confirmed with repeats, because a boot
  * near its floor can fail at random (OOM while unpacking the initramfs).
  */
-#define _GNU_SOURCE		/* prctl, pipe2 */
+#define _GNU_SOURCE		/* pipe2 */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "bench.h"
 #include "common.h"
+#include "vmm.h"
 
 #define MF_CMD "memfloor"
 #define MF_MAX_ARGS 512
@@ -201,8 +201,8 @@ static void trial_child(const struct mf_opts *o, uint64_t mib, pid_t parent,
 	char *argv[MF_MAX_ARGS];
 	int n = 0, i, fd = open("/dev/null", O_WRONLY);
 
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (getppid() != parent || fd < 0 || dup2(fd, STDOUT_FILENO) < 0 ||
+	vmm_child_bind(parent);
+	if (fd < 0 || dup2(fd, STDOUT_FILENO) < 0 ||
 	    dup2(err_fd, STDERR_FILENO) < 0)
 		_exit(127);
 	argv[n++] = "bench";
@@ -228,35 +228,31 @@ static void trial_child(const struct mf_opts *o, uint64_t mib, pid_t parent,
  * bin/campaign sees which accelerator the boots had. A failing boot's
  * messages are expected here and stay quiet.
  */
+static void relay_line(void *ctx, char *line)
+{
+	struct mf_opts *o = ctx;
+	const char *evidence = strstr(line, "@@BENCH-EVIDENCE ");
+
+	if (o->is_verbose) {
+		fprintf(stderr, "%s\n", line);
+	} else if (!o->has_evidence && evidence) {
+		fprintf(stderr, "bench memfloor: guest: %s\n", evidence);
+		o->has_evidence = 1;
+	}
+}
+
 static void relay_stderr(struct mf_opts *o, int fd)
 {
-	char buf[4096];
-	size_t len = 0;
+	struct vmm_lines lines = { { 0 }, 0 };
+	char chunk[4096];
 	ssize_t n;
-	char *nl, *start;
 
-	while ((n = read(fd, buf + len, sizeof(buf) - 1 - len)) != 0) {
+	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
 			break;
-		len += (size_t)n;
-		buf[len] = '\0';
-		for (start = buf; (nl = strchr(start, '\n')); start = nl + 1) {
-			*nl = '\0';
-			if (o->is_verbose)
-				fprintf(stderr, "%s\n", start);
-			else if (!o->has_evidence &&
-				 strstr(start, "@@BENCH-EVIDENCE ")) {
-				fprintf(stderr, "bench memfloor: guest: %s\n",
-					strstr(start, "@@BENCH-EVIDENCE "));
-				o->has_evidence = 1;
-			}
-		}
-		len -= (size_t)(start - buf);
-		memmove(buf, start, len);
-		if (len == sizeof(buf) - 1)
-			len = 0;	/* a line this long holds no evidence */
+		vmm_lines_feed(&lines, chunk, (size_t)n, relay_line, o);
 	}
 }
 
