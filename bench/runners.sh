@@ -94,6 +94,36 @@ add() {
 	printf '%s,%s,%s,%s,%s,%s,%s\n' "$@" >>"$f"
 }
 
+# order R: "ref bench" for an even R, "bench ref" for an odd one: the
+# tool that goes first alternates, so that drift hits both alike
+order() {
+	[ $(($1 % 2)) -eq 0 ] && echo ref bench || echo bench ref
+}
+
+# slice_means R N FMT REF_NAME BENCH_NAME ONE ARG: repetition R as the
+# mean of N runs per tool of `ONE ref|bench ARG` (which prints one
+# number), the tools alternating run by run (order R + run), so that load
+# that comes and goes within a repetition hits both alike; sums and means
+# printed with FMT. Sets MEAN_REF and MEAN_BENCH; when a run fails, skips
+# CUR naming the tool (REF_NAME or BENCH_NAME) and returns 1.
+slice_means() {
+	local r=$1 n=$2 fmt=$3 ref_name=$4 bench_name=$5 one=$6 arg=$7
+	local j k v sum_ref=0 sum_bench=0
+	for j in $(seq "$n"); do
+		for k in $(order $((r + j))); do
+			v=$("$one" "$k" "$arg") && [ -n "$v" ] ||
+				{ skip "$CUR" "$([ "$k" = ref ] && echo "$ref_name" || echo "$bench_name") failed"; return 1; }
+			if [ "$k" = ref ]; then
+				sum_ref=$(awk -v a="$sum_ref" -v b="$v" -v f="$fmt" 'BEGIN { printf f, a + b }')
+			else
+				sum_bench=$(awk -v a="$sum_bench" -v b="$v" -v f="$fmt" 'BEGIN { printf f, a + b }')
+			fi
+		done
+	done
+	MEAN_REF=$(awk -v s="$sum_ref" -v n="$n" -v f="$fmt" 'BEGIN { printf f, s / n }')
+	MEAN_BENCH=$(awk -v s="$sum_bench" -v n="$n" -v f="$fmt" 'BEGIN { printf f, s / n }')
+}
+
 # bench_value CSV METRIC: mean of the metric's rows in a bench CSV (one run)
 bench_value() {
 	awk -F, -v m="$2" 'NR > 1 && $3 == m { s += $4; n++ }
@@ -195,7 +225,7 @@ compare_stream() {
 	fi
 	new_csv "$csv"
 	for r in $(seq 0 $((REPS - 1))); do
-		for k in $( [ $((r % 2)) -eq 0 ] && echo ref bench || echo bench ref); do
+		for k in $(order "$r"); do
 			if [ "$k" = ref ]; then
 				out=$("$WORK/stream") || { skip "$name" "stream.c failed"; return; }
 				grep -q 'Solution Validates' <<<"$out" ||
@@ -239,7 +269,7 @@ compare_linpack() {
 	fi
 	new_csv "$csv"
 	for r in $(seq 0 $((REPS - 1))); do
-		for k in $( [ $((r % 2)) -eq 0 ] && echo ref bench || echo bench ref); do
+		for k in $(order "$r"); do
 			if [ "$k" = ref ]; then
 				v=$("$WORK/linpackc" 2>&1 >/dev/null |
 					sed -n 's/.*Precision *\([0-9][0-9]*\) Kflops ;.*/\1/p')
@@ -271,7 +301,7 @@ compare_fio() {
 	f="$DISK_DIR/bench-runners-fio.$$"
 	new_csv "$csv"
 	for r in $(seq 0 $((REPS - 1))); do
-		for k in $( [ $((r % 2)) -eq 0 ] && echo ref bench || echo bench ref); do
+		for k in $(order "$r"); do
 			if [ "$k" = ref ]; then
 				v=$(fio --name=runners --filename="$f" --rw=write --bs=1M \
 					--size=256M --end_fsync=1 --output-format=json 2>/dev/null |
@@ -310,7 +340,7 @@ time_one() {
 compare_hyperfine() {
 	local name="command timing (bench time vs hyperfine)" csv=$WORK/time.csv
 	CUR=$name
-	local r j k v sum_ref sum_bench file=$WORK/hash.bin
+	local r file=$WORK/hash.bin
 	has_runner time || { skip "$name" "bench time not available"; return; }
 	command -v hyperfine >/dev/null ||
 		{ skip "$name" "hyperfine is not installed (make deps-bench)"; return; }
@@ -320,24 +350,12 @@ compare_hyperfine() {
 	# Each repetition is the mean of TIME_RUNS runs per tool, the two tools
 	# alternating run by run, so load that comes and goes hits both alike.
 	for r in $(seq 0 $((REPS - 1))); do
-		sum_ref=0 sum_bench=0
-		for j in $(seq "$TIME_RUNS"); do
-			for k in $( [ $(((r + j) % 2)) -eq 0 ] && echo ref bench || echo bench ref); do
-				v=$(time_one "$k" "$file") && [ -n "$v" ] ||
-					{ skip "$name" "$([ "$k" = ref ] && echo hyperfine || echo bench time) failed"; return; }
-				if [ "$k" = ref ]; then
-					sum_ref=$(awk -v a="$sum_ref" -v b="$v" 'BEGIN { printf "%.9f", a + b }')
-				else
-					sum_bench=$(awk -v a="$sum_bench" -v b="$v" 'BEGIN { printf "%.9f", a + b }')
-				fi
-			done
-		done
-		add "$csv" hyperfine time:sha256sum real \
-			"$(awk -v s="$sum_ref" -v n="$TIME_RUNS" 'BEGIN { printf "%.9f", s / n }')" \
-			s "$r" lower || return
-		add "$csv" bench time:sha256sum real \
-			"$(awk -v s="$sum_bench" -v n="$TIME_RUNS" 'BEGIN { printf "%.9f", s / n }')" \
-			s "$r" lower || return
+		slice_means "$r" "$TIME_RUNS" %.9f hyperfine "bench time" \
+			time_one "$file" || return
+		add "$csv" hyperfine time:sha256sum real "$MEAN_REF" s "$r" lower ||
+			return
+		add "$csv" bench time:sha256sum real "$MEAN_BENCH" s "$r" lower ||
+			return
 	done
 	report "$name" "$csv" hyperfine within 3 \
 		"Wall-clock seconds of \`sha256sum\` on a $HASH_MIB MiB file of random bytes (in the page cache), no shell. Each repetition is the mean of $TIME_RUNS runs per tool, the tools alternating run by run." \
@@ -406,7 +424,7 @@ http_one() {
 compare_wrk() {
 	local name="HTTP load (bench http vs wrk, nginx on loopback)" csv=$WORK/http.csv
 	CUR=$name
-	local r j k v url sum_ref sum_bench
+	local r url
 	has_runner http || { skip "$name" "bench http not available"; return; }
 	command -v wrk >/dev/null || { skip "$name" "wrk is not installed (make deps-bench)"; return; }
 	start_nginx "$WORK/nginx" ||
@@ -420,24 +438,11 @@ compare_wrk() {
 	# alternating run by run: the CPUs are shared with nginx and with
 	# whatever else runs, and that load changes within seconds.
 	for r in $(seq 0 $((REPS - 1))); do
-		sum_ref=0 sum_bench=0
-		for j in $(seq "$HTTP_SLICES"); do
-			for k in $( [ $(((r + j) % 2)) -eq 0 ] && echo ref bench || echo bench ref); do
-				v=$(http_one "$k" "$url") && [ -n "$v" ] ||
-					{ skip "$name" "$([ "$k" = ref ] && echo wrk || echo bench http) failed"; return; }
-				if [ "$k" = ref ]; then
-					sum_ref=$(awk -v a="$sum_ref" -v b="$v" 'BEGIN { printf "%.4f", a + b }')
-				else
-					sum_bench=$(awk -v a="$sum_bench" -v b="$v" 'BEGIN { printf "%.4f", a + b }')
-				fi
-			done
-		done
-		add "$csv" wrk http req_per_s \
-			"$(awk -v s="$sum_ref" -v n="$HTTP_SLICES" 'BEGIN { printf "%.4f", s / n }')" \
-			req/s "$r" higher || return
-		add "$csv" bench http req_per_s \
-			"$(awk -v s="$sum_bench" -v n="$HTTP_SLICES" 'BEGIN { printf "%.4f", s / n }')" \
-			req/s "$r" higher || return
+		slice_means "$r" "$HTTP_SLICES" %.4f wrk "bench http" \
+			http_one "$url" || return
+		add "$csv" wrk http req_per_s "$MEAN_REF" req/s "$r" higher || return
+		add "$csv" bench http req_per_s "$MEAN_BENCH" req/s "$r" higher ||
+			return
 	done
 	kill "$NGINX_PID" 2>/dev/null
 	wait "$NGINX_PID" 2>/dev/null
