@@ -17,11 +17,7 @@ B="$BIN/bench"
 if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
 	echo "nginx is not installed (apt-get install nginx-light)"; exit 77
 fi
-line=$("$C" platforms --no-probe | grep '^qemu-tcg ')
-case "$line" in
-*" available "*) ;;
-*) echo "qemu-tcg cannot run here: ${line#* unavailable }"; exit 77 ;;
-esac
+require_platform qemu-tcg --no-probe
 
 # bench serve on its own: bad usage is 2, a server that cannot start is 1.
 "$B" serve --port 0 -- /bin/true >/dev/null 2>&1

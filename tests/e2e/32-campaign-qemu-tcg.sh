@@ -8,11 +8,7 @@
 set -u
 . "$TOP/tests/e2e/lib/common.sh"
 C="$BIN/campaign"
-line=$("$C" platforms | grep '^qemu-tcg ')
-case "$line" in
-*" available "*) ;;
-*) echo "qemu-tcg cannot run here: ${line#* unavailable }"; exit 77 ;;
-esac
+require_platform qemu-tcg
 
 cat >"$TMPDIR/c.json" <<'JSON'
 { "name": "tcg-smoke", "repetitions": 1, "timeout_s": 90,

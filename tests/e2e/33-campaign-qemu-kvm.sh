@@ -9,11 +9,7 @@
 set -u
 . "$TOP/tests/e2e/lib/common.sh"
 C="$BIN/campaign"
-line=$("$C" platforms | grep '^qemu-kvm ')
-case "$line" in
-*" available "*) ;;
-*) echo "qemu-kvm cannot run here: ${line#* unavailable }"; exit 77 ;;
-esac
+require_platform qemu-kvm
 
 cat >"$TMPDIR/c.json" <<'JSON'
 { "name": "kvm-smoke", "repetitions": 1, "timeout_s": 45,

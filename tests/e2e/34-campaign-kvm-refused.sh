@@ -41,8 +41,7 @@ assert {r["platform"] for r in m["runs"]} == {"native"}
 PY
 
 unset BENCH_KVM_DEVICE
-if "$C" platforms --no-probe | grep -q '^qemu-kvm .* available ' &&
-   "$C" platforms | grep -q '^qemu-tcg .* available '; then
+if has_platform qemu-kvm --no-probe && has_platform qemu-tcg; then
 	mkdir -p "$TMPDIR/defs"
 	sed -e 's/"name": "qemu-tcg"/"name": "sneaky-kvm"/' \
 	    -e 's/"accel": "tcg"/"accel": "kvm"/' \

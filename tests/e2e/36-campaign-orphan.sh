@@ -52,7 +52,7 @@ if [ "$(id -u)" = 0 ]; then
 	kill_mid container container \
 		'{ "name": "syscall", "args": ["--batches", "5000"] }' "/init"
 fi
-if "$C" platforms | grep -q '^qemu-tcg .* available '; then
+if has_platform qemu-tcg; then
 	kill_mid guest qemu-tcg \
 		'{ "name": "syscall", "args": ["--batches", "5000"] }' \
 		qemu-system-x86_64

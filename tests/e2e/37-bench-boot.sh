@@ -31,7 +31,7 @@ grep -q "no '@@BENCH-END' within 0.5 s: VMM killed" "$TMPDIR/err" ||
 # The man page's SYNOPSIS is the --help synopsis (git's t0450).
 man_synopsis bench-boot.1 "$B" boot --help
 
-if ! "$BIN/campaign" platforms | grep -q '^qemu-tcg .* available '; then
+if ! has_platform qemu-tcg; then
 	echo "qemu-tcg cannot run here: the boot part is skipped"
 	exit $((fails > 0 ? 1 : 77))
 fi

@@ -40,7 +40,7 @@ grep -q ',floor_mib,32,' "$TMPDIR/l.csv" && grep -q "boots at --low 32M" "$TMPDI
 # The man page's SYNOPSIS is the --help synopsis (git's t0450).
 man_synopsis bench-memfloor.1 "$B" memfloor --help
 
-if ! "$BIN/campaign" platforms | grep -q '^qemu-microvm-tcg .* available '; then
+if ! has_platform qemu-microvm-tcg; then
 	echo "qemu-microvm-tcg cannot run here: the VM part is skipped"
 	exit $((fails > 0 ? 1 : 77))
 fi

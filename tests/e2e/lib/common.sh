@@ -174,3 +174,24 @@ man_synopsis() {
 		tr -s ' ' | sed 's/^ //')" ] ||
 		fail "man SYNOPSIS '$syn' differs from --help"
 }
+
+# has_platform NAME [OPTION...]: `campaign platforms OPTION...` lists
+# platform NAME as available here.
+has_platform() {
+	local name=$1
+	shift
+	"$BIN/campaign" platforms "$@" | grep -q "^$name .* available "
+}
+
+# require_platform NAME [OPTION...]: skip the whole script (exit 77) unless
+# platform NAME is available, with the reason `campaign platforms
+# OPTION...` gives.
+require_platform() {
+	local name=$1 line
+	shift
+	line=$("$BIN/campaign" platforms "$@" | grep "^$name ")
+	case "$line" in
+	*" available "*) ;;
+	*) echo "$name cannot run here: ${line#* unavailable }"; exit 77 ;;
+	esac
+}
