@@ -326,7 +326,6 @@ int cmd_boot(int argc, char **argv)
 {
 	struct boot_opts o = { "@@BENCH-END", 120, NULL };
 	struct bench_common c;
-	struct rows rows;
 	int rc;
 
 	common_init(&c);
@@ -334,11 +333,6 @@ int cmd_boot(int argc, char **argv)
 	if (rc)
 		return rc == 1 ? BENCH_EXIT_OK : rc;
 	signal(SIGPIPE, SIG_IGN);
-	if (rows_open(&rows, BOOT_CMD, "boot", &c))
-		return BENCH_EXIT_RUNTIME;
-	rc = common_repeat(&c, BOOT_CMD, BOOT_DEFAULT_RUNS, 0, boot_run, &o,
-			   &rows);
-	if (rows_close(&rows, argc, argv) && !rc)
-		rc = BENCH_EXIT_RUNTIME;
-	return rc;
+	return common_measure(&c, BOOT_CMD, "boot", BOOT_DEFAULT_RUNS, 0,
+			      boot_run, &o, argc, argv);
 }

@@ -539,3 +539,20 @@ int common_repeat(const struct bench_common *c, const char *cmd,
 	}
 	return status;
 }
+
+int common_measure(const struct bench_common *c, const char *cmd,
+		   const char *benchmark, long default_runs,
+		   long default_warmup, bench_run_fn fn, void *ctx, int argc,
+		   char **argv)
+{
+	struct rows rows;
+	int status;
+
+	if (rows_open(&rows, cmd, benchmark, c))
+		return BENCH_EXIT_RUNTIME;
+	status = common_repeat(c, cmd, default_runs, default_warmup, fn, ctx,
+			       &rows);
+	if (rows_close(&rows, argc, argv) && status == BENCH_EXIT_OK)
+		status = BENCH_EXIT_RUNTIME;
+	return status;
+}

@@ -152,6 +152,17 @@ int common_repeat(const struct bench_common *c, const char *cmd,
 		  long default_runs, long default_warmup, bench_run_fn fn,
 		  void *ctx, struct rows *out);
 
+/*
+ * A subcommand's whole measurement: rows_open() with benchmark as the
+ * benchmark column, common_repeat(), then rows_close() (argc and argv go
+ * to the sidecar). Returns common_repeat's exit status, or 1 when the
+ * output cannot be opened, or cannot be closed after a successful run.
+ */
+int common_measure(const struct bench_common *c, const char *cmd,
+		   const char *benchmark, long default_runs,
+		   long default_warmup, bench_run_fn fn, void *ctx, int argc,
+		   char **argv);
+
 /* Two-sided 95% Student-t quantile for df degrees of freedom. */
 double t95(long df);
 

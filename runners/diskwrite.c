@@ -296,7 +296,6 @@ int cmd_diskwrite(int argc, char **argv)
 	struct bench_common c;
 	struct diskwrite_opts o;
 	struct diskwrite_ctx x;
-	struct rows rows;
 	void *block = NULL;
 	int status;
 
@@ -319,12 +318,8 @@ int cmd_diskwrite(int argc, char **argv)
 	status = BENCH_EXIT_RUNTIME;
 	if (o.is_direct && probe_direct(&x))
 		goto fail;
-	if (rows_open(&rows, DISKWRITE_CMD, "diskwrite", &c) == 0) {
-		status = common_repeat(&c, DISKWRITE_CMD, 5, 0, diskwrite_run,
-				       &x, &rows);
-		if (rows_close(&rows, argc, argv) && status == BENCH_EXIT_OK)
-			status = BENCH_EXIT_RUNTIME;
-	}
+	status = common_measure(&c, DISKWRITE_CMD, "diskwrite", 5, 0,
+				diskwrite_run, &x, argc, argv);
 fail:
 	free(block);
 	return status;

@@ -371,17 +371,12 @@ int cmd_forksum(int argc, char **argv)
 {
 	struct bench_common c;
 	struct forksum_opts o;
-	struct rows rows;
 	int status;
 
 	common_init(&c);
 	status = forksum_parse(argc, argv, &c, &o);
 	if (status >= 0)
 		return status;
-	if (rows_open(&rows, FORKSUM_CMD, "forksum", &c))
-		return BENCH_EXIT_RUNTIME;
-	status = common_repeat(&c, FORKSUM_CMD, 5, 1, forksum_run, &o, &rows);
-	if (rows_close(&rows, argc, argv) && status == BENCH_EXIT_OK)
-		status = BENCH_EXIT_RUNTIME;
-	return status;
+	return common_measure(&c, FORKSUM_CMD, "forksum", 5, 1, forksum_run,
+			      &o, argc, argv);
 }

@@ -678,7 +678,6 @@ int cmd_http(int argc, char **argv)
 	struct http_opts o;
 	struct http_target *t;
 	struct http_ctx ctx;
-	struct rows rows;
 	int rc;
 
 	common_init(&c);
@@ -699,13 +698,12 @@ int cmd_http(int argc, char **argv)
 	    build_request(t, &o) || check_fd_limit(o.conns))
 		goto done;
 	rc = BENCH_EXIT_RUNTIME;
-	if (probe(t, o.url) || rows_open(&rows, HTTP_CMD, "http", &c))
+	if (probe(t, o.url))
 		goto done;
 	ctx.o = &o;
 	ctx.t = t;
-	rc = common_repeat(&c, HTTP_CMD, 1, 0, http_run, &ctx, &rows);
-	if (rows_close(&rows, argc, argv) && !rc)
-		rc = BENCH_EXIT_RUNTIME;
+	rc = common_measure(&c, HTTP_CMD, "http", 1, 0, http_run, &ctx, argc,
+			    argv);
 done:
 	free(t);
 	return rc;

@@ -432,7 +432,6 @@ int cmd_linpack(int argc, char **argv)
 	struct bench_common c;
 	struct linpack_opts o;
 	struct linpack_ctx x;
-	struct rows rows;
 	size_t cells;
 	int status;
 
@@ -458,13 +457,8 @@ int cmd_linpack(int argc, char **argv)
 		bench_error(LINPACK_CMD, "out of memory for n = %ld", o.n);
 	} else {
 		x.norm_a = matgen(x.a0, x.lda, o.n, x.b0);
-		if (rows_open(&rows, LINPACK_CMD, "linpack", &c) == 0) {
-			status = common_repeat(&c, LINPACK_CMD, 10, 1,
-					       linpack_run, &x, &rows);
-			if (rows_close(&rows, argc, argv) &&
-			    status == BENCH_EXIT_OK)
-				status = BENCH_EXIT_RUNTIME;
-		}
+		status = common_measure(&c, LINPACK_CMD, "linpack", 10, 1,
+					linpack_run, &x, argc, argv);
 	}
 	linpack_release(&x);
 	return status;

@@ -391,7 +391,6 @@ int cmd_memfloor(int argc, char **argv)
 	struct mf_opts o = { 16, 1024, 4, 3, "60", "@@BENCH-END", NULL, 0, 0,
 			     0, 0 };
 	struct bench_common c;
-	struct rows rows;
 	int rc;
 
 	common_init(&c);
@@ -399,10 +398,6 @@ int cmd_memfloor(int argc, char **argv)
 	if (rc)
 		return rc == 1 ? BENCH_EXIT_OK : rc;
 	o.is_verbose = c.is_verbose;
-	if (rows_open(&rows, MF_CMD, "memfloor", &c))
-		return BENCH_EXIT_RUNTIME;
-	rc = common_repeat(&c, MF_CMD, 1, 0, mf_run, &o, &rows);
-	if (rows_close(&rows, argc, argv) && !rc)
-		rc = BENCH_EXIT_RUNTIME;
-	return rc;
+	return common_measure(&c, MF_CMD, "memfloor", 1, 0, mf_run, &o, argc,
+			      argv);
 }

@@ -249,7 +249,6 @@ int cmd_memsweep(int argc, char **argv)
 {
 	struct bench_common c;
 	struct memsweep_opts o;
-	struct rows rows;
 	int status;
 
 	common_init(&c);
@@ -262,10 +261,6 @@ int cmd_memsweep(int argc, char **argv)
 		fprintf(stderr, "bench memsweep: %zu pages of %zu bytes, "
 			"stride %zu pages, %ld passes\n", o.n_pages,
 			o.page_bytes, o.stride_pages, o.passes);
-	if (rows_open(&rows, MEMSWEEP_CMD, "memsweep", &c))
-		return BENCH_EXIT_RUNTIME;
-	status = common_repeat(&c, MEMSWEEP_CMD, 5, 1, memsweep_run, &o, &rows);
-	if (rows_close(&rows, argc, argv) && status == BENCH_EXIT_OK)
-		status = BENCH_EXIT_RUNTIME;
-	return status;
+	return common_measure(&c, MEMSWEEP_CMD, "memsweep", 5, 1, memsweep_run,
+			      &o, argc, argv);
 }

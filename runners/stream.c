@@ -573,7 +573,6 @@ int cmd_stream(int argc, char **argv)
 	struct bench_common c;
 	struct stream_opts o;
 	struct stream_ctx x;
-	struct rows rows;
 	int status;
 
 	common_init(&c);
@@ -594,12 +593,8 @@ int cmd_stream(int argc, char **argv)
 	pthread_mutex_init(&x.lock, NULL);
 	pthread_cond_init(&x.gate, NULL);
 	report_size(&o);
-	if (rows_open(&rows, STREAM_CMD, "stream", &c) == 0) {
-		status = common_repeat(&c, STREAM_CMD, 1, 0, stream_run, &x,
-				       &rows);
-		if (rows_close(&rows, argc, argv) && status == BENCH_EXIT_OK)
-			status = BENCH_EXIT_RUNTIME;
-	}
+	status = common_measure(&c, STREAM_CMD, "stream", 1, 0, stream_run, &x,
+				argc, argv);
 	pthread_cond_destroy(&x.gate);
 	pthread_mutex_destroy(&x.lock);
 	pthread_barrier_destroy(&x.barrier);

@@ -282,7 +282,6 @@ int cmd_syscall(int argc, char **argv)
 	struct bench_common c;
 	struct syscall_opts o;
 	struct syscall_ctx x;
-	struct rows rows;
 	int status;
 
 	common_init(&c);
@@ -306,12 +305,8 @@ int cmd_syscall(int argc, char **argv)
 		bench_error(SYSCALL_CMD, "warning: mallopt(M_MMAP_THRESHOLD) "
 			    "failed: malloc may reuse freed blocks");
 #endif
-	if (rows_open(&rows, SYSCALL_CMD, "syscall", &c) == 0) {
-		status = common_repeat(&c, SYSCALL_CMD, 5, 1, syscall_run, &x,
-				       &rows);
-		if (rows_close(&rows, argc, argv) && status == BENCH_EXIT_OK)
-			status = BENCH_EXIT_RUNTIME;
-	}
+	status = common_measure(&c, SYSCALL_CMD, "syscall", 5, 1, syscall_run,
+				&x, argc, argv);
 fail:
 	free(x.cycles);
 	free(x.ns);
