@@ -121,6 +121,22 @@ static const struct bench_doc stream_doc = {
 
 /* ---- last-level cache ---------------------------------------------------- */
 
+/* The last-level cache so far: the largest data or unified cache of the
+ * highest level seen. */
+struct llc {
+	long level;
+	uint64_t size_bytes;
+};
+
+static void llc_consider(struct llc *best, long level, uint64_t size_bytes)
+{
+	if (level > best->level ||
+	    (level == best->level && size_bytes > best->size_bytes)) {
+		best->level = level;
+		best->size_bytes = size_bytes;
+	}
+}
+
 #if defined(__x86_64__) || defined(__i386__)
 /*
  * Deterministic cache parameters: CPUID leaf 4 (Intel) or 0x8000001D (AMD,
@@ -131,8 +147,9 @@ static const struct bench_doc stream_doc = {
  */
 static uint64_t llc_from_cpuid(void)
 {
-	unsigned eax, ebx, ecx, edx, leaf = 4, i, level, best_level = 0;
-	uint64_t size, best = 0;
+	unsigned eax, ebx, ecx, edx, leaf = 4, i;
+	struct llc best = { 0, 0 };
+	uint64_t size;
 
 	if (!__get_cpuid(0, &eax, &ebx, &ecx, &edx))
 		return 0;
@@ -150,17 +167,12 @@ static uint64_t llc_from_cpuid(void)
 			break;
 		if ((eax & 0x1f) == 2)	/* instruction cache */
 			continue;
-		level = (eax >> 5) & 7;
 		size = (uint64_t)(((ebx >> 22) & 0x3ff) + 1) *
 		       (((ebx >> 12) & 0x3ff) + 1) * ((ebx & 0xfff) + 1) *
 		       ((uint64_t)ecx + 1);
-		if (level > best_level ||
-		    (level == best_level && size > best)) {
-			best_level = level;
-			best = size;
-		}
+		llc_consider(&best, (long)((eax >> 5) & 7), size);
 	}
-	return best;
+	return best.size_bytes;
 }
 #else
 static uint64_t llc_from_cpuid(void)
@@ -169,19 +181,28 @@ static uint64_t llc_from_cpuid(void)
 }
 #endif
 
+/* /sys/devices/system/cpu/cpu0/cache/indexI/FIELD, opened to read. */
+static FILE *cache_file(int i, const char *field)
+{
+	char path[96];
+
+	snprintf(path, sizeof(path),
+		 "/sys/devices/system/cpu/cpu0/cache/index%d/%s", i, field);
+	return fopen(path, "r");
+}
+
 /* /sys/devices/system/cpu/cpu0/cache/indexI/{level,type,size}. */
 static uint64_t llc_from_sys(void)
 {
-	char path[96], buf[64];
-	uint64_t best = 0, size;
-	long level, best_level = 0;
+	char buf[64];
+	struct llc best = { 0, 0 };
+	uint64_t size;
+	long level;
 	int i;
 	FILE *f;
 
 	for (i = 0; i < 16; i++) {
-		snprintf(path, sizeof(path),
-			 "/sys/devices/system/cpu/cpu0/cache/index%d/type", i);
-		if (!(f = fopen(path, "r")))
+		if (!(f = cache_file(i, "type")))
 			break;
 		buf[0] = '\0';
 		if (!fgets(buf, sizeof(buf), f))
@@ -189,27 +210,19 @@ static uint64_t llc_from_sys(void)
 		fclose(f);
 		if (!strncmp(buf, "Instruction", 11))
 			continue;
-		snprintf(path, sizeof(path),
-			 "/sys/devices/system/cpu/cpu0/cache/index%d/level", i);
-		if (!(f = fopen(path, "r")))
+		if (!(f = cache_file(i, "level")))
 			continue;
 		level = fscanf(f, "%ld", &level) == 1 ? level : 0;
 		fclose(f);
-		snprintf(path, sizeof(path),
-			 "/sys/devices/system/cpu/cpu0/cache/index%d/size", i);
-		if (!(f = fopen(path, "r")))
+		if (!(f = cache_file(i, "size")))
 			continue;
 		size = fscanf(f, "%63s", buf) == 1 ?
 		       strtoull(buf, NULL, 10) : 0;
 		fclose(f);
 		size <<= strchr(buf, 'M') ? 20 : strchr(buf, 'K') ? 10 : 0;
-		if (level > best_level ||
-		    (level == best_level && size > best)) {
-			best_level = level;
-			best = size;
-		}
+		llc_consider(&best, level, size);
 	}
-	return best;
+	return best.size_bytes;
 }
 
 static void detect_llc(struct stream_opts *o)
