@@ -292,6 +292,9 @@ struct launch_spec {
 	void *serve_ctx;
 };
 
+/* Zero r, with -1 in the fields where it means "not seen". Owns nothing
+ * yet: launch_result_release() is safe on it. */
+void launch_result_init(struct launch_result *r);
 void launch_result_release(struct launch_result *r);
 /* Run one supervised process tree; never leaves it behind. 0, or -1 when
  * it could not be started (message in r->tail). */

@@ -422,6 +422,16 @@ static void reap_client(struct supervisor *s)
 	s->r->client_status = status;
 }
 
+void launch_result_init(struct launch_result *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->guest_boottime_ms = -1;
+	r->canary_ns = -1;
+	r->guest_pid = -1;
+	r->qmp_state = -1;
+	r->client_status = -1;
+}
+
 int launch_run(const struct launch_spec *spec, struct launch_result *r)
 {
 	struct supervisor s = { .spec = spec, .r = r, .input_fd = -1 };
@@ -429,12 +439,7 @@ int launch_run(const struct launch_spec *spec, struct launch_result *r)
 	int out[2], err[2], in[2] = { -1, -1 }, status = 0, i;
 	pid_t pid, me = getpid();
 
-	memset(r, 0, sizeof(*r));
-	r->guest_boottime_ms = -1;
-	r->canary_ns = -1;
-	r->guest_pid = -1;
-	r->qmp_state = -1;
-	r->client_status = -1;
+	launch_result_init(r);
 	sb_add(&r->csv, "", 0);
 	sb_add(&r->tail, "", 0);
 	sb_add(&r->client_csv, "", 0);

@@ -523,12 +523,7 @@ int unit_run(struct ctx *x, const struct unit *u)
 	char why[600] = "", *job, *qmp;
 	int rc = 0, is_ready = 1;
 
-	memset(&r, 0, sizeof(r));
-	r.qmp_state = -1;
-	r.canary_ns = -1;
-	r.guest_pid = -1;
-	r.guest_boottime_ms = -1;
-	r.client_status = -1;
+	launch_result_init(&r);
 	if (b->server && serve_prepare(x, u, &sr, why, sizeof(why)))
 		is_ready = 0;
 	if (b->server) {
