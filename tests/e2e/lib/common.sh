@@ -115,6 +115,24 @@ bench_usage() {
 	[ ! -e "$TMPDIR/bad.csv" ] || fail "bench $sub $*: created the -o file"
 }
 
+# bench_usage_like SUB ERE ARGS...: bench_usage for a message that depends
+# on the machine (its memory, its free space): the first line of standard
+# error matches the extended regular expression ERE (anchor it with ^ and
+# $), the second is the try line.
+bench_usage_like() {
+	local sub=$1 re=$2
+	shift 2
+	rm -f "$TMPDIR/bad.csv"
+	expect_exit 2 "bench $sub $*" "$BIN/bench" "$sub" -o "$TMPDIR/bad.csv" "$@"
+	[ -s "$STDOUT" ] && fail "bench $sub $*: wrote to stdout: $(cat "$STDOUT")"
+	[ ! -e "$TMPDIR/bad.csv" ] || fail "bench $sub $*: created the -o file"
+	{ head -n 1 "$STDERR" | grep -Eq "$re" &&
+	  [ "$(tail -n +2 "$STDERR")" = "try 'bench $sub --help'" ]; } ||
+		fail "bench $sub $*: stderr was
+$(cat "$STDERR")
+expected a line matching $re, then the try line"
+}
+
 # whole_rows FILE: a runner's CSV: the data contract's header, ten fields
 # on every line, a final newline (no half-written row), and analyze loads it.
 whole_rows() {
