@@ -348,8 +348,7 @@ static int parse_args(int argc, char **argv, int *is_evidence)
 		if (!strcmp(argv[i], "--evidence"))
 			*is_evidence = 1;
 		else
-			return usage_error("guest", "unknown option '%s'",
-					   argv[i]);
+			return unknown_option("guest", argv[i]);
 	}
 	return 0;
 }

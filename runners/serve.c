@@ -132,7 +132,7 @@ static int parse_opts(struct serve_opts *o, int argc, char **argv)
 		if (strcmp(w, "--modules") && strcmp(w, "--net") &&
 		    strcmp(w, "--port") && strcmp(w, "--ready-timeout") &&
 		    strcmp(w, "--stop-after"))
-			return usage_error(SERVE_CMD, "unknown option '%s'", w);
+			return unknown_option(SERVE_CMD, w);
 		if (!(arg = option_arg(SERVE_CMD, argc, argv, &i)))
 			return BENCH_EXIT_USAGE;
 		if (!strcmp(w, "--modules"))
