@@ -20,18 +20,11 @@ units=$(( 3 * $(grep -o '"[a-z]*"' <<<"$plats" | wc -l) ))
 	fail "uninterrupted run exited $?: $(cat "$TMPDIR/err")"
 
 part="$TMPDIR/part.csv"
-"$C" run "$TMPDIR/c.json" -o "$part" 2>"$TMPDIR/err1" &
-pid=$!
-for _ in $(seq 1 200); do	# until the first unit is in the file
-	[ "$(wc -l <"$part" 2>/dev/null || echo 0)" -ge 9 ] && break
-	sleep 0.05
-done
-kill -INT $pid
-wait $pid
-status=$?
+# SIGINT once the first unit (header and 8 rows) is in the file.
+send_sigint "$part" 8 "$C" run "$TMPDIR/c.json" -o "$part"
 [ $status -eq 130 ] || fail "interrupted run exited $status, not 130"
 grep -q "interrupted: '$part' holds the finished units; continue with --resume" \
-	"$TMPDIR/err1" || fail "no resume hint: $(cat "$TMPDIR/err1")"
+	"$TMPDIR/int.err" || fail "no resume hint: $(cat "$TMPDIR/int.err")"
 awk -F, 'NF != 12 { exit 1 }' "$part" || fail "a partial line"
 [ "$(tail -c 1 "$part" | od -An -tx1 | tr -d ' ')" = 0a ] || fail "no final newline"
 "$BIN/analyze" --format csv "$part" >/dev/null || fail "analyze cannot load the partial CSV"

@@ -145,12 +145,12 @@ whole_rows() {
 	"$A" --format csv "$1" >/dev/null || fail "$1: analyze cannot load it"
 }
 
-# interrupt OUT LINES CMD...: start CMD (writing its CSV to OUT, its
-# stderr to $TMPDIR/int.err) in the background, send SIGINT once OUT has
-# more than LINES lines (or after 10 s), and fail unless it exits 130 and
-# leaves whole rows: an interrupted runner keeps what it measured.
-interrupt() {
-	local out=$1 lines=$2 pid status
+# send_sigint OUT LINES CMD...: start CMD (writing its CSV to OUT, its
+# stderr to $TMPDIR/int.err) in the background, send it SIGINT once OUT
+# has more than LINES lines (or after 10 s) and wait for it; its exit
+# status is left in $status.
+send_sigint() {
+	local out=$1 lines=$2 pid
 	shift 2
 	"$@" 2>"$TMPDIR/int.err" &
 	pid=$!
@@ -161,8 +161,14 @@ interrupt() {
 	kill -INT $pid
 	wait $pid
 	status=$?
+}
+
+# interrupt OUT LINES CMD...: send_sigint, then fail unless CMD exited 130
+# and left whole rows: an interrupted runner keeps what it measured.
+interrupt() {
+	send_sigint "$@"
 	[ $status -eq 130 ] || fail "SIGINT: exit $status, expected 130"
-	whole_rows "$out"
+	whole_rows "$1"
 }
 
 # bench_help SUB: `bench SUB --help` exits 0 with the usage line and the
