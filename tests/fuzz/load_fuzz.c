@@ -6,7 +6,7 @@
  *   -> cmp_build -> explain_build -> fmt_write (text, csv, comparisons
  *   csv, json, md, tex) and explain_fold
  *
- * as main.c runs it, under three option sets (below). The input goes into
+ * as main.c runs it, under four option sets (below). The input goes into
  * a memfd opened by its /proc/self/fd path, so load_file reads it as the
  * regular file a user would give it, through the same open/fstat/read
  * path, and load_parallel can split it.
@@ -49,6 +49,7 @@ struct fuzz_case {
 	const char *factor;		/* --factor; NULL: platform */
 	const char *const *by;		/* --by; NULL: the default key */
 	size_t n_by;
+	const char *baseline;		/* --baseline; NULL: first seen */
 	enum cmp_test test;		/* --test */
 	int is_drop_outliers;
 	double level, target_ci;	/* --level, --target-ci */
@@ -56,19 +57,27 @@ struct fuzz_case {
 };
 
 static const char *const by_config[] = { "platform", "benchmark", "config" };
+static const char *const by_file[] = { "benchmark", "file" };
 
 /*
  * The defaults; --lenient --factor file --test mwu --drop-outliers on two
  * files (the input cut at its first NUL byte, or twice the input when it
- * has none, so --factor file always has two values to compare); and
- * --by platform,benchmark,config --factor config --level 0.99.
+ * has none, so --factor file always has two values to compare);
+ * --lenient --by platform,benchmark,config --factor config --level 0.99
+ * on the same two files (groups found in both are pooled, with a
+ * warning); and --by benchmark,file --baseline native --test mwu
+ * --drop-outliers --level 0.5 (a baseline that may be missing, a key
+ * without metric or unit, MWU's exact p-values on small samples).
  */
 static const struct fuzz_case cases[] = {
-	{ "default", 0, NULL, NULL, 0, CMP_TEST_WELCH, 0, 0.95, 0.05, 0 },
-	{ "lenient-file-mwu", 1, "file", NULL, 0, CMP_TEST_MWU, 1, 0.95,
-	  0.05, 1 },
-	{ "by-config", 1, "config", by_config, 3, CMP_TEST_WELCH, 0, 0.99,
-	  0.02, 0 },
+	{ "default", 0, NULL, NULL, 0, NULL, CMP_TEST_WELCH, 0, 0.95, 0.05,
+	  0 },
+	{ "lenient-file-mwu", 1, "file", NULL, 0, NULL, CMP_TEST_MWU, 1,
+	  0.95, 0.05, 1 },
+	{ "by-config", 1, "config", by_config, 3, NULL, CMP_TEST_WELCH, 0,
+	  0.99, 0.02, 1 },
+	{ "by-file-native", 0, NULL, by_file, 2, "native", CMP_TEST_MWU, 1,
+	  0.5, 0.2, 0 },
 };
 
 /* A memfd holding one input file, and the path load_file opens. */
@@ -107,7 +116,7 @@ static int compute(const struct fuzz_case *fc, struct dataset *ds,
 		   struct summary *sums, struct comparison **cmps,
 		   size_t *n_cmps, size_t *n_dropped, struct diag *err)
 {
-	struct cmp_options copt = { NULL, fc->test, fc->level };
+	struct cmp_options copt = { fc->baseline, fc->test, fc->level };
 	size_t i;
 
 	for (i = 0; i < ds->n_groups; i++) {
