@@ -72,6 +72,7 @@ static const char boot_help[] =
 	"      --marker STR     console text that ends the boot\n"
 	"                       (default: @@BENCH-END)\n"
 	"      --timeout S      kill the VMM after S seconds (default: 120)\n"
+	"      --version        print the version\n"
 	"Runs default to 5, warm-ups to 0.\n"
 	"\n";
 
@@ -80,9 +81,8 @@ static const char boot_exit_help[] =
 	"Exit status: 0 success; 1 a boot failed, timed out or the VMM could\n"
 	"not be run; 2 bad usage (no VMM after --), no row written.\n";
 
-/* No --version: neither this help nor the man page lists it. */
 static const struct bench_doc boot_doc = {
-	BOOT_CMD, boot_help, boot_exit_help, 0
+	BOOT_CMD, boot_help, boot_exit_help, 1
 };
 
 static int parse_opts(int argc, char **argv, struct bench_common *c,

@@ -82,6 +82,7 @@ static const char guest_help[] =
 	"Options:\n"
 	"      --evidence   print only the @@BENCH-EVIDENCE line and exit\n"
 	"  -h, --help       show this help\n"
+	"      --version    print the version\n"
 	"\n"
 	"Exit status: the job's status; 0 with no job; 1 when the job cannot\n"
 	"be read or started; 2 bad usage or a malformed job.\n";
@@ -343,6 +344,10 @@ static int parse_args(int argc, char **argv, int *is_evidence)
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			fputs(guest_help, stdout);
+			return 1;
+		}
+		if (!strcmp(argv[i], "--version")) {
+			printf("bench %s\n", TOOLKIT_VERSION);
 			return 1;
 		}
 		if (!strcmp(argv[i], "--evidence"))

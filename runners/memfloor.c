@@ -65,6 +65,7 @@ static const char mf_help[] =
 	"      --repeats N      trials at the boundary (default: 3)\n"
 	"      --timeout S      per boot, as bench boot's (default: 60)\n"
 	"      --marker STR     as bench boot's (default: @@BENCH-END)\n"
+	"      --version        print the version\n"
 	"Sizes take K, M, G suffixes (powers of 1024) and are whole MiB.\n"
 	"Runs default to 1, warm-ups to 0.\n"
 	"\n";
@@ -75,9 +76,8 @@ static const char mf_exit_help[] =
 	"a trial could not be run; 2 bad usage (no {mem} in the VMM command,\n"
 	"--low above --high), no row written.\n";
 
-/* No --version: neither this help nor the man page lists it. */
 static const struct bench_doc mf_doc = {
-	MF_CMD, mf_help, mf_exit_help, 0
+	MF_CMD, mf_help, mf_exit_help, 1
 };
 
 static int parse_mib(const char *opt, const char *arg, uint64_t *mib)

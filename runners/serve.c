@@ -83,6 +83,7 @@ static const char serve_help[] =
 	"      --stop-after S   stop the server after S seconds whatever\n"
 	"                       happens (default: 600)\n"
 	"  -h, --help           show this help\n"
+	"      --version        print the version\n"
 	"\n"
 	"Exit status: 0 the server ran until told to stop; 1 a module, the\n"
 	"network or the server failed, or it was not ready in time; 2 bad\n"
@@ -123,6 +124,10 @@ static int parse_opts(struct serve_opts *o, int argc, char **argv)
 		}
 		if (!strcmp(w, "-h") || !strcmp(w, "--help")) {
 			fputs(serve_help, stdout);
+			return 1;
+		}
+		if (!strcmp(w, "--version")) {
+			printf("bench %s\n", TOOLKIT_VERSION);
 			return 1;
 		}
 		if (!strcmp(w, "--lo")) {
