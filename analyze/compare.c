@@ -576,7 +576,12 @@ static const char *change_word(enum unit_kind kind, enum better better,
 	return is_up ? "higher" : "lower";
 }
 
-/* f >= 1 to 3 significant digits: "1.73", "17.3", "173", "1730". */
+/* Factors from this on are written "1.73e+06": "%.0f" of 1e60 is 61
+ * digits, most of them noise (found by tests/fuzz, 2026-11-25). */
+#define FACTOR_EXP_MIN 1e6
+
+/* f >= 1 to 3 significant digits: "1.73", "17.3", "173", "1730",
+ * "1.73e+06". */
 static void factor_text(double f, char *buf, size_t size)
 {
 	char g[32];
@@ -588,15 +593,18 @@ static void factor_text(double f, char *buf, size_t size)
 		snprintf(buf, size, "%.2f", rounded);
 	else if (rounded < 100.0)
 		snprintf(buf, size, "%.1f", rounded);
-	else
+	else if (rounded < FACTOR_EXP_MIN)
 		snprintf(buf, size, "%.0f", rounded);
+	else
+		snprintf(buf, size, "%s", g);
 }
 
 /*
  * The factor is always >= 1: a ratio of 0.5 on a time reads "2.00x
  * faster", never "0.50x slower". Ratios that are not positive (means of
  * different signs, a zero mean) have no "times" reading and are printed
- * as they are.
+ * as they are, and so are ratios below 1 / DBL_MAX, whose factor is
+ * infinite (a subnormal mean against a normal one).
  */
 void cmp_wording(const struct comparison *c, const struct group *baseline,
 		 char *buf, size_t size)
@@ -611,7 +619,7 @@ void cmp_wording(const struct comparison *c, const struct group *baseline,
 		snprintf(buf, size, "no ratio (baseline mean is 0)");
 		return;
 	}
-	if (r <= 0.0) {
+	if (r <= 0.0 || !isfinite(1.0 / r)) {
 		snprintf(buf, size, "ratio %.3g", r);
 		return;
 	}
@@ -626,7 +634,7 @@ void cmp_wording(const struct comparison *c, const struct group *baseline,
 	if (!strcmp(num, "1.00"))
 		snprintf(num, sizeof(num), "%.2g%%", 100 * fabs(r - 1.0));
 	else
-		strcat(num, "x");
+		snprintf(num + strlen(num), sizeof(num) - strlen(num), "x");
 	snprintf(buf, size, "%s %s", num,
 		 change_word(unit_kind(baseline->unit), baseline->better,
 			     is_up));
