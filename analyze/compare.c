@@ -46,9 +46,24 @@ static double var_of_mean(const struct summary *s)
  * (wa + wb)^2 / (wa^2 / (na - 1) + wb^2 / (nb - 1)). Both the t-test and
  * the pivot of Fieller's interval use it. Satterthwaite (1946),
  * Biometrics Bulletin 2, 110-114.
+ * The ratio does not change when both are scaled: variances far from 1,
+ * whose squares would overflow (above about 1e154, inf / inf, and the
+ * t-test was lost: tests/fuzz, 2026-11-25, bug-fuzz-welch-df-overflow)
+ * or underflow, are divided by the larger first. Only those: scaling
+ * moves the last bit of everyday results.
  */
+#define DF_SCALE_ABOVE 1e100
+#define DF_SCALE_BELOW 1e-100
+
 static double satterthwaite_df(double wa, size_t na, double wb, size_t nb)
 {
+	double m = fmax(wa, wb);
+
+	if (isfinite(m) && (m > DF_SCALE_ABOVE ||
+			    (m > 0.0 && m < DF_SCALE_BELOW))) {
+		wa /= m;
+		wb /= m;
+	}
 	return (wa + wb) * (wa + wb) / (wa * wa / (double)(na - 1) +
 					wb * wb / (double)(nb - 1));
 }
