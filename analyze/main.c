@@ -14,6 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <gsl/gsl_errno.h>
 
 #include "compare.h"
@@ -58,6 +61,32 @@ static void print_warnings(const struct config *cfg,
 		diag_print(stderr, &ds->warnings.items[i]);
 }
 
+/*
+ * Progress: every file with --progress; on a terminal without it, only
+ * files large enough to take a noticeable time (64 MiB is about a quarter
+ * of a second here), so that small interactive runs stay quiet.
+ */
+#define PROGRESS_MIN_BYTES (64L << 20)
+
+static void show_progress(const struct config *cfg, size_t i)
+{
+	const char *name = cfg->files[i];
+	struct stat st;
+	int has_size = strcmp(name, "-") && stat(name, &st) == 0 &&
+		       S_ISREG(st.st_mode);
+
+	if (!cfg->is_progress && !(isatty(STDERR_FILENO) && has_size &&
+				   st.st_size >= PROGRESS_MIN_BYTES))
+		return;
+	if (has_size && st.st_size >= 1000000)
+		fprintf(stderr, "analyze: reading %s (%.0f MB, %zu of %zu)\n",
+			name, (double)st.st_size / 1e6, i + 1, cfg->n_files);
+	else
+		fprintf(stderr, "analyze: reading %s (%zu of %zu)\n",
+			strcmp(name, "-") ? name : "<stdin>", i + 1,
+			cfg->n_files);
+}
+
 static int load_all(const struct config *cfg, struct dataset *ds,
 		    struct diag *err)
 {
@@ -65,10 +94,7 @@ static int load_all(const struct config *cfg, struct dataset *ds,
 	int rc;
 
 	for (i = 0; i < cfg->n_files; i++) {
-		if (cfg->is_progress)
-			fprintf(stderr, "analyze: reading %s (%zu of %zu)\n",
-				strcmp(cfg->files[i], "-") ? cfg->files[i] :
-				"<stdin>", i + 1, cfg->n_files);
+		show_progress(cfg, i);
 		rc = load_file(ds, cfg->files[i], err);
 		if (rc != 0)
 			return rc;

@@ -82,7 +82,8 @@ static const struct opt_spec opt_table[] = {
 	  "gnuplot templates directory (default: next to\n"
 	  "the binary)" },
 	{ OPT_PROGRESS, 0, "progress", NULL,
-	  "report each file read on standard error" },
+	  "report each file read on standard error\n"
+	  "(default: files >= 64 MiB, on a terminal)" },
 	{ OPT_QUIET, 'q', "quiet", NULL,
 	  "print no warnings or notes" },
 	{ OPT_HELP, 'h', "help", NULL, "show this help and exit" },
