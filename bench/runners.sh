@@ -54,9 +54,9 @@ note() { echo "bench/runners.sh: $*" >&2; }
 case $REPS in ''|*[!0-9]*|0|1) die "REPS must be a number of at least 2" ;; esac
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/bench-runners.XXXXXX") || exit 1
-NGINX_PID=""
+. "$TOP/scripts/nginx-loopback.sh"
 cleanup() {
-	[ -n "$NGINX_PID" ] && kill "$NGINX_PID" 2>/dev/null && wait "$NGINX_PID" 2>/dev/null
+	nginx_stop
 	rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -363,52 +363,6 @@ compare_hyperfine() {
 }
 
 # ---- wrk ----------------------------------------------------------------------------
-# start_nginx DIR: nginx-light in the foreground on a free loopback port,
-# sets PORT and NGINX_PID
-start_nginx() {
-	local d=$1 nginx try
-	nginx=$(command -v nginx || echo /usr/sbin/nginx)
-	[ -x "$nginx" ] || return 1
-	mkdir -p "$d/html" "$d/tmp"
-	printf 'hello\n' >"$d/html/index.html"
-	for try in 1 2 3 4 5 6 7 8; do
-		PORT=$((20000 + (RANDOM * 7 + $$ + try * 997) % 40000))
-		cat >"$d/nginx.conf" <<EOF
-daemon off;
-master_process off;
-worker_processes 1;
-error_log $d/error.log warn;
-pid $d/nginx.pid;
-events { worker_connections 4096; }
-http {
-	access_log off;
-	client_body_temp_path $d/tmp;
-	proxy_temp_path $d/tmp;
-	fastcgi_temp_path $d/tmp;
-	uwsgi_temp_path $d/tmp;
-	scgi_temp_path $d/tmp;
-	keepalive_requests 100000000;
-	server {
-		listen 127.0.0.1:$PORT;
-		root $d/html;
-	}
-}
-EOF
-		"$nginx" -e "$d/error.log" -p "$d" -c "$d/nginx.conf" 2>/dev/null &
-		NGINX_PID=$!
-		for _ in $(seq 50); do
-			if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
-				kill -0 "$NGINX_PID" 2>/dev/null && return 0
-			fi
-			sleep 0.1
-		done
-		kill "$NGINX_PID" 2>/dev/null
-		wait "$NGINX_PID" 2>/dev/null
-		NGINX_PID=""
-	done
-	return 1
-}
-
 # http_one TOOL URL: req/s of one HTTP_SECONDS run by TOOL
 http_one() {
 	if [ "$1" = ref ]; then
@@ -427,7 +381,7 @@ compare_wrk() {
 	local r url
 	has_runner http || { skip "$name" "bench http not available"; return; }
 	command -v wrk >/dev/null || { skip "$name" "wrk is not installed (make deps-bench)"; return; }
-	start_nginx "$WORK/nginx" ||
+	nginx_start "$WORK/nginx" ||
 		{ skip "$name" "nginx (nginx-light) is not installed or did not start"; return; }
 	url="http://127.0.0.1:$PORT/"
 	# Warm both up once (nginx's first requests, page cache, CPU clocks).
@@ -444,9 +398,7 @@ compare_wrk() {
 		add "$csv" bench http req_per_s "$MEAN_BENCH" req/s "$r" higher ||
 			return
 	done
-	kill "$NGINX_PID" 2>/dev/null
-	wait "$NGINX_PID" 2>/dev/null
-	NGINX_PID=""
+	nginx_stop
 	report "$name" "$csv" wrk atleast 5 \
 		"Requests per second, $HTTP_CONNS keep-alive connections on $HTTP_THREADS threads, GET of a 6-byte static file from one nginx worker (access log off) on 127.0.0.1; client and server share the machine's $(nproc) CPUs. Each repetition is the mean of $HTTP_SLICES runs of ${HTTP_SECONDS} s per tool, the tools alternating run by run." \
 		"Commands: \`wrk -c $HTTP_CONNS -t $HTTP_THREADS -d ${HTTP_SECONDS}s URL\` (Requests/sec) and \`bench http -c $HTTP_CONNS -t $HTTP_THREADS -d ${HTTP_SECONDS}s URL\` (req_per_s)."

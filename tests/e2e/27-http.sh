@@ -27,56 +27,24 @@ pids=()
 cleanup() { [ ${#pids[@]} -gt 0 ] && kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null; }
 trap cleanup EXIT
 
-# wait_port PORT: until something accepts on 127.0.0.1:PORT (5 s)
-wait_port() {
-	local _
-	for _ in $(seq 100); do
-		(exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-		sleep 0.05
-	done
-	return 1
-}
+. "$TOP/scripts/nginx-loopback.sh"
+wait_port() { nginx_wait_port "$@"; }
 
-# start_nginx: nginx in the foreground on a free port; sets PORT
+# nginx with its access log (the independent request count), gzip for
+# text/plain, a 'Connection: close' location and a larger text file.
 start_nginx() {
-	local d=$TMPDIR/nginx try
-	mkdir -p "$d/html" "$d/tmp"
-	printf 'hello\n' >"$d/html/index.html"
-	for try in $(seq 30); do printf 'line %d of a compressible text\n' $(seq 200); done \
+	local d=$TMPDIR/nginx i
+	mkdir -p "$d/html"
+	for i in $(seq 30); do printf 'line %d of a compressible text\n' $(seq 200); done \
 		>"$d/html/big.txt"
-	for try in 1 2 3 4 5 6 7 8; do
-		PORT=$((20000 + (RANDOM * 7 + $$ + try * 997) % 40000))
-		cat >"$d/nginx.conf" <<EOF
-daemon off;
-master_process off;
-worker_processes 1;
-error_log $d/error.log warn;
-pid $d/nginx.pid;
-events { worker_connections 1024; }
-http {
-	access_log $d/access.log;
-	client_body_temp_path $d/tmp;
-	proxy_temp_path $d/tmp;
-	fastcgi_temp_path $d/tmp;
-	uwsgi_temp_path $d/tmp;
-	scgi_temp_path $d/tmp;
-	keepalive_requests 1000000;
-	gzip on;
+	NGINX_ACCESS_LOG=$d/access.log NGINX_CONNECTIONS=1024 \
+	NGINX_KEEPALIVE=1000000 \
+	NGINX_HTTP_EXTRA='	gzip on;
 	gzip_min_length 0;
-	gzip_types text/plain;
-	server {
-		listen 127.0.0.1:$PORT;
-		root $d/html;
-		location = /close { keepalive_timeout 0; return 200 "bye\n"; }
-	}
-}
-EOF
-		"$NGINX" -e "$d/error.log" -p "$d" -c "$d/nginx.conf" \
-			2>>"$d/start.log" &
-		pids+=($!)
-		wait_port "$PORT" && kill -0 $! 2>/dev/null && return 0
-	done
-	return 1
+	gzip_types text/plain;' \
+	NGINX_SERVER_EXTRA='		location = /close { keepalive_timeout 0; return 200 "bye\n"; }' \
+		nginx_start "$d" || return 1
+	pids+=("$NGINX_PID")
 }
 
 if ! start_nginx; then
