@@ -47,7 +47,8 @@ UNIT_SRCS     := $(wildcard tests/unit/*_test.c)
 obj = $(patsubst %.c,$(1)/%.o,$(2))
 
 BIN := bin/analyze bin/bench $(if $(CAMPAIGN_SRCS),bin/campaign)
-UNIT_BINS := $(patsubst tests/unit/%.c,build/tests/%,$(UNIT_SRCS))
+UNIT_BINS := $(patsubst tests/unit/%.c,build/tests/%,$(UNIT_SRCS)) \
+             build/tests/linesplit_portable_test
 
 .PHONY: all check demo figures bench bench-runners install deps deps-bench \
         clean sanitize valgrind unit
@@ -92,6 +93,14 @@ build/tests/%: tests/unit/%.c tests/unit/testutil.h $(call obj,build,$(ANALYZE_L
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(ANALYZE_CFLAGS) -Ianalyze -o $@ \
 		$(filter %.c %.o,$^) $(ANALYZE_LIBS) $(CMOCKA_LIBS)
+
+# linesplit's portable byte loop (used where SSE2 is missing), against
+# libcsv by the same test.
+build/tests/linesplit_portable_test: tests/unit/linesplit_test.c \
+		tests/unit/testutil.h analyze/linesplit.c analyze/linesplit.h
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -DLINESPLIT_PORTABLE -Ianalyze -o $@ \
+		tests/unit/linesplit_test.c analyze/linesplit.c -lcsv $(CMOCKA_LIBS)
 
 # ---- sanitizer build: same sources, build/asan/ -----------------------------
 ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \

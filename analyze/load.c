@@ -89,7 +89,7 @@ static void file_error(struct reader *r, unsigned long line,
 
 static const char *field(const struct reader *r, size_t i)
 {
-	return r->buf + r->off[i];
+	return (r->row_in_place ? r->row_in_place : r->buf) + r->off[i];
 }
 
 /* "column 'unit'", or "field 12" past the header's columns. */
@@ -584,6 +584,41 @@ void load_on_field(void *s, size_t n, void *data)
 		parse_field(r, s, n, role);
 }
 
+/*
+ * A plain data row whole (linesplit.h): what load_on_field would do for
+ * each of its fields, without copying them (they stay valid in the line
+ * until the record ends) or scanning them (a plain ASCII line has no
+ * control character), then the end of the record. Anything unusual (the
+ * header, a wrong field count, a byte above 0x7f) goes field by field,
+ * where the messages are made.
+ */
+int load_on_row(char *s, size_t n, const uint32_t *comma, int k,
+		int is_ascii, void *data)
+{
+	struct reader *r = data;
+	size_t i, start = 0, end;
+	unsigned role;
+
+	if (r->status || !r->has_header || !is_ascii || r->n_fields || !n ||
+	    (size_t)k + 1 != r->n_cols || r->cap_fields < r->n_cols)
+		return -1;
+	r->row_line = r->line;
+	r->is_after_cr = 0;
+	r->row_in_place = s;
+	for (i = 0; i < r->n_cols; i++) {
+		end = i < (size_t)k ? comma[i] : n;
+		r->off[i] = start;
+		r->len[i] = end - start;
+		role = r->role[i];
+		if (role & (ROLE_VALUE | ROLE_RUN | ROLE_BETTER))
+			parse_field(r, s + start, end - start, role);
+		start = end + 1;
+	}
+	r->n_fields = r->n_cols;
+	load_on_record('\n', r);
+	return 0;
+}
+
 /* End of a record (c is '\n', '\r', or -1 at the end of the input), or
  * with CSV_REPALL_NL a line end outside any record (n_fields == 0): a
  * blank line or the '\n' of a "\r\n". */
@@ -601,6 +636,7 @@ void load_on_record(int c, void *data)
 	}
 	r->n_fields = 0;
 	r->buf_len = 0;
+	r->row_in_place = NULL;
 	r->bad_kind = 0;
 	r->is_value_bad = r->is_run_bad = r->is_better_bad = 0;
 	r->run = -1;

@@ -96,7 +96,7 @@ static ssize_t read_at(struct reader *r, int fd, char *buf, size_t n,
 }
 
 /* Parse bytes [from, to) of fd (to < 0: to the end of the file). */
-static void feed_range(struct reader *r, struct csv_parser *p, int fd,
+static void feed_range(struct reader *r, struct linesplit *ls, int fd,
 		       char *block, off_t from, off_t to)
 {
 	while (!r->status && (to < 0 || from < to)) {
@@ -108,26 +108,24 @@ static void feed_range(struct reader *r, struct csv_parser *p, int fd,
 		got = read_at(r, fd, block, want, from);
 		if (got <= 0)
 			break;
-		load_feed(r, p, block, (size_t)got);
+		load_feed(r, ls, block, (size_t)got);
 		from += got;
 	}
 }
 
 /* Read from 'from' to the end of the file in order, then end the input. */
-static void read_rest(struct reader *r, struct csv_parser *p, int fd,
+static void read_rest(struct reader *r, struct linesplit *ls, int fd,
 		      char *block, off_t from)
 {
-	feed_range(r, p, fd, block, from, -1);
-	if (!r->status &&
-	    csv_fini(p, load_on_field, load_on_record, r) != 0)
-		load_parse_error(r, p, 1);
+	feed_range(r, ls, fd, block, from, -1);
+	load_feed_end(r, ls);
 }
 
 /*
  * Parse the BOM and the header, one line at a time so that nothing after
  * the header is parsed. Returns the offset of the first byte not parsed.
  */
-static off_t read_header(struct reader *r, struct csv_parser *p, int fd,
+static off_t read_header(struct reader *r, struct linesplit *ls, int fd,
 			 char *block)
 {
 	ssize_t have = read_at(r, fd, block, LOAD_BLOCK_SIZE, 0);
@@ -140,7 +138,7 @@ static off_t read_header(struct reader *r, struct csv_parser *p, int fd,
 		const char *nl = memchr(block + pos, '\n', (size_t)have - pos);
 		size_t end = nl ? (size_t)(nl - block) + 1 : (size_t)have;
 
-		load_feed(r, p, block + pos, end - pos);
+		load_feed(r, ls, block + pos, end - pos);
 		pos = end;
 	}
 	return (off_t)pos;
@@ -245,18 +243,18 @@ static void *part_main(void *arg)
 {
 	struct part *pt = arg;
 	struct reader *r = &pt->r;
-	struct csv_parser p;
+	struct linesplit ls;
 	char *block = xmalloc(LOAD_BLOCK_SIZE);
 
-	load_csv_init(&p);
+	load_csv_init(&ls, r);
 	if (pt->end < 0) {
-		read_rest(r, &p, pt->fd, block, pt->start);
+		read_rest(r, &ls, pt->fd, block, pt->start);
 	} else {
-		feed_range(r, &p, pt->fd, block, pt->start, pt->end);
-		pt->is_at_boundary = !r->status && !p.quoted &&
+		feed_range(r, &ls, pt->fd, block, pt->start, pt->end);
+		pt->is_at_boundary = !r->status && !ls.parser.quoted &&
 				     r->n_fields == 0;
 	}
-	csv_free(&p);
+	csv_free(&ls.parser);
 	free(block);
 	return NULL;
 }
@@ -397,7 +395,7 @@ static void merge_part(struct reader *r, struct part *pt)
 }
 
 /* Parts 1..m-1 on their threads, part 0 here, then the merge in order. */
-static void read_parts(struct reader *r, struct csv_parser *p, int fd,
+static void read_parts(struct reader *r, struct linesplit *ls, int fd,
 		       char *block, const off_t *starts, int m)
 {
 	struct part *parts = xcalloc((size_t)m, sizeof(*parts));
@@ -409,14 +407,14 @@ static void read_parts(struct reader *r, struct csv_parser *p, int fd,
 		parts[i].is_started = pthread_create(&parts[i].thread, NULL,
 						     part_main, &parts[i]) == 0;
 	}
-	feed_range(r, p, fd, block, starts[0], starts[1]);
-	is_cut_ok = !r->status && !p->quoted && r->n_fields == 0;
+	feed_range(r, ls, fd, block, starts[0], starts[1]);
+	is_cut_ok = !r->status && !ls->parser.quoted && r->n_fields == 0;
 	for (i = 1; i < m; i++)
 		if (parts[i].is_started)
 			pthread_join(parts[i].thread, NULL);
 	for (i = 1; i < m && !r->status; i++) {
 		if (!is_cut_ok || !part_is_mergeable(r, &parts[i])) {
-			read_rest(r, p, fd, block, starts[i]);
+			read_rest(r, ls, fd, block, starts[i]);
 			break;
 		}
 		merge_part(r, &parts[i]);
@@ -431,7 +429,7 @@ static void read_parts(struct reader *r, struct csv_parser *p, int fd,
 int load_parallel(struct reader *r, int fd, off_t size)
 {
 	int n = parts_wanted(r->ix, size), m = 1;
-	struct csv_parser p;
+	struct linesplit ls;
 	off_t starts[MAX_PARTS], from;
 	char *block;
 
@@ -446,17 +444,17 @@ int load_parallel(struct reader *r, int fd, off_t size)
 	mallopt(M_ARENA_MAX, 1);
 #endif
 	block = xmalloc(LOAD_BLOCK_SIZE);
-	load_csv_init(&p);
-	from = read_header(r, &p, fd, block);
+	load_csv_init(&ls, r);
+	from = read_header(r, &ls, fd, block);
 	if (!r->status && r->has_header)
 		m = plan_parts(r, fd, block, from, size, n, starts);
 	if (!r->status) {
 		if (m >= 2)
-			read_parts(r, &p, fd, block, starts, m);
+			read_parts(r, &ls, fd, block, starts, m);
 		else
-			read_rest(r, &p, fd, block, from);
+			read_rest(r, &ls, fd, block, from);
 	}
-	csv_free(&p);
+	csv_free(&ls.parser);
 	free(block);
 	return 1;
 }

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
+#include "linesplit.h"
 #include "load.h"
 
 struct arena_chunk {
@@ -98,6 +99,7 @@ struct file_id {
 struct load_index {
 	int is_lenient;
 	int n_threads;			/* ANALYZE_LOAD_THREADS; 0: automatic */
+	int is_libcsv_only;		/* ANALYZE_LOAD_SHORTCUT=0 */
 	struct arena_chunk *arena;	/* interned strings live here */
 	struct str_slot *strs;
 	size_t n_strs, cap_strs;	/* cap: a power of two */
@@ -143,6 +145,7 @@ struct reader {
 	 * buf at off[i]; every field's length in len[i]. */
 	char *buf;
 	size_t buf_len, buf_cap;
+	const char *row_in_place;	/* load_on_row: fields are in its line */
 	size_t *off, *len;
 	size_t n_fields, cap_fields;
 	size_t bad_field;	/* first field with a NUL or bad UTF-8 */
@@ -177,9 +180,12 @@ struct reader {
 
 /* ---- load.c: the callbacks ------------------------------------------- */
 
-/* libcsv's field and record callbacks; data is a struct reader. */
+/* libcsv's field and record callbacks, and linesplit's for a whole
+ * plain line; data is a struct reader. */
 void load_on_field(void *s, size_t n, void *data);
 void load_on_record(int c, void *data);
+int load_on_row(char *s, size_t n, const uint32_t *comma, int k,
+		int is_ascii, void *data);
 
 /* libcsv stopped with an error (at_end: in csv_fini): r->status and
  * r->err describe it. */
@@ -191,17 +197,21 @@ void load_note_shared(struct reader *r, struct group *g);
 
 /* ---- load_read.c: one file -------------------------------------------- */
 
-/* A parser with the options every reader uses. Free with csv_free(). */
-void load_csv_init(struct csv_parser *p);
+/* The parser every reader uses, with r's callbacks; free with
+ * csv_free(&ls->parser). */
+void load_csv_init(struct linesplit *ls, struct reader *r);
 
 /* Bytes of a UTF-8 byte order mark at b (0 or 3); a UTF-16 or UTF-32 BOM
  * is a file error. */
 size_t load_skip_bom(struct reader *r, const unsigned char *b, size_t n);
 
-/* Feed s[0..n-1] to p; on a libcsv error, load_parse_error. Returns
- * r->status. */
-int load_feed(struct reader *r, struct csv_parser *p, const char *s,
-	      size_t n);
+/* Feed s[0..n-1] (which may be overwritten) to ls; on a libcsv error,
+ * load_parse_error. Returns r->status. */
+int load_feed(struct reader *r, struct linesplit *ls, char *s, size_t n);
+
+/* The end of the input: the last record, or the error of an unterminated
+ * quoted field. Returns r->status. */
+int load_feed_end(struct reader *r, struct linesplit *ls);
 
 /* Free what a reader owns (not the reader itself). */
 void load_reader_release(struct reader *r);

@@ -2,7 +2,8 @@
  * load_read: one input file, from open() to its closing warnings. A
  * regular file large enough to gain from threads goes to load_parallel.c;
  * everything else (standard input, FIFOs, small files) is read here in one
- * serial pass: read() fills a fixed block and libcsv splits it.
+ * serial pass: read() fills a fixed block and linesplit.c splits it (plain
+ * lines itself, the others with libcsv).
  */
 #include "load_priv.h"
 
@@ -13,36 +14,44 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-void load_csv_init(struct csv_parser *p)
+void load_csv_init(struct linesplit *ls, struct reader *r)
 {
 	/* CSV_REPALL_NL reports line ends outside records, so blank lines
 	 * and the '\n' of "\r\n" reach load_on_record and every line is
 	 * counted. */
-	csv_init(p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL |
+	csv_init(&ls->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL |
 		 CSV_REPALL_NL);
 	/* libcsv grows its field buffer by 128 bytes by default: quadratic
 	 * on a long quoted field. */
-	csv_set_blk_size(p, 64 * 1024);
+	csv_set_blk_size(&ls->parser, 64 * 1024);
+	linesplit_init(ls, load_on_field, load_on_record, r, &r->status);
+	ls->on_row = load_on_row;
+	ls->is_libcsv_only = r->ix->is_libcsv_only;
 }
 
-int load_feed(struct reader *r, struct csv_parser *p, const char *s,
-	      size_t n)
+int load_feed(struct reader *r, struct linesplit *ls, char *s, size_t n)
 {
-	if (n > 0 && !r->status &&
-	    csv_parse(p, s, n, load_on_field, load_on_record, r) != n &&
+	if (n > 0 && !r->status && linesplit_feed(ls, s, n) != n &&
 	    !r->status)
-		load_parse_error(r, p, 0);
+		load_parse_error(r, &ls->parser, 0);
+	return r->status;
+}
+
+int load_feed_end(struct reader *r, struct linesplit *ls)
+{
+	if (!r->status && linesplit_fini(ls) != 0)
+		load_parse_error(r, &ls->parser, 1);
 	return r->status;
 }
 
 static void parse_fd(struct reader *r, int fd)
 {
-	struct csv_parser p;
+	struct linesplit ls;
 	char *block = xmalloc(LOAD_BLOCK_SIZE);
 	size_t have = 0, start;
 	int is_first = 1, is_eof = 0;
 
-	load_csv_init(&p);
+	load_csv_init(&ls, r);
 	while (!r->status && !is_eof) {
 		ssize_t n = read(fd, block + have, LOAD_BLOCK_SIZE - have);
 
@@ -65,13 +74,11 @@ static void parse_fd(struct reader *r, int fd)
 			if (r->status)
 				break;
 		}
-		load_feed(r, &p, block + start, have - start);
+		load_feed(r, &ls, block + start, have - start);
 		have = 0;
 	}
-	if (!r->status &&
-	    csv_fini(&p, load_on_field, load_on_record, r) != 0)
-		load_parse_error(r, &p, 1);
-	csv_free(&p);
+	load_feed_end(r, &ls);
+	csv_free(&ls.parser);
 	free(block);
 }
 

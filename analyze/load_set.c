@@ -107,12 +107,22 @@ static int threads_from_env(void)
 	return 0;
 }
 
+/* ANALYZE_LOAD_SHORTCUT=0, a testing aid (analyze(1), ENVIRONMENT): every
+ * line goes through libcsv, none through linesplit's shortcut. */
+static int libcsv_only_from_env(void)
+{
+	const char *s = getenv("ANALYZE_LOAD_SHORTCUT");
+
+	return s && !strcmp(s, "0");
+}
+
 static struct load_index *index_new(int is_lenient)
 {
 	struct load_index *ix = xcalloc(1, sizeof(*ix));
 
 	ix->is_lenient = is_lenient;
 	ix->n_threads = threads_from_env();
+	ix->is_libcsv_only = libcsv_only_from_env();
 	ix->cap_strs = 256;
 	ix->strs = xcalloc(ix->cap_strs, sizeof(*ix->strs));
 	ix->cap_slots = 256;

@@ -4,6 +4,9 @@
 # gives: the same stdout, the same stderr (warnings and the first error,
 # with its FILE:LINE) and the same exit status. ANALYZE_LOAD_THREADS=1
 # forces the serial read, 2..4 that many parts whatever the file's size.
+# Likewise linesplit.c's shortcut for plain lines must give what libcsv
+# alone gives (ANALYZE_LOAD_SHORTCUT=0, mode "L" below): every case is
+# also read that way.
 #
 # Cases: every file of the bad-input corpus; a generated 200,000-row file
 # with quoted fields holding commas, line breaks and doubled quotes placed
@@ -18,18 +21,22 @@ set -u
 . "$TOP/tests/e2e/lib/common.sh"
 require "$PY" "needs $PY to generate the input files"
 
-# same_in_all_modes NAME ARGS...: run analyze serially and in 2, 3 and 4
-# parts (stdin from /dev/null); everything must match the serial run.
-# The serial run's outputs stay in $TMPDIR/NAME.{out,err,status}.
+# same_in_all_modes NAME ARGS...: run analyze serially, in 2, 3 and 4
+# parts, and serially through libcsv alone (L) (stdin from /dev/null);
+# everything must match the serial run. The serial run's outputs stay in
+# $TMPDIR/NAME.{out,err,status}.
 same_in_all_modes() {
-	local name=$1 t
+	local name=$1 t shortcut
 	shift
-	for t in 1 2 3 4; do
-		ANALYZE_LOAD_THREADS=$t "$A" "$@" </dev/null \
+	for t in 1 2 3 4 L; do
+		shortcut=1
+		[ "$t" = L ] && shortcut=0
+		ANALYZE_LOAD_THREADS=${t/L/1} ANALYZE_LOAD_SHORTCUT=$shortcut \
+			"$A" "$@" </dev/null \
 			>"$TMPDIR/$name.out.$t" 2>"$TMPDIR/$name.err.$t"
 		echo $? >"$TMPDIR/$name.status.$t"
 	done
-	for t in 2 3 4; do
+	for t in 2 3 4 L; do
 		cmp -s "$TMPDIR/$name.status.1" "$TMPDIR/$name.status.$t" ||
 			fail "$name: exit $(cat "$TMPDIR/$name.status.$t") with" \
 			     "$t parts, $(cat "$TMPDIR/$name.status.1") serially"

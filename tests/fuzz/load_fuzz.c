@@ -11,13 +11,15 @@
  * regular file a user would give it, through the same open/fstat/read
  * path, and load_parallel can split it.
  *
- * Besides crashes, leaks and sanitizer reports there is one oracle:
+ * Besides crashes, leaks and sanitizer reports there are two oracles:
  * load_parallel.c promises exactly the result of the serial read (groups,
- * values, warnings, first error). Each option set runs once serially and
- * once split into 2 to 4 parts (ANALYZE_LOAD_THREADS, which splits a file
- * of any size), and the two transcripts (status, diagnostic, warnings and
- * every formatted output) must be byte for byte equal; otherwise the
- * target prints both and aborts.
+ * values, warnings, first error), and linesplit.c's shortcut for plain
+ * lines exactly the result of libcsv alone. Each option set runs serially,
+ * split into 2 to 4 parts (ANALYZE_LOAD_THREADS, which splits a file of
+ * any size), and serially with every line through libcsv
+ * (ANALYZE_LOAD_SHORTCUT=0); the three transcripts (status, diagnostic,
+ * warnings and every formatted output) must be byte for byte equal;
+ * otherwise the target prints the two that differ and aborts.
  *
  * Built two ways (Makefile): with clang -fsanitize=fuzzer for `make fuzz`,
  * and with gcc + ASan/UBSan and tests/fuzz/replay.c as its main() for
@@ -200,10 +202,11 @@ static void analyze_loaded(const struct fuzz_case *fc, struct dataset *ds,
 
 /*
  * One run of case fc on files[0..n_files-1], load split into 'threads'
- * parts (1: serial). Returns its transcript (caller frees).
+ * parts (1: serial), with linesplit's shortcut or (is_libcsv_only) not.
+ * Returns its transcript (caller frees).
  */
 static char *run_case(const struct fuzz_case *fc, const struct memfile *files,
-		      size_t n_files, int threads)
+		      size_t n_files, int threads, int is_libcsv_only)
 {
 	struct load_options lopt = {
 		fc->by, fc->n_by, fc->factor, fc->is_lenient
@@ -219,6 +222,10 @@ static char *run_case(const struct fuzz_case *fc, const struct memfile *files,
 	if (!out)
 		abort();
 	setenv("ANALYZE_LOAD_THREADS", env, 1);
+	if (is_libcsv_only)
+		setenv("ANALYZE_LOAD_SHORTCUT", "0", 1);
+	else
+		unsetenv("ANALYZE_LOAD_SHORTCUT");
 	ds = load_new(&lopt);
 	for (i = 0; i < n_files && rc == 0; i++)
 		rc = load_file(ds, files[i].path, &err);
@@ -237,21 +244,30 @@ static char *run_case(const struct fuzz_case *fc, const struct memfile *files,
 	return text;
 }
 
-/* The serial and the split read must say the same; else abort. */
+/* Two transcripts of one case must be equal; else abort. */
+static void expect_same(const struct fuzz_case *fc, const char *serial,
+			const char *other, const char *what)
+{
+	if (strcmp(serial, other) == 0)
+		return;
+	fprintf(stderr, "load_fuzz: case %s: %s differs from the serial "
+		"read\n--- serial\n%s\n--- %s\n%s\n", fc->name, what, serial,
+		what, other);
+	abort();
+}
+
+/* The serial read, the split read and libcsv alone must say the same. */
 static void run_and_compare(const struct fuzz_case *fc,
 			    const struct memfile *files, size_t n_files,
 			    int threads)
 {
-	char *serial = run_case(fc, files, n_files, 1);
-	char *split = run_case(fc, files, n_files, threads);
+	char *serial = run_case(fc, files, n_files, 1, 0);
+	char *split = run_case(fc, files, n_files, threads, 0);
+	char *plain = run_case(fc, files, n_files, 1, 1);
 
-	if (strcmp(serial, split) != 0) {
-		fprintf(stderr, "load_fuzz: case %s: the read in %d parts "
-			"differs from the serial read\n--- serial\n%s\n"
-			"--- %d parts\n%s\n", fc->name, threads, serial,
-			threads, split);
-		abort();
-	}
+	expect_same(fc, serial, split, "the read in parts");
+	expect_same(fc, serial, plain, "the read by libcsv alone");
+	free(plain);
 	/* For a person checking what the target runs: LOAD_FUZZ_PRINT=1. */
 	if (getenv("LOAD_FUZZ_PRINT"))
 		fprintf(stderr, "=== case %s\n%s", fc->name, serial);
