@@ -102,6 +102,10 @@ size_t load_group_drop(struct group *g, const unsigned char *drop);
 
 void load_free(struct dataset *ds);
 
+/* ANALYZE_LOAD_THREADS, a testing aid (analyze(1), ENVIRONMENT): 1 to 4
+ * threads forced, or 0 (unset or anything else): chosen by size. */
+int load_env_threads(void);
+
 /*
  * Field helpers shared by load.c and load_field.c, exported for the unit
  * tests. None of them allocates; msg receives a complete diagnostic text

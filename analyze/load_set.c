@@ -93,12 +93,9 @@ const char *load_intern(struct load_index *ix, const char *s, size_t n)
 
 /* ---- datasets ------------------------------------------------------------ */
 
-/*
- * ANALYZE_LOAD_THREADS, a testing aid (analyze(1), ENVIRONMENT): 1 reads
- * every file serially, 2 to 4 split every regular file into that many
- * parts whatever its size. Anything else: automatic.
- */
-static int threads_from_env(void)
+/* 1 reads every file serially, 2 to 4 split every regular file into that
+ * many parts whatever its size. */
+int load_env_threads(void)
 {
 	const char *s = getenv("ANALYZE_LOAD_THREADS");
 
@@ -121,7 +118,7 @@ static struct load_index *index_new(int is_lenient)
 	struct load_index *ix = xcalloc(1, sizeof(*ix));
 
 	ix->is_lenient = is_lenient;
-	ix->n_threads = threads_from_env();
+	ix->n_threads = load_env_threads();
 	ix->is_libcsv_only = libcsv_only_from_env();
 	ix->cap_strs = 256;
 	ix->strs = xcalloc(ix->cap_strs, sizeof(*ix->strs));
