@@ -27,12 +27,18 @@
 # Both are compiled with the flags bench is built with (-O2); linpackc as
 # its header asks, -DDP (double) and -DUNROLL (bench linpack's default BLAS).
 #
+# Before each repetition the script waits, up to QUIET_WAIT seconds
+# (default 30; 0 never waits), until the CPUs were at most QUIET_BUSY
+# per cent busy (default 30) over one second: the machine is shared, and a
+# repetition measured while other work holds a CPU compares noise. Each
+# section says how busy the CPUs were and how long it waited.
+#
 # Other settings: REPS, OUT (default bench/results-runners.md), DISK_DIR
 # (diskwrite/fio directory, default /var/tmp), STREAM_N (elements per array,
 # default 20000000), HASH_MIB (file hashed by sha256sum, default 256),
 # the runs per tool whose median is one repetition, the tools alternating
-# run by run: LINPACK_RUNS (default 5), DISK_RUNS (default 3) and
-# TIME_RUNS (default 5),
+# run by run: LINPACK_RUNS (default 7), DISK_RUNS (default 5) and
+# TIME_RUNS (default 7),
 # HTTP_SECONDS and HTTP_SLICES (runs of that length averaged per http/wrk
 # repetition, the tools alternating; default 1 and 5), HTTP_CONNS and
 # HTTP_THREADS (default 10 and 2).
@@ -46,9 +52,11 @@ CFLAGS_REF="-O2"
 DISK_DIR=${DISK_DIR:-/var/tmp}
 STREAM_N=${STREAM_N:-20000000}
 HASH_MIB=${HASH_MIB:-256}
-LINPACK_RUNS=${LINPACK_RUNS:-5}
-DISK_RUNS=${DISK_RUNS:-3}
-TIME_RUNS=${TIME_RUNS:-5}
+LINPACK_RUNS=${LINPACK_RUNS:-7}
+DISK_RUNS=${DISK_RUNS:-5}
+TIME_RUNS=${TIME_RUNS:-7}
+QUIET_WAIT=${QUIET_WAIT:-30}
+QUIET_BUSY=${QUIET_BUSY:-30}
 HTTP_SECONDS=${HTTP_SECONDS:-1}
 HTTP_SLICES=${HTTP_SLICES:-5}
 HTTP_CONNS=${HTTP_CONNS:-10}
@@ -60,6 +68,7 @@ die() { echo "bench/runners.sh: $*" >&2; exit 1; }
 note() { echo "bench/runners.sh: $*" >&2; }
 [ -x "$B" ] && [ -x "$A" ] || die "build first: make (needs $B and $A)"
 case $REPS in ''|*[!0-9]*|0|1) die "REPS must be a number of at least 2" ;; esac
+case $QUIET_WAIT$QUIET_BUSY in *[!0-9]*) die "QUIET_WAIT and QUIET_BUSY must be whole numbers" ;; esac
 for v in LINPACK_RUNS DISK_RUNS TIME_RUNS HTTP_SLICES; do
 	case ${!v} in ''|*[!0-9]*|0) die "$v must be a number of at least 1" ;; esac
 done
@@ -77,11 +86,14 @@ SECTIONS=$WORK/sections.md	# the per-comparison sections
 SUMMARY=$WORK/summary.md	# one line per comparison
 SKIPPED=$WORK/skipped.md
 RUNS_LOG=$WORK/runs.txt	# every run of the current comparison (slice_rows)
-: >"$SECTIONS"; : >"$SUMMARY"; : >"$SKIPPED"; : >"$RUNS_LOG"
+QUIET_LOG=$WORK/quiet.txt	# quiet_gate's findings for the current comparison
+: >"$SECTIONS"; : >"$SUMMARY"; : >"$SKIPPED"; : >"$RUNS_LOG"; : >"$QUIET_LOG"
 
 skip() {	# NAME REASON
 	note "$1: skipped: $2"
 	printf -- '- %s: skipped: %s\n' "$1" "$2" >>"$SKIPPED"
+	: >"$RUNS_LOG"
+	: >"$QUIET_LOG"
 }
 
 has_runner() {	# SUB: bench SUB exists in this build
@@ -166,6 +178,41 @@ slice_rows() {
 		>>"$RUNS_LOG"
 	printf 'bench %s repetition %s runs:%s\n' "$m" "$r" "$RUNS_BENCH" \
 		>>"$RUNS_LOG"
+}
+
+# cpu_busy: per cent of all CPUs' time that was not idle (nor iowait)
+# over the next second, from /proc/stat; empty without /proc
+cpu_busy() {
+	local a b
+	a=$(head -n 1 /proc/stat 2>/dev/null) || return 0
+	sleep 1
+	b=$(head -n 1 /proc/stat 2>/dev/null) || return 0
+	awk -v a="$a" -v b="$b" 'BEGIN {
+		n = split(a, x, " "); split(b, y, " ")
+		for (i = 2; i <= n && i <= 9; i++) {	# user .. steal
+			d = y[i] - x[i]; t += d
+			if (i == 5 || i == 6) idle += d	# idle, iowait
+		}
+		if (t > 0) printf "%.0f\n", 100 * (t - idle) / t
+	}'
+}
+
+# quiet_gate R: before repetition R, wait (up to QUIET_WAIT s) for a
+# second in which the CPUs were at most QUIET_BUSY% busy; the outcome goes
+# to QUIET_LOG for the section. Waiting favours neither tool: both run
+# in the repetition that follows.
+quiet_gate() {
+	local busy waited=0
+	while :; do
+		busy=$(cpu_busy)
+		[ -z "$busy" ] && { echo "repetition $1: CPU load unknown (no /proc/stat)" >>"$QUIET_LOG"; return; }
+		[ "$busy" -le "$QUIET_BUSY" ] || [ "$waited" -ge "$QUIET_WAIT" ] && break
+		sleep 1
+		waited=$((waited + 2))
+	done
+	printf 'repetition %s: CPUs %s%% busy after waiting %s s%s\n' "$1" "$busy" \
+		"$waited" "$([ "$busy" -gt "$QUIET_BUSY" ] && echo " (not quiet: gave up)")" \
+		>>"$QUIET_LOG"
 }
 
 # bench_value CSV METRIC: mean of the metric's rows in a bench CSV (one run)
@@ -254,6 +301,11 @@ report() {
 		awk -F, 'NR > 1 { v[$1 " " $3] = v[$1 " " $3] " " $4 }
 			END { for (k in v) print k ":" v[k] }' "$csv" | sort
 		printf '```\n\n'
+		if [ -s "$QUIET_LOG" ]; then
+			printf 'Other work on the machine, measured before each repetition (at most %s%% busy wanted, waiting up to %s s):\n\n```\n' "$QUIET_BUSY" "$QUIET_WAIT"
+			cat "$QUIET_LOG"
+			printf '```\n\n'
+		fi
 		if [ -s "$RUNS_LOG" ]; then
 			printf 'Runs behind each repetition (in the order they ran):\n\n```\n'
 			cat "$RUNS_LOG"
@@ -261,6 +313,7 @@ report() {
 		fi
 	} >>"$SECTIONS"
 	: >"$RUNS_LOG"
+	: >"$QUIET_LOG"
 	printf '| %s | %s |\n' "$title" "$verdict" >>"$SUMMARY"
 	note "$title: $verdict"
 }
@@ -280,6 +333,7 @@ compare_stream() {
 	fi
 	new_csv "$csv"
 	for r in $(seq 0 $((REPS - 1))); do
+		quiet_gate "$r"
 		for k in $(order "$r"); do
 			if [ "$k" = ref ]; then
 				out=$("$WORK/stream") || { skip "$name" "stream.c failed"; return; }
@@ -337,6 +391,7 @@ compare_linpack() {
 	new_csv "$csv"
 	: >"$RUNS_LOG"
 	for r in $(seq 0 $((REPS - 1))); do
+		quiet_gate "$r"
 		slice_stat "$r" "$LINPACK_RUNS" median %.0f linpackc "bench linpack" \
 			linpack_one "" || return
 		slice_rows "$csv" linpackc linpack kflops KFLOPS "$r" higher || return
@@ -391,6 +446,7 @@ compare_fio() {
 	new_csv "$csv"
 	: >"$RUNS_LOG"
 	for r in $(seq 0 $((REPS - 1))); do
+		quiet_gate "$r"
 		slice_stat "$r" "$DISK_RUNS" median %.6f fio "bench diskwrite" \
 			disk_one warm || return
 		slice_rows "$csv" fio diskwrite write MB/s "$r" higher || return
@@ -405,6 +461,7 @@ compare_fio() {
 	# what a user running either tool cold sees here, for reference.
 	new_csv "$plain"
 	for r in $(seq 0 $((REPS - 1))); do
+		quiet_gate "$r"
 		slice_stat "$r" 1 median %.6f fio "bench diskwrite" \
 			disk_one plain || return
 		add "$plain" fio diskwrite write "$STAT_REF" MB/s "$r" higher &&
@@ -442,6 +499,7 @@ compare_hyperfine() {
 	new_csv "$csv"
 	: >"$RUNS_LOG"
 	for r in $(seq 0 $((REPS - 1))); do
+		quiet_gate "$r"
 		slice_stat "$r" "$TIME_RUNS" median %.9f hyperfine "bench time" \
 			time_one "$file" || return
 		slice_rows "$csv" hyperfine time:sha256sum real s "$r" lower ||
@@ -449,7 +507,7 @@ compare_hyperfine() {
 	done
 	report "$name" "$csv" hyperfine within 3 \
 		"Wall-clock seconds of \`sha256sum\` on a $HASH_MIB MiB file of random bytes (in the page cache), no shell. Each repetition is the median of $TIME_RUNS runs per tool, the two alternating run by run." \
-		"Both time the same span: hyperfine -N spawns the command once per run (strace: one vfork and execve; its other thread, the progress bar's, sleeps) and times from before the spawn to after the wait, as bench time does with posix_spawnp and wait4. In 16 interleaved single runs of each on this machine (8 with hyperfine's --style basic, 8 with none) the medians were 0.757 s (hyperfine) and 0.758 s (bench). The spread an earlier run showed in hyperfine's repetitions (0.78-0.92 s, each the mean of 3 runs, while bench's stayed at 0.78 s) came from bursts of other work on the 2 shared CPUs, which hit bench's runs just as well: six back-to-back \`bench time\` runs once measured 0.76, 0.75, 0.83, 0.95, 1.03 and 1.13 s. A run of sha256sum lasts under a second, so such a burst covers whole runs of one tool; a mean of 3 carries it into the repetition, the median of $TIME_RUNS alternating runs does not, for both tools alike. hyperfine runs with --style none (no progress bar to draw)." \
+		"Both time the same span: hyperfine -N spawns the command once per run (strace: one vfork and execve; its other thread, the progress bar's, sleeps) and times from before the spawn to after the wait, as bench time does with posix_spawnp and wait4. In 16 interleaved single runs of each on this machine (8 with hyperfine's --style basic, 8 with none) the medians were 0.757 s (hyperfine) and 0.758 s (bench). The spread an earlier run showed in hyperfine's repetitions (0.78-0.92 s, each the mean of 3 runs, while bench's stayed at 0.78 s) came from bursts of other work on the CPUs (in this VM, or on its host where the VM cannot see it), which hit bench's runs just as well: six back-to-back \`bench time\` runs once measured 0.76, 0.75, 0.83, 0.95, 1.03 and 1.13 s. A run of sha256sum lasts under a second, so such a burst covers whole runs of one tool; a mean of 3 carries it into the repetition, the median of $TIME_RUNS alternating runs does not, for both tools alike. hyperfine runs with --style none (no progress bar to draw)." \
 		"Commands: \`hyperfine -N --style none --runs 1 'sha256sum FILE'\` (mean of its JSON) and \`bench time --runs 1 -- sha256sum FILE\` (real)."
 }
 
@@ -483,6 +541,7 @@ compare_wrk() {
 	# alternating run by run: the CPUs are shared with nginx and with
 	# whatever else runs, and that load changes within seconds.
 	for r in $(seq 0 $((REPS - 1))); do
+		quiet_gate "$r"
 		slice_stat "$r" "$HTTP_SLICES" mean %.4f wrk "bench http" \
 			http_one "$url" || return
 		add "$csv" wrk http req_per_s "$STAT_REF" req/s "$r" higher || return
@@ -526,7 +585,10 @@ write_results() {
 		printf 'run. Means with 95%% Student-t confidence intervals and the ratio\n'
 		printf 'bench/reference with its 95%% Fieller interval are computed by\n'
 		printf '`bin/analyze` from the values listed under each table. A target\n'
-		printf 'is met (PASS) when the ratio of the means is within it.\n\n'
+		printf 'is met (PASS) when the ratio of the means is within it.\n'
+		printf 'Before each repetition the script waited up to %s s for a\n' "$QUIET_WAIT"
+		printf 'second in which the CPUs were at most %s%% busy with other\n' "$QUIET_BUSY"
+		printf 'work; each section lists what it found.\n\n'
 		versions
 		printf '\n## Summary\n\n| comparison | result |\n|:---|:---|\n'
 		cat "$SUMMARY"
