@@ -13,8 +13,8 @@
 # 3's own example of 2 million rows in 58 MB). Each tool computes per group the
 # mean, sample sd and median; analyze also its CI, quartiles, outliers
 # and comparisons (its normal work), written as --format csv. Also timed:
-# build/bench/csvfloor, libcsv splitting the file with empty callbacks,
-# the floor under any loader built on libcsv.
+# build/bench/csvfloor, libcsv splitting the file with empty callbacks:
+# what running every byte through libcsv would cost, for comparison.
 # Exit status: 0 when the benchmark ran (whatever the verdicts), 1 when a
 # tool is missing or failed, 2 on bad usage.
 set -u
@@ -30,7 +30,7 @@ while [ $# -gt 0 ]; do
 	--small) SMALL=$2; shift 2 ;;
 	--repeat) REPEAT=$2; shift 2 ;;
 	--out) OUT=$2; shift 2 ;;
-	-h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "bench/analyze.sh: unknown option '$1'" >&2
 	   echo "try 'bench/analyze.sh --help'" >&2; exit 2 ;;
 	esac

@@ -90,15 +90,18 @@ def main():
           "columns `K` (wide: platform, benchmark, metric, config; narrow: "
           "platform, benchmark, metric):\n")
     print("- `bin/analyze --format csv F` (a regular file of 4 MiB or "
-          "more is read in parts on one thread per CPU, at most 4)")
+          "more is read in parts on one thread per CPU, at most 4; lines "
+          "without quotes, spaces or CRs are split by analyze itself, the "
+          "others by libcsv; groups of a million values or more are "
+          "summarized on one thread per CPU)")
     print("- `datamash -s -t, --header-in -g K mean 4 sstdev 4 median 4 "
           "< F` (sort included)")
     print("- `python3 pandas_agg.py F K`: `pd.read_csv(F)`, then "
           "`groupby(K, dropna=False)['value'].agg(['mean', 'std', "
           "'median'])`")
     print("- `build/bench/csvfloor F`: libcsv alone on one thread, "
-          "callbacks that only count: the floor under a one-thread "
-          "loader built on libcsv\n")
+          "callbacks that only count: what running every byte through "
+          "libcsv's state machine would cost, for comparison\n")
     for shape in ("wide", "narrow"):
         shape_report(shape, sizes, med, rss)
 
@@ -119,9 +122,9 @@ def shape_report(shape, sizes, med, rss):
                   " |")
     print()
     floor = max(med[f"floor-{large}"], 0.01)  # %e has 10 ms steps
-    print(f"libcsv alone, on one thread, needs {floor:.2f} s for the large "
-          f"file ({size_mb(sizes[large][1]) / floor:.0f} MB/s); analyze "
-          f"took {med[f'analyze-{large}']:.2f} s.\n")
+    print(f"libcsv alone, on one thread, needs {floor:.2f} s to split the "
+          f"large file ({size_mb(sizes[large][1]) / floor:.0f} MB/s); "
+          f"analyze took {med[f'analyze-{large}']:.2f} s for everything.\n")
     growth = med[f"analyze-{large}"] / med[f"analyze-{small}"]
     n_l, n_s = sizes[large][0], sizes[small][0]
     print(f"Growth: {n_l / n_s:.0f}x the rows took analyze {growth:.1f}x "
