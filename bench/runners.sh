@@ -13,10 +13,10 @@
 # Each tool runs REPS times (default 5), interleaved with its counterpart
 # and alternating which goes first, so drift hits both alike. Where one
 # run is short enough to be hit as a whole by a burst of other work on the
-# shared CPUs (LINPACK, diskwrite, time), a repetition is the median of
-# several runs per tool, the two tools alternating run by run: the same
-# rule for both tools, and the spread across repetitions still sets the
-# CIs. A comparison whose tool or source is missing is listed as skipped,
+# shared CPUs and memory (STREAM, LINPACK, diskwrite, time), a repetition
+# is the median of several runs per tool, the two tools alternating run by
+# run: the same rule for both tools, and the spread across repetitions
+# still sets the CIs. A comparison whose tool or source is missing is listed as skipped,
 # with the reason.
 #
 # STREAM and linpackc are third-party sources that this repository never
@@ -37,8 +37,8 @@
 # (diskwrite/fio directory, default /var/tmp), STREAM_N (elements per array,
 # default 20000000), HASH_MIB (file hashed by sha256sum, default 256),
 # the runs per tool whose median is one repetition, the tools alternating
-# run by run: LINPACK_RUNS (default 7), DISK_RUNS (default 5) and
-# TIME_RUNS (default 7),
+# run by run: STREAM_RUNS (default 3), LINPACK_RUNS (default 7),
+# DISK_RUNS (default 5) and TIME_RUNS (default 7),
 # HTTP_SECONDS and HTTP_SLICES (runs of that length averaged per http/wrk
 # repetition, the tools alternating; default 1 and 5), HTTP_CONNS and
 # HTTP_THREADS (default 10 and 2).
@@ -52,6 +52,7 @@ CFLAGS_REF="-O2"
 DISK_DIR=${DISK_DIR:-/var/tmp}
 STREAM_N=${STREAM_N:-20000000}
 HASH_MIB=${HASH_MIB:-256}
+STREAM_RUNS=${STREAM_RUNS:-3}
 LINPACK_RUNS=${LINPACK_RUNS:-7}
 DISK_RUNS=${DISK_RUNS:-5}
 TIME_RUNS=${TIME_RUNS:-7}
@@ -69,7 +70,7 @@ note() { echo "bench/runners.sh: $*" >&2; }
 [ -x "$B" ] && [ -x "$A" ] || die "build first: make (needs $B and $A)"
 case $REPS in ''|*[!0-9]*|0|1) die "REPS must be a number of at least 2" ;; esac
 case $QUIET_WAIT$QUIET_BUSY in *[!0-9]*) die "QUIET_WAIT and QUIET_BUSY must be whole numbers" ;; esac
-for v in LINPACK_RUNS DISK_RUNS TIME_RUNS HTTP_SLICES; do
+for v in STREAM_RUNS LINPACK_RUNS DISK_RUNS TIME_RUNS HTTP_SLICES; do
 	case ${!v} in ''|*[!0-9]*|0) die "$v must be a number of at least 1" ;; esac
 done
 
@@ -319,10 +320,31 @@ report() {
 }
 
 # ---- STREAM ------------------------------------------------------------------
+# stream_one TOOL: one run of stream.c (ref) or bench stream; prints its
+# best Copy, Scale, Add and Triad rates (MB/s) on one line, or fails when
+# the run fails or (stream.c) does not validate
+stream_one() {
+	local out
+	if [ "$1" = ref ]; then
+		out=$("$WORK/stream") && grep -q 'Solution Validates' <<<"$out" ||
+			return 1
+		awk '$1 == "Copy:" { c = $2 } $1 == "Scale:" { s = $2 }
+			$1 == "Add:" { a = $2 } $1 == "Triad:" { t = $2 }
+			END { if (c != "" && s != "" && a != "" && t != "") print c, s, a, t }' <<<"$out"
+	else
+		"$B" stream --size "$STREAM_N" --ntimes 10 -o "$WORK/b.csv" \
+			2>/dev/null || return 1
+		printf '%s %s %s %s\n' "$(bench_best "$WORK/b.csv" copy)" \
+			"$(bench_best "$WORK/b.csv" scale)" \
+			"$(bench_best "$WORK/b.csv" add)" \
+			"$(bench_best "$WORK/b.csv" triad)"
+	fi
+}
+
 compare_stream() {
 	local name="STREAM (bench stream vs McCalpin's stream.c)" csv=$WORK/stream.csv
 	CUR=$name
-	local r k out
+	local r j k i m line tool
 	has_runner stream || { skip "$name" "bench stream not available"; return; }
 	[ -n "${STREAM_SRC:-}" ] || { skip "$name" "STREAM_SRC not given (path to McCalpin's stream.c)"; return; }
 	[ -r "$STREAM_SRC" ] || { skip "$name" "STREAM_SRC '$STREAM_SRC' is not readable"; return; }
@@ -332,30 +354,37 @@ compare_stream() {
 		return
 	fi
 	new_csv "$csv"
+	: >"$RUNS_LOG"
 	for r in $(seq 0 $((REPS - 1))); do
 		quiet_gate "$r"
-		for k in $(order "$r"); do
-			if [ "$k" = ref ]; then
-				out=$("$WORK/stream") || { skip "$name" "stream.c failed"; return; }
-				grep -q 'Solution Validates' <<<"$out" ||
-					{ skip "$name" "stream.c did not validate"; return; }
-				for m in Copy Scale Add Triad; do
-					add "$csv" stream.c stream "$(tr A-Z a-z <<<"$m")" \
-						"$(awk -v m="$m:" '$1 == m { print $2 }' <<<"$out")" \
-						MB/s "$r" higher || return
-				done
-			else
-				"$B" stream --size "$STREAM_N" --ntimes 10 -o "$WORK/b.csv" \
-					2>/dev/null || { skip "$name" "bench stream failed"; return; }
-				for m in copy scale add triad; do
-					add "$csv" bench stream "$m" "$(bench_best "$WORK/b.csv" "$m")" \
-						MB/s "$r" higher || return
-				done
-			fi
+		: >"$WORK/s.ref"
+		: >"$WORK/s.bench"
+		for j in $(seq "$STREAM_RUNS"); do
+			for k in $(order $((r + j))); do
+				line=$(stream_one "$k") && [ -n "$line" ] || {
+					skip "$name" "$([ "$k" = ref ] && echo "stream.c failed or did not validate" || echo "bench stream failed")"
+					return
+				}
+				echo "$line" >>"$WORK/s.$k"
+			done
+		done
+		for k in ref bench; do
+			tool=$([ "$k" = ref ] && echo stream.c || echo bench)
+			i=1
+			for m in copy scale add triad; do
+				add "$csv" "$tool" stream "$m" "$(stat_of median %.4f \
+					$(cut -d' ' -f"$i" "$WORK/s.$k"))" MB/s "$r" higher ||
+					return
+				i=$((i + 1))
+			done
+			printf '%s repetition %s runs (copy scale add triad): %s\n' \
+				"$tool" "$r" "$(paste -sd';' "$WORK/s.$k" | sed 's/;/; /g')" \
+				>>"$RUNS_LOG"
 		done
 	done
 	report "$name" "$csv" stream.c within 5 \
 		"Best rate per kernel of one run (STREAM's 'Best Rate MB/s'; bench's largest iteration rate), 10 iterations, $STREAM_N doubles per array, one thread, both built with $CC $CFLAGS_REF. Both lay the three arrays back to back and run vectorized Scale, Add and Triad loops and a memcpy for Copy (bench-stream(1))." \
+		"Each repetition is, per kernel, the median of $STREAM_RUNS runs per tool, the two alternating run by run. The memory bandwidth this VM gets drifts with what shares its host: one earlier run of this script saw both tools' Copy fall from 25 to 20 GB/s within a minute, and with one run per tool per repetition such a drift between two neighbouring runs failed the 5% target on Copy or Scale in two of five runs." \
 		"Reference: $(basename "$STREAM_SRC") given as STREAM_SRC (sha256 $(sha256sum "$STREAM_SRC" | cut -c1-12)); origin: ${STREAM_ORIGIN:-not stated}." \
 		"Commands: \`stream\` (compiled with -DSTREAM_ARRAY_SIZE=$STREAM_N -DNTIMES=10) and \`bench stream --size $STREAM_N --ntimes 10\`."
 }
