@@ -205,16 +205,20 @@ static void trend(const struct report *r, size_t i, const char *label,
 		  struct finding_list *l)
 {
 	const struct group *g = &r->ds->groups[i];
-	double tau, p, lo, hi;
+	double tau, p, lo, hi, *runs = xreallocarray(NULL, g->n, sizeof(*runs));
 	size_t k;
+	int rc;
 
-	if (stats_trend(g->runs, g->values, g->n, &tau, &p) != 0 ||
-	    !(p < EXPLAIN_TREND_P) || fabs(tau) < EXPLAIN_TREND_TAU)
+	for (k = 0; k < g->n; k++)
+		runs[k] = load_group_run(g, k);
+	rc = stats_trend(runs, g->values, g->n, &tau, &p);
+	free(runs);
+	if (rc != 0 || !(p < EXPLAIN_TREND_P) || fabs(tau) < EXPLAIN_TREND_TAU)
 		return;
-	lo = hi = g->runs[0];
+	lo = hi = load_group_run(g, 0);
 	for (k = 1; k < g->n; k++) {
-		lo = fmin(lo, g->runs[k]);
-		hi = fmax(hi, g->runs[k]);
+		lo = fmin(lo, load_group_run(g, k));
+		hi = fmax(hi, load_group_run(g, k));
 	}
 	add(l, FINDING_TREND, i, NONE,
 	    "%s: values drift %s over runs %.15g..%.15g (Kendall tau %.2f, "

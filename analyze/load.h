@@ -29,9 +29,12 @@ struct group {
 	const char *unit;	/* interned; "" when the rows have no unit */
 	enum better better;	/* explicit column, else derived from unit */
 	double *values;		/* in input order, converted to 'unit' */
-	double *runs;		/* parallel to values: the 'run' column, or
-				 * the 0-based position in the group when the
-				 * row has no run */
+	/* The run of each value: the 'run' column, or the 0-based position
+	 * in the group when the row has no run. Read with load_group_run:
+	 * while the runs are consecutive (nearly always) they are not
+	 * stored, runs is NULL and run i is run_first + i. */
+	double *runs;
+	double run_first;
 	size_t n, cap;
 	size_t first_source;	/* index into dataset->sources */
 	unsigned long first_line;
@@ -95,6 +98,12 @@ int load_key_index(const struct dataset *ds, const char *name);
 
 /* Value of the factor column for g. */
 const char *load_factor(const struct dataset *ds, const struct group *g);
+
+/* The run of g's value i (i < g->n). */
+static inline double load_group_run(const struct group *g, size_t i)
+{
+	return g->runs ? g->runs[i] : g->run_first + (double)i;
+}
 
 /* Removes values flagged in drop[] from g (keeps order). Returns how many
  * were removed. */

@@ -288,12 +288,31 @@ static int part_is_mergeable(const struct reader *r, const struct part *pt)
 	return 1;
 }
 
+/* Can l's runs stay implicit after g's (struct group)? A run of -1 (a
+ * row without one in a part) is only known at the merge. */
+static int runs_continue(const struct group *g, const struct group *l)
+{
+	if (g->runs || l->runs || l->run_first < 0)
+		return 0;
+	return g->n == 0 || l->run_first == g->run_first + (double)g->n;
+}
+
 /* Append the values of l (a part's group) to g; a run of -1 is the row's
  * position in g. l's arrays are taken over when g has none. */
 static void append_values(struct group *g, struct group *l)
 {
 	size_t base = g->n, i;
+	int is_implicit = runs_continue(g, l);
 
+	if (is_implicit) {
+		if (g->n == 0)
+			g->run_first = l->run_first;
+	} else {
+		if (!g->runs && g->cap)
+			load_group_spell_runs(g);
+		if (!l->runs)
+			load_group_spell_runs(l);
+	}
 	if (g->cap == 0) {
 		g->values = l->values;
 		g->runs = l->runs;
@@ -305,11 +324,14 @@ static void append_values(struct group *g, struct group *l)
 			g->cap = g->n + l->n;
 			g->values = xreallocarray(g->values, g->cap,
 						  sizeof(double));
-			g->runs = xreallocarray(g->runs, g->cap,
-						sizeof(double));
+			if (!is_implicit)
+				g->runs = xreallocarray(g->runs, g->cap,
+							sizeof(double));
 		}
 		memcpy(g->values + base, l->values, l->n * sizeof(double));
-		memcpy(g->runs + base, l->runs, l->n * sizeof(double));
+		if (!is_implicit)
+			memcpy(g->runs + base, l->runs,
+			       l->n * sizeof(double));
 		/* Free now, not with the part: the memory can serve the
 		 * next group's growth, and the peak stays near one copy. */
 		free(l->values);
@@ -317,7 +339,7 @@ static void append_values(struct group *g, struct group *l)
 		l->values = l->runs = NULL;
 		l->cap = 0;
 	}
-	for (i = 0; i < l->n; i++)
+	for (i = 0; !is_implicit && i < l->n; i++)
 		if (g->runs[base + i] < 0)
 			g->runs[base + i] = (double)(base + i);
 	g->n = base + l->n;

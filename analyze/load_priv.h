@@ -263,14 +263,25 @@ struct dataset *load_part_new(const struct dataset *ds);
 
 void load_group_grow(struct group *g);
 
-/* Append one value and its run index to g (inline: once per row). */
+/* Store g's runs, consecutive until now, in g->runs (capacity g->cap). */
+void load_group_spell_runs(struct group *g);
+
+/* Append one value and its run index to g (inline: once per row). The
+ * runs stay implicit while they count up by one (struct group). */
 static inline void load_group_append(struct group *g, double value,
 				     double run)
 {
 	if (g->n == g->cap)
 		load_group_grow(g);
 	g->values[g->n] = value;
-	g->runs[g->n] = run;
+	if (g->runs) {
+		g->runs[g->n] = run;
+	} else if (g->n == 0) {
+		g->run_first = run;
+	} else if (run != g->run_first + (double)g->n) {
+		load_group_spell_runs(g);
+		g->runs[g->n] = run;
+	}
 	g->n++;
 }
 

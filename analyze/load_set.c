@@ -194,6 +194,8 @@ size_t load_group_drop(struct group *g, const unsigned char *drop)
 {
 	size_t i, o = 0;
 
+	if (!g->runs)
+		load_group_spell_runs(g);
 	for (i = 0; i < g->n; i++) {
 		if (drop[i])
 			continue;
@@ -378,7 +380,17 @@ void load_group_grow(struct group *g)
 {
 	g->cap = g->cap ? g->cap + g->cap / 2 : 16;
 	g->values = xreallocarray(g->values, g->cap, sizeof(double));
-	g->runs = xreallocarray(g->runs, g->cap, sizeof(double));
+	if (g->runs)
+		g->runs = xreallocarray(g->runs, g->cap, sizeof(double));
+}
+
+void load_group_spell_runs(struct group *g)
+{
+	size_t i;
+
+	g->runs = xreallocarray(NULL, g->cap ? g->cap : 1, sizeof(double));
+	for (i = 0; i < g->n; i++)
+		g->runs[i] = g->run_first + (double)i;
 }
 
 /* "native/stream/triad": the non-empty key values of g, for messages. */

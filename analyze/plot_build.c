@@ -293,7 +293,7 @@ static void sc_runs(struct script *sc, const struct fig *f,
 		for (j = 0; j < g->n; j++)
 			plot_sc_printf(sc, "%zu %zu %.17g %.17g\n", lo->cl[i],
 				  lo->se[i], g->values[j] / divisor,
-				  g->runs[j]);
+				  load_group_run(g, j));
 	}
 	plot_sc_printf(sc, "EOD\n");
 }

@@ -190,6 +190,50 @@ static void write_file(const char *path, long rows, uint64_t seed)
 	assert_int_equal(fclose(f), 0);
 }
 
+/*
+ * Rows whose runs count up per group (0, 1, 2, ...), which the loader
+ * keeps implicit (struct group), and the cases that break the count: group
+ * 3 skips ten runs every 4000 rows, group 7 restarts at 0 halfway, group 11
+ * rows have no run, group 13 appears once near each tenth of the file
+ * without a run. Two that meet at a merge whatever the number of parts (2
+ * to 4, so the first quarter and the last are in different parts): group
+ * 9 is nine lines at 10% of the file with runs 0..8 and nine at 90% with
+ * runs 500..508, each part's piece consecutive but not the whole; group
+ * 14 is one line at 90% without a run, the group's first.
+ */
+static void write_counting_file(const char *path, long rows, uint64_t seed)
+{
+	FILE *f = fopen(path, "w");
+	uint64_t st = seed;
+	long i, counter[16] = { 0 };
+
+	assert_non_null(f);
+	fputs("platform,benchmark,metric,value,run\n", f);
+	for (i = 0; i < rows; i++) {
+		long g = i % (rows / 10) == 500 ? 13 : (long)pick(&st, 13);
+
+		if (g == 9)
+			g = 10;
+		if (labs(i - rows / 10 - 4) <= 4 || labs(i - rows * 9 / 10 - 4) <= 4) {
+			g = 9;
+			counter[9] = (i - rows / 10) % 500 + (i > rows / 2) * 500;
+		}
+		if (i == rows * 9 / 10 + 20)
+			g = 14;
+		if (g == 3 && i % 4000 == 0)
+			counter[3] += 10;
+		if (g == 7 && i == rows / 2)
+			counter[7] = 0;
+		fprintf(f, "p%ld,b,m,%.17g,", g, (double)(next_u64(&st) >> 11)
+			/ 1e9);
+		if (g == 11 || g == 13 || g == 14)
+			fputs("\n", f);
+		else
+			fprintf(f, "%ld\n", counter[g]++);
+	}
+	assert_int_equal(fclose(f), 0);
+}
+
 static struct dataset *load_with(const char *threads, const char *a,
 				 const char *b)
 {
@@ -220,7 +264,8 @@ static void assert_same_group(const struct dataset *x,
 	assert_int_equal(g->in_several_sources, h->in_several_sources);
 	assert_int_equal(g->n, h->n);
 	assert_memory_equal(g->values, h->values, g->n * sizeof(double));
-	assert_memory_equal(g->runs, h->runs, g->n * sizeof(double));
+	for (k = 0; k < g->n; k++)
+		assert_true(load_group_run(g, k) == load_group_run(h, k));
 }
 
 static void assert_same_dataset(const struct dataset *x,
@@ -281,12 +326,45 @@ static void test_load_parallel_same_dataset(void **state)
 	unlink(b);
 }
 
+static void test_load_parallel_counted_runs(void **state)
+{
+	char a[] = "/tmp/load_parallel_c_XXXXXX";
+	char b[] = "/tmp/load_parallel_d_XXXXXX";
+	struct dataset *serial, *par;
+	const char *const modes[] = { "2", "3", "4" };
+	int fa = mkstemp(a), fb = mkstemp(b);
+	size_t i, n_implicit = 0;
+
+	(void)state;
+	assert_true(fa >= 0 && fb >= 0);
+	close(fa);
+	close(fb);
+	write_counting_file(a, 80000, 3);
+	write_counting_file(b, 30000, 4);
+	serial = load_with("1", a, b);
+	assert_int_equal(serial->n_groups, 15);
+	for (i = 0; i < serial->n_groups; i++)
+		n_implicit += serial->groups[i].runs == NULL;
+	/* Groups 3, 7 (and those continued by the second file) are spelled
+	 * out: the test must see both kinds. */
+	assert_true(n_implicit > 0 && n_implicit < serial->n_groups);
+	for (i = 0; i < 3; i++) {
+		par = load_with(modes[i], a, b);
+		assert_same_dataset(serial, par);
+		load_free(par);
+	}
+	load_free(serial);
+	unlink(a);
+	unlink(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_load_parallel_value_matches_strtod),
 		cmocka_unit_test(test_load_parallel_value_edges),
 		cmocka_unit_test(test_load_parallel_same_dataset),
+		cmocka_unit_test(test_load_parallel_counted_runs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

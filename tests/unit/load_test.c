@@ -238,6 +238,46 @@ static void test_load_unit_mismatch(void **state)
 	load_free(ds);
 }
 
+/*
+ * Runs that count up by one are not stored (struct group): group p holds
+ * 5,6,7 (implicit from 5), q holds 0,1 then 9 (stored from the break on,
+ * the earlier ones written out), r has no run column values (positions
+ * 0,1: implicit). Dropping a value from an implicit group keeps the runs
+ * of the values left.
+ */
+static void test_load_runs_implicit(void **state)
+{
+	struct dataset *ds;
+	struct diag err;
+	const unsigned char drop[] = { 0, 1, 0 };
+	const char *csv = HEADER
+		"p,b,m,1,,5,,\n"
+		"q,b,m,1,,0,,\n"
+		"p,b,m,2,,6,,\n"
+		"q,b,m,2,,1,,\n"
+		"r,b,m,1,,,,\n"
+		"p,b,m,3,,7,,\n"
+		"q,b,m,3,,9,,\n"
+		"r,b,m,2,,,,\n";
+
+	assert_int_equal(load_text(state, csv, &ds, &err), 0);
+	assert_int_equal(ds->n_groups, 3);
+	assert_null(ds->groups[0].runs);
+	assert_true(load_group_run(&ds->groups[0], 0) == 5.0);
+	assert_true(load_group_run(&ds->groups[0], 2) == 7.0);
+	assert_non_null(ds->groups[1].runs);
+	assert_true(load_group_run(&ds->groups[1], 0) == 0.0);
+	assert_true(load_group_run(&ds->groups[1], 1) == 1.0);
+	assert_true(load_group_run(&ds->groups[1], 2) == 9.0);
+	assert_null(ds->groups[2].runs);
+	assert_true(load_group_run(&ds->groups[2], 1) == 1.0);
+	assert_int_equal(load_group_drop(&ds->groups[0], drop), 1);
+	assert_true(load_group_run(&ds->groups[0], 0) == 5.0);
+	assert_true(load_group_run(&ds->groups[0], 1) == 7.0);
+	assert_true(ds->groups[0].values[1] == 3.0);
+	load_free(ds);
+}
+
 static void test_load_run_column(void **state)
 {
 	struct dataset *ds;
@@ -249,9 +289,9 @@ static void test_load_run_column(void **state)
 
 	assert_int_equal(load_text(state, csv, &ds, &err), 0);
 	/* An empty run is the 0-based position in the group. */
-	assert_true(ds->groups[0].runs[0] == 7.0);
-	assert_true(ds->groups[0].runs[1] == 1.0);
-	assert_true(ds->groups[0].runs[2] == 0.0);
+	assert_true(load_group_run(&ds->groups[0], 0) == 7.0);
+	assert_true(load_group_run(&ds->groups[0], 1) == 1.0);
+	assert_true(load_group_run(&ds->groups[0], 2) == 0.0);
 	load_free(ds);
 
 	assert_bad_text(state, HEADER "p,b,m,1,,1.5,,\n", 2,
@@ -652,7 +692,7 @@ static void test_load_group_drop(void **state)
 	assert_int_equal(ds->groups[0].n, 2);
 	assert_true(ds->groups[0].values[0] == 1.0);
 	assert_true(ds->groups[0].values[1] == 3.0);
-	assert_true(ds->groups[0].runs[1] == 2.0);
+	assert_true(load_group_run(&ds->groups[0], 1) == 2.0);
 	load_free(ds);
 }
 
@@ -690,7 +730,7 @@ static void test_load_200k_rows(void **state)
 		for (i = 0; i < ds->groups[g].n; i++)
 			sum += ds->groups[g].values[i];
 		assert_true(sum == 4000.0 * (double)g + 399900000.0);
-		assert_true(ds->groups[g].runs[3999] == 3999.0);
+		assert_true(load_group_run(&ds->groups[g], 3999) == 3999.0);
 		assert_int_equal(ds->groups[g].first_line, g + 2);
 	}
 	load_free(ds);
@@ -700,6 +740,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_load_groups, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_load_runs_implicit, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_load_key_values, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_load_missing_by_column,
