@@ -188,6 +188,13 @@ static int map_key_columns(struct reader *r)
 			return -1;
 		}
 	}
+	/* Adjacent key columns, in key order: a row's key is then the span
+	 * of its fields from the first to the last (struct group_slot). */
+	r->key_first = r->key_col[0];
+	r->key_last = r->key_col[ds->n_key_cols - 1];
+	for (k = 0; k < ds->n_key_cols; k++)
+		if (r->key_col[k] < 0 || r->key_col[k] != r->key_first + (long)k)
+			r->key_first = r->key_last = -1;
 	return 0;
 }
 
@@ -415,8 +422,15 @@ static void process_row(struct reader *r)
 		unit_len = r->len[r->col_unit];
 	}
 	row_key(r);
-	g = load_group_get(r->ds, r->kv, r->kl, r->source, r->row_line,
-			   &is_new);
+	if (r->key_first >= 0)
+		g = load_group_get(r->ds, r->kv, r->kl,
+				   field(r, (size_t)r->key_first),
+				   r->off[r->key_last] + r->len[r->key_last] -
+				   r->off[r->key_first], r->source,
+				   r->row_line, &is_new);
+	else
+		g = load_group_get(r->ds, r->kv, r->kl, NULL, 0, r->source,
+				   r->row_line, &is_new);
 	ex = &r->ix->extra[g - r->ds->groups];
 	if (is_new) {
 		g->unit = load_intern(r->ix, unit, unit_len);

@@ -208,6 +208,8 @@ static void copy_header(struct reader *to, const struct reader *from,
 	to->col_better = from->col_better;
 	to->key_col = xcalloc(n_key_cols, sizeof(*to->key_col));
 	memcpy(to->key_col, from->key_col, n_key_cols * sizeof(*to->key_col));
+	to->key_first = from->key_first;
+	to->key_last = from->key_last;
 	to->kv = xcalloc(n_key_cols, sizeof(*to->kv));
 	to->kl = xcalloc(n_key_cols, sizeof(*to->kl));
 	/* Read only while the threads run; owned by the real dataset. */
@@ -356,7 +358,7 @@ static void merge_group(struct reader *r, const struct dataset *pds,
 	struct group *g;
 	int is_new;
 
-	g = load_group_get(r->ds, l->key, load_key_lengths(pds, l),
+	g = load_group_get(r->ds, l->key, load_key_lengths(pds, l), NULL, 0,
 			   r->source, l->first_line + line_off, &is_new);
 	ge = load_group_extra(r->ds, g);
 	if (is_new) {

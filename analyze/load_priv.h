@@ -30,9 +30,18 @@ struct str_slot {
 	const char *s;		/* NULL: empty slot */
 };
 
+/*
+ * The index knows a group by its key as one string: the key values joined
+ * by NUL bytes (no accepted value contains one). A row whose key columns
+ * are adjacent has that string already, in its line or in the reader's
+ * copy of its fields, so most rows are looked up with one hash and one
+ * comparison of a few bytes.
+ */
 struct group_slot {
 	uint64_t hash;
 	size_t group_plus1;	/* 0: empty slot */
+	const char *joined;	/* the key joined, in the arena */
+	size_t joined_len;
 };
 
 /* What the loader needs about a group that struct group omits. */
@@ -109,6 +118,8 @@ struct load_index {
 	size_t cap_groups;
 	struct file_id *files;
 	size_t n_files, cap_files;
+	char *join_buf;			/* a key being joined */
+	size_t join_cap;
 	const char *empty;		/* the interned "" */
 };
 
@@ -168,6 +179,7 @@ struct reader {
 	long col_platform, col_benchmark, col_metric, col_value;
 	long col_unit, col_run, col_better;
 	long *key_col;		/* per key column: index, KEY_ABSENT, KEY_FILE */
+	long key_first, key_last;	/* adjacent key columns, else -1 */
 	const char **kv;	/* per key column: this row's value */
 	size_t *kl;
 	const char *file_key;	/* interned input path for KEY_FILE */
@@ -236,10 +248,12 @@ const char *load_intern(struct load_index *ix, const char *s, size_t n);
 /*
  * The group whose key is kv[0..n_key_cols-1] (lengths kl), created empty
  * (key interned, first_source/first_line set, no unit) when there is none:
- * *is_new tells which. The pointer is valid until the next call.
+ * *is_new tells which. joined is the key joined (struct group_slot) when
+ * the caller has it, else NULL. The pointer is valid until the next call.
  */
 struct group *load_group_get(struct dataset *ds, const char *const *kv,
-			     const size_t *kl, size_t source,
+			     const size_t *kl, const char *joined,
+			     size_t joined_len, size_t source,
 			     unsigned long line, int *is_new);
 
 /* The group whose key is kv/kl, or NULL; nothing is created. */

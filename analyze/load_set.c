@@ -240,6 +240,7 @@ void load_free(struct dataset *ds)
 	}
 	free(ix->strs);
 	free(ix->slots);
+	free(ix->join_buf);
 	free(ix->extra);
 	free(ix->files);
 	free(ix);
@@ -280,17 +281,24 @@ struct group_extra *load_group_extra(const struct dataset *ds,
 	return &ds->index->extra[g - ds->groups];
 }
 
-static int key_equal(const struct dataset *ds, const struct group *g,
-		     const char *const *kv, const size_t *kl)
+/* kv/kl joined by NULs (struct group_slot) into ix->join_buf. */
+static size_t key_join(struct load_index *ix, const char *const *kv,
+		       const size_t *kl, size_t n_key_cols)
 {
-	const size_t *len = load_key_lengths(ds, g);
-	size_t k;
+	size_t k, n = n_key_cols - 1, o = 0;
 
-	for (k = 0; k < ds->n_key_cols; k++)
-		if (len[k] != kl[k] ||
-		    !load_bytes_equal(g->key[k], kv[k], kl[k]))
-			return 0;
-	return 1;
+	for (k = 0; k < n_key_cols; k++)
+		n += kl[k];
+	if (ix->join_cap < n + 1) {
+		ix->join_cap = n + 1 > 256 ? n + 1 : 256;
+		ix->join_buf = xreallocarray(ix->join_buf, ix->join_cap, 1);
+	}
+	for (k = 0; k < n_key_cols; k++) {
+		memcpy(ix->join_buf + o, kv[k], kl[k]);
+		o += kl[k];
+		ix->join_buf[o++] = '\0';
+	}
+	return n;
 }
 
 static struct group *group_new(struct dataset *ds, const char *const *kv,
@@ -320,21 +328,17 @@ static struct group *group_new(struct dataset *ds, const char *const *kv,
 	return g;
 }
 
-/* The slot holding the group of key kv/kl, or the empty slot where it
- * would go; *h receives the key's hash. */
-static size_t group_slot(const struct dataset *ds, const char *const *kv,
-			 const size_t *kl, uint64_t *h)
+/* The slot holding the group of the joined key s[0..n-1], or the empty
+ * slot where it would go; *h receives the key's hash. */
+static size_t group_slot(const struct load_index *ix, const char *s,
+			 size_t n, uint64_t *h)
 {
-	const struct load_index *ix = ds->index;
-	size_t k, j, mask = ix->cap_slots - 1;
+	size_t j, mask = ix->cap_slots - 1;
 
-	*h = 0;
-	for (k = 0; k < ds->n_key_cols; k++)
-		*h = hash_bytes(kv[k], kl[k], *h);
+	*h = hash_bytes(s, n, 0);
 	for (j = *h & mask; ix->slots[j].group_plus1; j = (j + 1) & mask)
-		if (ix->slots[j].hash == *h &&
-		    key_equal(ds, &ds->groups[ix->slots[j].group_plus1 - 1],
-			      kv, kl))
+		if (ix->slots[j].hash == *h && ix->slots[j].joined_len == n &&
+		    load_bytes_equal(ix->slots[j].joined, s, n))
 			break;
 	return j;
 }
@@ -342,21 +346,31 @@ static size_t group_slot(const struct dataset *ds, const char *const *kv,
 struct group *load_group_find(const struct dataset *ds,
 			      const char *const *kv, const size_t *kl)
 {
+	struct load_index *ix = ds->index;
+	size_t n = key_join(ix, kv, kl, ds->n_key_cols);
 	uint64_t h;
-	size_t j = group_slot(ds, kv, kl, &h);
+	size_t j = group_slot(ix, ix->join_buf, n, &h);
 
 	return ds->index->slots[j].group_plus1 ?
 	       &ds->groups[ds->index->slots[j].group_plus1 - 1] : NULL;
 }
 
 struct group *load_group_get(struct dataset *ds, const char *const *kv,
-			     const size_t *kl, size_t source,
+			     const size_t *kl, const char *joined,
+			     size_t joined_len, size_t source,
 			     unsigned long line, int *is_new)
 {
 	struct load_index *ix = ds->index;
 	uint64_t h;
-	size_t j = group_slot(ds, kv, kl, &h);
+	size_t j;
 	struct group *g;
+	char *copy;
+
+	if (!joined) {
+		joined_len = key_join(ix, kv, kl, ds->n_key_cols);
+		joined = ix->join_buf;
+	}
+	j = group_slot(ix, joined, joined_len, &h);
 
 	if (ix->slots[j].group_plus1) {
 		*is_new = 0;
@@ -366,8 +380,12 @@ struct group *load_group_get(struct dataset *ds, const char *const *kv,
 	g->first_source = source;
 	g->first_line = line;
 	ix->extra[ds->n_groups].last_source = source;
+	copy = arena_alloc(ix, joined_len ? joined_len : 1);
+	memcpy(copy, joined, joined_len);
 	ix->slots[j].hash = h;
 	ix->slots[j].group_plus1 = ++ds->n_groups;
+	ix->slots[j].joined = copy;
+	ix->slots[j].joined_len = joined_len;
 	if (2 * ds->n_groups > ix->cap_slots)
 		slots_grow(ix);
 	*is_new = 1;
