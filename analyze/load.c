@@ -161,6 +161,27 @@ static int check_required(struct reader *r)
 	return 0;
 }
 
+/*
+ * Adjacent key columns, in key order, then at most one absent (an empty
+ * 'config'): a row's joined key (struct group_slot) is then the span of
+ * its fields from the first key column to the NUL after the last, which
+ * it has in its line (load_on_row) or in its kept fields (keep_field).
+ */
+static void key_span(struct reader *r)
+{
+	size_t k, n = r->ds->n_key_cols;
+
+	r->key_first = r->key_col[0];
+	r->key_last = -1;
+	for (k = 0; k < n && r->key_col[k] == r->key_first + (long)k &&
+	     r->key_first >= 0; k++)
+		r->key_last = r->key_col[k];
+	r->key_tail = n - k;
+	if (r->key_last < 0 || r->key_tail > 1 ||
+	    (r->key_tail == 1 && r->key_col[n - 1] != KEY_ABSENT))
+		r->key_first = r->key_last = -1;
+}
+
 static int map_key_columns(struct reader *r)
 {
 	const struct dataset *ds = r->ds;
@@ -188,13 +209,7 @@ static int map_key_columns(struct reader *r)
 			return -1;
 		}
 	}
-	/* Adjacent key columns, in key order: a row's key is then the span
-	 * of its fields from the first to the last (struct group_slot). */
-	r->key_first = r->key_col[0];
-	r->key_last = r->key_col[ds->n_key_cols - 1];
-	for (k = 0; k < ds->n_key_cols; k++)
-		if (r->key_col[k] < 0 || r->key_col[k] != r->key_first + (long)k)
-			r->key_first = r->key_last = -1;
+	key_span(r);
 	return 0;
 }
 
@@ -426,7 +441,7 @@ static void process_row(struct reader *r)
 		g = load_group_get(r->ds, r->kv, r->kl,
 				   field(r, (size_t)r->key_first),
 				   r->off[r->key_last] + r->len[r->key_last] -
-				   r->off[r->key_first], r->source,
+				   r->off[r->key_first] + r->key_tail, r->source,
 				   r->row_line, &is_new);
 	else
 		g = load_group_get(r->ds, r->kv, r->kl, NULL, 0, r->source,

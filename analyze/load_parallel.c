@@ -210,6 +210,7 @@ static void copy_header(struct reader *to, const struct reader *from,
 	memcpy(to->key_col, from->key_col, n_key_cols * sizeof(*to->key_col));
 	to->key_first = from->key_first;
 	to->key_last = from->key_last;
+	to->key_tail = from->key_tail;
 	to->kv = xcalloc(n_key_cols, sizeof(*to->kv));
 	to->kl = xcalloc(n_key_cols, sizeof(*to->kl));
 	/* Read only while the threads run; owned by the real dataset. */

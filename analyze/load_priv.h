@@ -180,6 +180,7 @@ struct reader {
 	long col_unit, col_run, col_better;
 	long *key_col;		/* per key column: index, KEY_ABSENT, KEY_FILE */
 	long key_first, key_last;	/* adjacent key columns, else -1 */
+	size_t key_tail;		/* then this many absent (0 or 1) */
 	const char **kv;	/* per key column: this row's value */
 	size_t *kl;
 	const char *file_key;	/* interned input path for KEY_FILE */

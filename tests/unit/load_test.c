@@ -278,6 +278,54 @@ static void test_load_runs_implicit(void **state)
 	load_free(ds);
 }
 
+/*
+ * A row's group is found by its key joined into one string, taken from
+ * its line when the key columns are adjacent (load_on_row), from the
+ * copies of its fields when it went through libcsv, or joined from the
+ * values otherwise (struct group_slot): the same key must find the same
+ * group every way. Each file has one group, reached by a plain row, a
+ * quoted one, one with spaces (trimmed by libcsv) and a CRLF one.
+ */
+static void test_load_key_paths_agree(void **state)
+{
+	static const char *const by_pbm[] = { "platform", "benchmark",
+					      "metric" };
+	static const char *const by_mp[] = { "metric", "platform" };
+	static const char *const files[] = {
+		/* config absent: the key ends with an empty value */
+		"platform,benchmark,metric,value\n"
+		"p,b,m,1\n\"p\",b,\"m\",2\n p ,b, m ,3\np,b,m,4\r\n",
+		/* config present, adjacent to the others */
+		"value,platform,benchmark,metric,config\n"
+		"1,p,b,m,c\n2,\"p\",b,m,\"c\"\n3, p ,b,m,c \n4,p,b,m,c\r\n",
+		/* config present, apart */
+		"platform,benchmark,metric,value,config\n"
+		"p,b,m,1,c\n\"p\",b,m,2,c\n p,b,m ,3,c\np,b,m,4,c\r\n",
+	};
+	struct load_options opts[] = {
+		{ NULL, 0, NULL, 0 },
+		{ by_pbm, 3, NULL, 0 },
+		{ by_mp, 2, NULL, 0 },
+	};
+	size_t i, o;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		for (o = 0; o < sizeof(opts) / sizeof(opts[0]); o++) {
+			struct dataset *ds;
+			struct diag err;
+
+			assert_int_equal(load_one(*state, files[i],
+						  strlen(files[i]), &opts[o],
+						  &ds, &err), 0);
+			if (ds->n_groups != 1 || ds->groups[0].n != 4)
+				fail_msg("file %zu, options %zu: %zu groups, "
+					 "the first of %zu rows", i, o,
+					 ds->n_groups, ds->groups[0].n);
+			load_free(ds);
+		}
+	}
+}
+
 static void test_load_run_column(void **state)
 {
 	struct dataset *ds;
@@ -741,6 +789,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_load_groups, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_runs_implicit, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_load_key_paths_agree, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_load_key_values, setup,
 						teardown),
