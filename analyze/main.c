@@ -130,18 +130,20 @@ struct summary_job {
 static void *summarize_range(void *arg)
 {
 	struct summary_job *job = arg;
-	size_t i;
+	double *work = NULL;
+	size_t i, cap = 0;
 
 	job->failed = job->to;
 	for (i = job->from; i < job->to; i++) {
 		const struct group *g = &job->ds->groups[i];
 
-		if (stats_summarize(g->values, g->n, job->level,
-				    &job->sums[i]) != 0) {
+		if (stats_summarize_with(g->values, g->n, job->level,
+					 &job->sums[i], &work, &cap) != 0) {
 			job->failed = i;
 			break;
 		}
 	}
+	free(work);
 	return NULL;
 }
 

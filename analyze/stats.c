@@ -272,7 +272,17 @@ static int mean_ci(struct summary *s)
 int stats_summarize(const double *x, size_t n, double level,
 		    struct summary *out)
 {
-	double *work;
+	double *work = NULL;
+	size_t cap = 0;
+	int rc = stats_summarize_with(x, n, level, out, &work, &cap);
+
+	free(work);
+	return rc;
+}
+
+int stats_summarize_with(const double *x, size_t n, double level,
+			 struct summary *out, double **work, size_t *work_cap)
+{
 	size_t i;
 
 	memset(out, 0, sizeof(*out));
@@ -287,9 +297,12 @@ int stats_summarize(const double *x, size_t n, double level,
 	out->sd = stats_sd(x, n, out->mean);
 	out->sem = out->sd / sqrt((double)n);
 	out->cv = out->mean != 0.0 ? out->sd / fabs(out->mean) : 0.0;
-	work = xreallocarray(NULL, n, 4 * sizeof(*work));
-	order_stats(x, n, work, out);
-	free(work);
+	if (*work_cap < 4 * n) {
+		free(*work);
+		*work = xreallocarray(NULL, n, 4 * sizeof(**work));
+		*work_cap = 4 * n;
+	}
+	order_stats(x, n, *work, out);
 	out->n_outliers = count_outliers(x, n, out->median, out->mad);
 	return mean_ci(out);
 }

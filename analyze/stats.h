@@ -34,6 +34,16 @@ struct summary {
 int stats_summarize(const double *x, size_t n, double level,
 		    struct summary *out);
 
+/*
+ * The same with scratch memory the caller keeps between calls (*work, of
+ * *work_cap doubles, grown as needed; both start NULL and 0, free(*work)
+ * after the last call): summarizing many groups then allocates once, not
+ * once per group (4n doubles, which the allocator would map and unmap
+ * anew each time for large n).
+ */
+int stats_summarize_with(const double *x, size_t n, double level,
+			 struct summary *out, double **work, size_t *work_cap);
+
 /* Mean and sample sd with compensated two-pass algorithms. */
 double stats_mean(const double *x, size_t n);
 double stats_sd(const double *x, size_t n, double mean);
