@@ -178,13 +178,54 @@ static const double pow10_exact[] = {
 	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
 };
 
+/*
+ * The usual value, "[-+]digits[.digits]" with at most 19 digits, a
+ * mantissa of at most 2^53 and at most 22 digits after the point, in one
+ * light loop: the same mantissa and power of ten as scan_decimal would
+ * find (leading zeros add nothing to the mantissa), so the same double.
+ * Returns 0 with *out set, or -1 for anything else (the general path).
+ */
+static int parse_plain_decimal(const char *s, size_t len, double *out)
+{
+	const char *p = s, *end = s + len, *dot = NULL;
+	uint64_t mant = 0;
+	size_t n_digits = 0, frac;
+	double v;
+
+	if (p < end && (*p == '-' || *p == '+'))
+		p++;
+	for (; p < end; p++) {
+		unsigned d = (unsigned)(unsigned char)*p - '0';
+
+		if (d < 10) {
+			mant = mant * 10 + d;
+			n_digits++;
+		} else if (*p == '.' && !dot) {
+			dot = p;
+		} else {
+			return -1;
+		}
+	}
+	frac = dot ? (size_t)(end - dot - 1) : 0;
+	if (n_digits == 0 || n_digits > 19 || mant > (UINT64_C(1) << 53) ||
+	    frac > 22)
+		return -1;
+	v = (double)mant / pow10_exact[frac];
+	*out = s[0] == '-' ? -v : v;
+	return 0;
+}
+
 int load_parse_value(const char *s, size_t len, double *out,
 		     char *msg, size_t msg_size)
 {
 	uint64_t mant;
 	long exp10 = 0;
 	int is_exact;
-	size_t n = scan_decimal(s, len, &mant, &exp10, &is_exact);
+	size_t n;
+
+	if (parse_plain_decimal(s, len, out) == 0)
+		return 0;
+	n = scan_decimal(s, len, &mant, &exp10, &is_exact);
 	char shown[4 * SHOW_MAX];
 	char *end;
 	double v;
