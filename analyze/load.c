@@ -417,6 +417,30 @@ void load_note_shared(struct reader *r, struct group *g)
 		r->shared_example[g->first_source] = (size_t)(g - r->ds->groups);
 }
 
+/* The row's group, created when new. The key values (row_key) are only
+ * gathered for a new group or for a key that is not one span of the row
+ * (key_span). */
+static struct group *row_group(struct reader *r, int *is_new)
+{
+	const char *joined = NULL;
+	size_t len = 0;
+	struct group *g;
+
+	if (r->key_first >= 0) {
+		joined = field(r, (size_t)r->key_first);
+		len = r->off[r->key_last] + r->len[r->key_last] -
+		      r->off[r->key_first] + r->key_tail;
+		g = load_group_find_joined(r->ds, joined, len);
+		if (g) {
+			*is_new = 0;
+			return g;
+		}
+	}
+	row_key(r);
+	return load_group_get(r->ds, r->kv, r->kl, joined, len, r->source,
+			      r->row_line, is_new);
+}
+
 static void process_row(struct reader *r)
 {
 	char msg[DIAG_MSG_MAX];
@@ -436,16 +460,7 @@ static void process_row(struct reader *r)
 		unit = field(r, (size_t)r->col_unit);
 		unit_len = r->len[r->col_unit];
 	}
-	row_key(r);
-	if (r->key_first >= 0)
-		g = load_group_get(r->ds, r->kv, r->kl,
-				   field(r, (size_t)r->key_first),
-				   r->off[r->key_last] + r->len[r->key_last] -
-				   r->off[r->key_first] + r->key_tail, r->source,
-				   r->row_line, &is_new);
-	else
-		g = load_group_get(r->ds, r->kv, r->kl, NULL, 0, r->source,
-				   r->row_line, &is_new);
+	g = row_group(r, &is_new);
 	ex = &r->ix->extra[g - r->ds->groups];
 	if (is_new) {
 		g->unit = load_intern(r->ix, unit, unit_len);

@@ -257,6 +257,10 @@ struct group *load_group_get(struct dataset *ds, const char *const *kv,
 			     size_t joined_len, size_t source,
 			     unsigned long line, int *is_new);
 
+/* The group whose joined key (struct group_slot) is s[0..n-1], or NULL. */
+struct group *load_group_find_joined(const struct dataset *ds, const char *s,
+				     size_t n);
+
 /* The group whose key is kv/kl, or NULL; nothing is created. */
 struct group *load_group_find(const struct dataset *ds,
 			      const char *const *kv, const size_t *kl);

@@ -343,16 +343,23 @@ static size_t group_slot(const struct load_index *ix, const char *s,
 	return j;
 }
 
+struct group *load_group_find_joined(const struct dataset *ds, const char *s,
+				     size_t n)
+{
+	uint64_t h;
+	size_t j = group_slot(ds->index, s, n, &h);
+
+	return ds->index->slots[j].group_plus1 ?
+	       &ds->groups[ds->index->slots[j].group_plus1 - 1] : NULL;
+}
+
 struct group *load_group_find(const struct dataset *ds,
 			      const char *const *kv, const size_t *kl)
 {
 	struct load_index *ix = ds->index;
 	size_t n = key_join(ix, kv, kl, ds->n_key_cols);
-	uint64_t h;
-	size_t j = group_slot(ix, ix->join_buf, n, &h);
 
-	return ds->index->slots[j].group_plus1 ?
-	       &ds->groups[ds->index->slots[j].group_plus1 - 1] : NULL;
+	return load_group_find_joined(ds, ix->join_buf, n);
 }
 
 struct group *load_group_get(struct dataset *ds, const char *const *kv,
