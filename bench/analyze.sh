@@ -7,7 +7,7 @@
 #   bench/analyze.sh [--rows N] [--small N] [--repeat K] [--out FILE]
 #
 # Defaults: 5,000,000 rows (and 500,000 to show how time grows), 1,000
-# groups, 3 runs of each tool per size, for two shapes of file: "wide",
+# groups, 5 runs of each tool per size (medians), for two shapes of file: "wide",
 # all ten contract columns (about 83 bytes a row), and "narrow", only
 # platform,benchmark,metric,value,run (about 40 bytes a row, near issue
 # 3's own example of 2 million rows in 58 MB). Each tool computes per group the
@@ -22,7 +22,7 @@ TOP=$(cd "$(dirname "$0")/.." && pwd)
 cd "$TOP" || exit 1
 ROWS=5000000
 SMALL=500000
-REPEAT=3
+REPEAT=5
 OUT=bench/results-analyze.md
 while [ $# -gt 0 ]; do
 	case "$1" in
