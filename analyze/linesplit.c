@@ -8,7 +8,9 @@
  * (CSV_APPEND_NULL), then the record callback with '\n'; an empty line
  * makes it call only the record callback (CSV_REPALL_NL). Afterwards it is
  * between records again. Quotes, spaces and tabs (trimmed around unquoted
- * fields) and carriage returns change that, so such lines go to libcsv.
+ * fields) and carriage returns change that, so such lines go to libcsv;
+ * so, to test for them all at once, does any line with a byte below '#'
+ * (control characters and '!' too, which are rare in results files).
  *
  * Whether libcsv is between records is known from the callbacks: it is
  * when the last one, for a piece of input ending in '\n', was the record

@@ -3,9 +3,10 @@
  *
  * libcsv looks at every byte through its state machine, about 3 ns a byte
  * here: on a results file of millions of rows that is most of analyze's
- * time, while nearly every line is plain (no quote, carriage return, space
- * or tab) and means only "split at the commas". So while libcsv is between
- * records, a complete plain line is split here, calling the same callbacks
+ * time, while nearly every line is plain (no quote, carriage return,
+ * space, tab or other byte below '#') and means only "split at the
+ * commas". So while libcsv is between records, a complete plain line is
+ * split here, calling the same callbacks
  * with the same arguments libcsv would (each field NUL-terminated, then the
  * end of the record with '\n'); any other line, and any line while libcsv
  * may hold part of a record (a quoted field spanning lines, a line cut by
