@@ -6,9 +6,9 @@
  * time, while nearly every line is plain (no quote, carriage return,
  * space, tab or other byte below '#') and means only "split at the
  * commas". So while libcsv is between records, a complete plain line is
- * split here, calling the same callbacks
- * with the same arguments libcsv would (each field NUL-terminated, then the
- * end of the record with '\n'); any other line, and any line while libcsv
+ * split here, calling the same callbacks with the same arguments libcsv
+ * would (each field NUL-terminated, then the end of the record with
+ * '\n'); any other line, and any line while libcsv
  * may hold part of a record (a quoted field spanning lines, a line cut by
  * the end of a block), goes to libcsv. tests/unit/linesplit_test.c checks
  * that the callbacks seen are exactly libcsv's on random and edge-case
