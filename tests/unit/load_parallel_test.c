@@ -295,7 +295,14 @@ static void assert_same_dataset(const struct dataset *x,
 	}
 }
 
-static void test_load_parallel_same_dataset(void **state)
+/*
+ * Two files made by write_fn (rows[0] and rows[1] rows, seeds seed and
+ * seed + 1), read serially: check_fn asserts they hold what the test is
+ * about; then reads in 2, 3 and 4 parts must give the same dataset.
+ */
+static void check_parts(void (*write_fn)(const char *, long, uint64_t),
+			const long rows[2], uint64_t seed,
+			void (*check_fn)(const struct dataset *))
 {
 	char a[] = "/tmp/load_parallel_a_XXXXXX";
 	char b[] = "/tmp/load_parallel_b_XXXXXX";
@@ -304,18 +311,13 @@ static void test_load_parallel_same_dataset(void **state)
 	int fa = mkstemp(a), fb = mkstemp(b);
 	size_t i;
 
-	(void)state;
 	assert_true(fa >= 0 && fb >= 0);
 	close(fa);
 	close(fb);
-	write_file(a, 60000, 1);
-	write_file(b, 20000, 2);
+	write_fn(a, rows[0], seed);
+	write_fn(b, rows[1], seed + 1);
 	serial = load_with("1", a, b);
-	/* The file has what the test is about: 60 skipped rows (20 listed,
-	 * then one count), groups in both files, implicit runs. */
-	assert_int_equal(serial->n_skipped, 80);
-	assert_int_equal(serial->n_groups, 20);
-	assert_true(serial->groups[0].in_several_sources);
+	check_fn(serial);
 	for (i = 0; i < 3; i++) {
 		par = load_with(modes[i], a, b);
 		assert_same_dataset(serial, par);
@@ -326,36 +328,41 @@ static void test_load_parallel_same_dataset(void **state)
 	unlink(b);
 }
 
-static void test_load_parallel_counted_runs(void **state)
+/* 60 skipped rows (20 listed, then one count), groups in both files,
+ * implicit runs. */
+static void check_mixed(const struct dataset *serial)
 {
-	char a[] = "/tmp/load_parallel_c_XXXXXX";
-	char b[] = "/tmp/load_parallel_d_XXXXXX";
-	struct dataset *serial, *par;
-	const char *const modes[] = { "2", "3", "4" };
-	int fa = mkstemp(a), fb = mkstemp(b);
-	size_t i, n_implicit = 0;
+	assert_int_equal(serial->n_skipped, 80);
+	assert_int_equal(serial->n_groups, 20);
+	assert_true(serial->groups[0].in_several_sources);
+}
+
+static void test_load_parallel_same_dataset(void **state)
+{
+	const long rows[2] = { 60000, 20000 };
 
 	(void)state;
-	assert_true(fa >= 0 && fb >= 0);
-	close(fa);
-	close(fb);
-	write_counting_file(a, 80000, 3);
-	write_counting_file(b, 30000, 4);
-	serial = load_with("1", a, b);
+	check_parts(write_file, rows, 1, check_mixed);
+}
+
+/* Groups 3, 7 (and those continued by the second file) are spelled out,
+ * others not: the test must see both kinds. */
+static void check_counted(const struct dataset *serial)
+{
+	size_t i, n_implicit = 0;
+
 	assert_int_equal(serial->n_groups, 15);
 	for (i = 0; i < serial->n_groups; i++)
 		n_implicit += serial->groups[i].runs == NULL;
-	/* Groups 3, 7 (and those continued by the second file) are spelled
-	 * out: the test must see both kinds. */
 	assert_true(n_implicit > 0 && n_implicit < serial->n_groups);
-	for (i = 0; i < 3; i++) {
-		par = load_with(modes[i], a, b);
-		assert_same_dataset(serial, par);
-		load_free(par);
-	}
-	load_free(serial);
-	unlink(a);
-	unlink(b);
+}
+
+static void test_load_parallel_counted_runs(void **state)
+{
+	const long rows[2] = { 80000, 30000 };
+
+	(void)state;
+	check_parts(write_counting_file, rows, 3, check_counted);
 }
 
 int main(void)
