@@ -37,7 +37,7 @@
 # (diskwrite/fio directory, default /var/tmp), STREAM_N (elements per array,
 # default 20000000), HASH_MIB (file hashed by sha256sum, default 256),
 # the runs per tool whose median is one repetition, the tools alternating
-# run by run: STREAM_RUNS (default 3), LINPACK_RUNS (default 7),
+# run by run: STREAM_RUNS (default 7), LINPACK_RUNS (default 7),
 # DISK_RUNS (default 5) and TIME_RUNS (default 7),
 # HTTP_SECONDS and HTTP_SLICES (runs of that length averaged per http/wrk
 # repetition, the tools alternating; default 1 and 5), HTTP_CONNS and
@@ -52,7 +52,7 @@ CFLAGS_REF="-O2"
 DISK_DIR=${DISK_DIR:-/var/tmp}
 STREAM_N=${STREAM_N:-20000000}
 HASH_MIB=${HASH_MIB:-256}
-STREAM_RUNS=${STREAM_RUNS:-3}
+STREAM_RUNS=${STREAM_RUNS:-7}
 LINPACK_RUNS=${LINPACK_RUNS:-7}
 DISK_RUNS=${DISK_RUNS:-5}
 TIME_RUNS=${TIME_RUNS:-7}
