@@ -26,16 +26,6 @@
 
 #include "linesplit.h"
 
-/* splitmix64 (Steele, Lea, Flood, OOPSLA 2014), as bench/gencsv.c. */
-static uint64_t next_u64(uint64_t *state)
-{
-	uint64_t z = (*state += UINT64_C(0x9e3779b97f4a7c15));
-
-	z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
-	z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
-	return z ^ (z >> 31);
-}
-
 /* The callbacks seen, as text: "F<len>:<bytes>|" per field (the bytes
  * escaped), "R<c>|" per record end, "E" after an error. */
 struct transcript {

@@ -16,11 +16,7 @@
  *   around the cuts, bad rows under --lenient, and a second file sharing
  *   groups with the first.
  */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "testutil.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,16 +24,6 @@
 #include <unistd.h>
 
 #include "load.h"
-
-/* splitmix64 (Steele, Lea, Flood, OOPSLA 2014), as bench/gencsv.c. */
-static uint64_t next_u64(uint64_t *state)
-{
-	uint64_t z = (*state += UINT64_C(0x9e3779b97f4a7c15));
-
-	z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
-	z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
-	return z ^ (z >> 31);
-}
 
 static unsigned pick(uint64_t *state, unsigned n)
 {
