@@ -38,15 +38,16 @@ CAMPAIGN_CFLAGS = $(shell pkg-config --cflags $(CAMPAIGN_PKGS) 2>/dev/null)
 CAMPAIGN_LIBS   = $(shell pkg-config --libs $(CAMPAIGN_PKGS) 2>/dev/null)
 CMOCKA_LIBS     = $(shell pkg-config --libs cmocka 2>/dev/null)
 
-ANALYZE_SRCS  := $(wildcard analyze/*.c)
+# lib/: code analyze and campaign share (each links what it needs).
+ANALYZE_SRCS  := $(wildcard analyze/*.c) lib/xalloc.c
 ANALYZE_LIB   := $(filter-out analyze/main.c,$(ANALYZE_SRCS))
 BENCH_SRCS    := $(wildcard runners/*.c)
-CAMPAIGN_SRCS := $(wildcard runners/campaign/*.c)
+CAMPAIGN_SRCS := $(wildcard runners/campaign/*.c) lib/xalloc.c
 UNIT_SRCS     := $(wildcard tests/unit/*_test.c)
 
 obj = $(patsubst %.c,$(1)/%.o,$(2))
 
-BIN := bin/analyze bin/bench $(if $(CAMPAIGN_SRCS),bin/campaign)
+BIN := bin/analyze bin/bench bin/campaign
 UNIT_BINS := $(patsubst tests/unit/%.c,build/tests/%,$(UNIT_SRCS)) \
              build/tests/linesplit_portable_test
 
@@ -59,9 +60,9 @@ bin/analyze: $(call obj,build,$(ANALYZE_SRCS))
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(ANALYZE_LIBS)
 
-build/analyze/%.o: analyze/%.c $(wildcard analyze/*.h)
+build/analyze/%.o: analyze/%.c $(wildcard analyze/*.h lib/*.h)
 	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(ANALYZE_CFLAGS) -c -o $@ $<
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(ANALYZE_CFLAGS) -Ilib -c -o $@ $<
 
 # ---- bench (static, libc only) -------------------------------------------
 bin/bench: $(call obj,build,$(BENCH_SRCS))
@@ -81,19 +82,23 @@ build/runners/%.o: runners/%.c $(wildcard runners/*.h)
 # bench-stream(1).
 build/runners/linpack.o build/runners/stream.o: BASE_CFLAGS += -falign-loops=64
 
+build/lib/%.o: lib/%.c lib/%.h
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -c -o $@ $<
+
 # ---- campaign (launcher; dynamic, jansson + libarchive) -------------------
 bin/campaign: $(call obj,build,$(CAMPAIGN_SRCS))
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(CAMPAIGN_LIBS) -lm
 
-build/runners/campaign/%.o: runners/campaign/%.c $(wildcard runners/campaign/*.h)
+build/runners/campaign/%.o: runners/campaign/%.c $(wildcard runners/campaign/*.h lib/*.h)
 	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(CAMPAIGN_CFLAGS) -c -o $@ $<
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(CAMPAIGN_CFLAGS) -Ilib -c -o $@ $<
 
 # ---- unit tests (cmocka), linked with analyze's modules ---------------------
 build/tests/%: tests/unit/%.c tests/unit/testutil.h $(call obj,build,$(ANALYZE_LIB))
 	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(ANALYZE_CFLAGS) -Ianalyze -o $@ \
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(ANALYZE_CFLAGS) -Ianalyze -Ilib -o $@ \
 		$(filter %.c %.o,$^) $(ANALYZE_LIBS) $(CMOCKA_LIBS)
 
 # linesplit's portable byte loop (used where SSE2 is missing), against
@@ -121,9 +126,13 @@ build/asan/bin/bench-dyn: $(call obj,build/asan,$(BENCH_SRCS))
 	@mkdir -p $(@D)
 	$(CC) $(ASAN_FLAGS) -o $@ $^ -lpthread -lm
 
-build/asan/analyze/%.o: analyze/%.c $(wildcard analyze/*.h)
+build/asan/analyze/%.o: analyze/%.c $(wildcard analyze/*.h lib/*.h)
 	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) -Werror $(ASAN_FLAGS) $(ANALYZE_CFLAGS) -c -o $@ $<
+	$(CC) $(BASE_CFLAGS) -Werror $(ASAN_FLAGS) $(ANALYZE_CFLAGS) -Ilib -c -o $@ $<
+
+build/asan/lib/%.o: lib/%.c lib/%.h
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) -Werror $(ASAN_FLAGS) -c -o $@ $<
 
 build/asan/runners/%.o: runners/%.c $(wildcard runners/*.h)
 	@mkdir -p $(@D)
@@ -131,7 +140,7 @@ build/asan/runners/%.o: runners/%.c $(wildcard runners/*.h)
 
 build/asan/tests/%: tests/unit/%.c tests/unit/testutil.h $(call obj,build/asan,$(ANALYZE_LIB))
 	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) -Werror $(ASAN_FLAGS) $(ANALYZE_CFLAGS) -Ianalyze \
+	$(CC) $(BASE_CFLAGS) -Werror $(ASAN_FLAGS) $(ANALYZE_CFLAGS) -Ianalyze -Ilib \
 		-o $@ $(filter %.c %.o,$^) $(ANALYZE_LIBS) $(CMOCKA_LIBS)
 
 # ---- packages ----------------------------------------------------------------
@@ -236,7 +245,7 @@ FUZZ_FLAGS    := -O1 -g -fsanitize=fuzzer,address,undefined \
 FUZZ_RUN      := -max_len=4096 -timeout=5 \
                  -dict=tests/fuzz/csv.dict -artifact_prefix=build/fuzz/
 FUZZ_DEPS     := tests/fuzz/load_fuzz.c tests/fuzz/load_fuzz.h \
-                 $(ANALYZE_LIB) $(wildcard analyze/*.h)
+                 $(ANALYZE_LIB) $(wildcard analyze/*.h lib/*.h)
 
 .PHONY: fuzz fuzz-merge deps-fuzz
 deps-fuzz:
@@ -244,7 +253,7 @@ deps-fuzz:
 
 build/fuzz/load_fuzz: $(FUZZ_DEPS)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(BASE_CFLAGS) $(FUZZ_FLAGS) $(ANALYZE_CFLAGS) -Ianalyze \
+	$(FUZZ_CC) $(BASE_CFLAGS) $(FUZZ_FLAGS) $(ANALYZE_CFLAGS) -Ianalyze -Ilib \
 		-o $@ tests/fuzz/load_fuzz.c $(ANALYZE_LIB) $(ANALYZE_LIBS)
 
 # One process on one core (the machine is shared): no -jobs, no -workers.
@@ -263,7 +272,7 @@ fuzz-merge: build/fuzz/load_fuzz
 build/asan/tests/fuzz_replay_test: tests/fuzz/replay.c tests/fuzz/load_fuzz.c \
 		tests/fuzz/load_fuzz.h $(call obj,build/asan,$(ANALYZE_LIB))
 	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) -Werror $(ASAN_FLAGS) $(ANALYZE_CFLAGS) -Ianalyze \
+	$(CC) $(BASE_CFLAGS) -Werror $(ASAN_FLAGS) $(ANALYZE_CFLAGS) -Ianalyze -Ilib \
 		-o $@ tests/fuzz/replay.c tests/fuzz/load_fuzz.c \
 		$(call obj,build/asan,$(ANALYZE_LIB)) $(ANALYZE_LIBS)
 

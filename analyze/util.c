@@ -8,58 +8,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static void out_of_memory(void)
-{
-	fputs("analyze: out of memory\n", stderr);
-	exit(EXIT_RUNTIME);
-}
-
-void *xmalloc(size_t size)
-{
-	void *p = malloc(size ? size : 1);
-
-	if (!p)
-		out_of_memory();
-	return p;
-}
-
-void *xcalloc(size_t n, size_t size)
-{
-	void *p = calloc(n ? n : 1, size ? size : 1);
-
-	if (!p)
-		out_of_memory();
-	return p;
-}
-
-void *xreallocarray(void *ptr, size_t n, size_t size)
-{
-	size_t bytes;
-	void *p;
-
-	if (size && n > SIZE_MAX / size)
-		out_of_memory();
-	bytes = n * size;
-	p = realloc(ptr, bytes ? bytes : 1);
-	if (!p)
-		out_of_memory();
-	return p;
-}
-
-char *xstrdup(const char *s)
-{
-	return xstrndup(s, strlen(s));
-}
-
-char *xstrndup(const char *s, size_t n)
-{
-	char *p = xmalloc(n + 1);
-
-	memcpy(p, s, n);
-	p[n] = '\0';
-	return p;
-}
-
 static void diag_vset(struct diag *d, const char *file, unsigned long line,
 		      const char *fmt, va_list ap)
 {

@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "xalloc.h"	/* xmalloc and the rest, shared with campaign */
+
 /* Exit statuses of every tool of the toolkit (STYLE.md section 7). */
 enum exit_status {
 	EXIT_OK = 0,
@@ -63,13 +65,6 @@ void diag_list_add(struct diag_list *list, const char *file,
 	__attribute__((format(printf, 4, 5)));
 void diag_list_release(struct diag_list *list);
 
-/* Allocation that never returns NULL: on failure it prints
- * "analyze: out of memory" and exits 1. Counts are overflow-checked. */
-void *xmalloc(size_t size);
-void *xcalloc(size_t n, size_t size);
-void *xreallocarray(void *ptr, size_t n, size_t size);
-char *xstrdup(const char *s);
-char *xstrndup(const char *s, size_t n);
 
 /*
  * Write a file atomically: util_atomic_open() creates a temporary file in

@@ -21,6 +21,8 @@
 
 #include <jansson.h>
 
+#include "xalloc.h"
+
 enum campaign_exit {
 	CAMPAIGN_EXIT_OK = 0,
 	CAMPAIGN_EXIT_RUNTIME = 1,
@@ -33,10 +35,6 @@ extern volatile sig_atomic_t campaign_interrupted;
 
 /* ---- util ------------------------------------------------------------ */
 
-void *xmalloc(size_t size);
-void *xcalloc(size_t n, size_t size);
-void *xrealloc(void *p, size_t size);
-char *xstrdup(const char *s);
 /* printf into a new string; caller frees. */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -1,8 +1,7 @@
 /*
- * util: checked allocation, a growable string, {name} templates, the CSV
- * field helpers, the job encoding shared with runners/guest.c, and file
- * helpers. Out of memory is fatal (exit 1): the launcher cannot go on
- * sensibly without memory, and every caller would only pass it up.
+ * util: xasprintf, a growable string, {name} templates, the CSV field
+ * helpers, the job encoding shared with runners/guest.c, and file
+ * helpers. Out of memory is fatal (lib/xalloc.h).
  */
 #define _GNU_SOURCE		/* vasprintf */
 #include <errno.h>
@@ -18,47 +17,6 @@
 
 #include "campaign.h"
 
-static void out_of_memory(void)
-{
-	fputs("campaign: out of memory\n", stderr);
-	exit(CAMPAIGN_EXIT_RUNTIME);
-}
-
-void *xmalloc(size_t size)
-{
-	void *p = malloc(size ? size : 1);
-
-	if (!p)
-		out_of_memory();
-	return p;
-}
-
-void *xcalloc(size_t n, size_t size)
-{
-	void *p = calloc(n ? n : 1, size ? size : 1);
-
-	if (!p)
-		out_of_memory();
-	return p;
-}
-
-void *xrealloc(void *p, size_t size)
-{
-	p = realloc(p, size ? size : 1);
-	if (!p)
-		out_of_memory();
-	return p;
-}
-
-char *xstrdup(const char *s)
-{
-	char *d = strdup(s);
-
-	if (!d)
-		out_of_memory();
-	return d;
-}
-
 char *xasprintf(const char *fmt, ...)
 {
 	va_list ap;
@@ -66,7 +24,7 @@ char *xasprintf(const char *fmt, ...)
 
 	va_start(ap, fmt);
 	if (vasprintf(&s, fmt, ap) < 0)
-		out_of_memory();
+		xalloc_die();
 	va_end(ap);
 	return s;
 }
