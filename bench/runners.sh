@@ -106,6 +106,26 @@ skip() {	# NAME REASON
 	: >"$QUIET_LOG"
 }
 
+# ref_given NAME VAR WHAT: the variable VAR (STREAM_SRC, LINPACK_SRC)
+# names a readable file, the third-party source WHAT; else NAME is
+# skipped saying why, and 1 returned
+ref_given() {
+	local name=$1 var=$2 what=$3 path=${!2:-}
+	[ -n "$path" ] || { skip "$name" "$var not given (path to $what)"; return 1; }
+	[ -r "$path" ] || { skip "$name" "$var '$path' is not readable"; return 1; }
+}
+
+# ref_build NAME SRC CMD...: run the compiler command CMD that builds the
+# reference from SRC; when it fails, NAME is skipped with the compiler's
+# first line, and 1 returned
+ref_build() {
+	local name=$1 src=$2
+	shift 2
+	"$@" 2>"$WORK/cc.err" && return 0
+	skip "$name" "$src does not compile: $(head -n 1 "$WORK/cc.err")"
+	return 1
+}
+
 has_runner() {	# SUB: bench SUB exists in this build
 	"$B" "$1" --help >/dev/null 2>&1
 }
@@ -355,13 +375,10 @@ compare_stream() {
 	CUR=$name
 	local r j k i m line tool
 	has_runner stream || { skip "$name" "bench stream not available"; return; }
-	[ -n "${STREAM_SRC:-}" ] || { skip "$name" "STREAM_SRC not given (path to McCalpin's stream.c)"; return; }
-	[ -r "$STREAM_SRC" ] || { skip "$name" "STREAM_SRC '$STREAM_SRC' is not readable"; return; }
-	if ! $CC $CFLAGS_REF -DSTREAM_ARRAY_SIZE="$STREAM_N" -DNTIMES=10 \
-		-o "$WORK/stream" "$STREAM_SRC" 2>"$WORK/cc.err"; then
-		skip "$name" "$STREAM_SRC does not compile: $(head -n 1 "$WORK/cc.err")"
-		return
-	fi
+	ref_given "$name" STREAM_SRC "McCalpin's stream.c" &&
+	ref_build "$name" "$STREAM_SRC" $CC $CFLAGS_REF \
+		-DSTREAM_ARRAY_SIZE="$STREAM_N" -DNTIMES=10 \
+		-o "$WORK/stream" "$STREAM_SRC" || return
 	new_csv "$csv"
 	: >"$RUNS_LOG"
 	for r in $(seq 0 $((REPS - 1))); do
@@ -417,16 +434,12 @@ compare_linpack() {
 	CUR=$name
 	local r
 	has_runner linpack || { skip "$name" "bench linpack not available"; return; }
-	[ -n "${LINPACK_SRC:-}" ] || { skip "$name" "LINPACK_SRC not given (path to netlib's linpackc.c)"; return; }
-	[ -r "$LINPACK_SRC" ] || { skip "$name" "LINPACK_SRC '$LINPACK_SRC' is not readable"; return; }
+	ref_given "$name" LINPACK_SRC "netlib's linpackc.c" || return
 	grep -q 'Kflops ; ' "$LINPACK_SRC" ||
 		{ skip "$name" "$LINPACK_SRC is not the classic netlib linpackc (no 'Kflops ;' report)"; return; }
 	# linpackc is K&R C (implicit int): gnu89, its warnings silenced.
-	if ! $CC $CFLAGS_REF -std=gnu89 -w -DDP -DUNROLL -o "$WORK/linpackc" \
-		"$LINPACK_SRC" -lm 2>"$WORK/cc.err"; then
-		skip "$name" "$LINPACK_SRC does not compile: $(head -n 1 "$WORK/cc.err")"
-		return
-	fi
+	ref_build "$name" "$LINPACK_SRC" $CC $CFLAGS_REF -std=gnu89 -w -DDP \
+		-DUNROLL -o "$WORK/linpackc" "$LINPACK_SRC" -lm || return
 	new_csv "$csv"
 	: >"$RUNS_LOG"
 	for r in $(seq 0 $((REPS - 1))); do
