@@ -10,16 +10,9 @@
 set -u
 . "$TOP/tests/e2e/lib/common.sh"
 C="$BIN/campaign"
-plats='"native"'
-if [ "$(id -u)" = 0 ]; then plats='"native", "container"'; fi
-
-cat >"$TMPDIR/c.json" <<JSON
-{ "name": "t", "repetitions": 2, "timeout_s": 60,
-  "platforms": [ $plats ],
-  "benchmarks": [ { "name": "syscall",
-                    "args": ["--ops", "50", "--batches", "5", "--warmup", "0"],
-                    "config": "ops=50" } ] }
-JSON
+write_campaign "$TMPDIR/c.json" t 2 60 "$(local_platforms)" \
+	'{ "name": "syscall", "config": "ops=50",
+	   "args": ["--ops", "50", "--batches", "5", "--warmup", "0"] }'
 out="$TMPDIR/c.csv"
 "$C" run "$TMPDIR/c.json" -o "$out" 2>"$TMPDIR/err" ||
 	fail "run exited $?: $(cat "$TMPDIR/err")"

@@ -67,15 +67,10 @@ for m in files["etc/bench/modules"].decode().split():
     assert files[m.lstrip("/")][:4] == b"\x7fELF", m
 PY
 
-plats='"native", "qemu-tcg"'
-[ "$(id -u)" = 0 ] && plats='"native", "container", "qemu-tcg"'
-cat >"$TMPDIR/c.json" <<JSON
-{ "name": "nginx-smoke", "repetitions": 1, "timeout_s": 90,
-  "platforms": [ $plats ],
-  "benchmarks": [ { "name": "http", "serve": "nginx",
-                    "args": ["-n", "300", "-c", "2", "-t", "1"],
-                    "config": "n=300" } ] }
-JSON
+write_campaign "$TMPDIR/c.json" nginx-smoke 1 90 \
+	"$(local_platforms '"qemu-tcg"')" \
+	'{ "name": "http", "serve": "nginx", "config": "n=300",
+	   "args": ["-n", "300", "-c", "2", "-t", "1"] }'
 out="$TMPDIR/c.csv"
 "$C" run "$TMPDIR/c.json" -o "$out" 2>"$TMPDIR/err" ||
 	fail "run exited $?: $(cat "$TMPDIR/err")"

@@ -10,12 +10,7 @@ set -u
 C="$BIN/campaign"
 require_platform qemu-tcg
 
-cat >"$TMPDIR/c.json" <<'JSON'
-{ "name": "tcg-smoke", "repetitions": 1, "timeout_s": 90,
-  "platforms": ["qemu-tcg"],
-  "benchmarks": [ { "name": "syscall",
-                    "args": ["--ops", "20", "--batches", "3", "--warmup", "0"] } ] }
-JSON
+write_campaign "$TMPDIR/c.json" tcg-smoke 1 90 '"qemu-tcg"' "$SMALL_SYSCALL"
 out="$TMPDIR/c.csv"
 "$C" run "$TMPDIR/c.json" -o "$out" 2>"$TMPDIR/err" ||
 	fail "run exited $?: $(cat "$TMPDIR/err")"

@@ -11,12 +11,7 @@ set -u
 C="$BIN/campaign"
 require_platform qemu-kvm
 
-cat >"$TMPDIR/c.json" <<'JSON'
-{ "name": "kvm-smoke", "repetitions": 1, "timeout_s": 45,
-  "platforms": ["qemu-kvm"],
-  "benchmarks": [ { "name": "syscall",
-                    "args": ["--ops", "20", "--batches", "3", "--warmup", "0"] } ] }
-JSON
+write_campaign "$TMPDIR/c.json" kvm-smoke 1 45 '"qemu-kvm"' "$SMALL_SYSCALL"
 out="$TMPDIR/c.csv"
 "$C" run "$TMPDIR/c.json" -o "$out" 2>"$TMPDIR/err"
 status=$?

@@ -14,12 +14,8 @@ set -u
 C="$BIN/campaign"
 export BENCH_KVM_DEVICE=/nonexistent/kvm
 
-cat >"$TMPDIR/c.json" <<'JSON'
-{ "name": "kvm-refused", "repetitions": 1, "timeout_s": 30,
-  "platforms": ["native", "qemu-kvm"],
-  "benchmarks": [ { "name": "syscall",
-                    "args": ["--ops", "20", "--batches", "3", "--warmup", "0"] } ] }
-JSON
+write_campaign "$TMPDIR/c.json" kvm-refused 1 30 '"native", "qemu-kvm"' \
+	"$SMALL_SYSCALL"
 "$C" run "$TMPDIR/c.json" -o "$TMPDIR/c.csv" >/dev/null 2>"$TMPDIR/err"
 [ $? -eq 1 ] || fail "exit $? (expected 1)"
 grep -q "^campaign: platform 'qemu-kvm' cannot run here: cannot open /nonexistent/kvm: No such file or directory" \

@@ -7,13 +7,9 @@
 set -u
 . "$TOP/tests/e2e/lib/common.sh"
 C="$BIN/campaign"
-plats='"native"'
-if [ "$(id -u)" = 0 ]; then plats='"native", "container"'; fi
-cat >"$TMPDIR/c.json" <<JSON
-{ "name": "resume", "repetitions": 3, "timeout_s": 60,
-  "platforms": [ $plats ],
-  "benchmarks": [ { "name": "syscall", "args": ["--warmup", "0"] } ] }
-JSON
+plats=$(local_platforms)
+write_campaign "$TMPDIR/c.json" resume 3 60 "$plats" \
+	'{ "name": "syscall", "args": ["--warmup", "0"] }'
 units=$(( 3 * $(grep -o '"[a-z]*"' <<<"$plats" | wc -l) ))
 
 "$C" run "$TMPDIR/c.json" -o "$TMPDIR/full.csv" 2>"$TMPDIR/err" ||

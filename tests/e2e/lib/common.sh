@@ -219,3 +219,29 @@ require_platform() {
 	*) echo "$name cannot run here: ${line#* unavailable }"; exit 77 ;;
 	esac
 }
+
+# ---- campaign tests ----------------------------------------------------------
+
+# A syscall job small enough for a TCG guest, as a campaign benchmark.
+SMALL_SYSCALL='{ "name": "syscall",
+                 "args": ["--ops", "20", "--batches", "3", "--warmup", "0"] }'
+
+# local_platforms [EXTRA]: the campaign platform list (JSON items) every
+# machine can run: "native", then "container" when root (the launcher
+# runs containers only as root), then EXTRA if given.
+local_platforms() {
+	local p='"native"'
+	[ "$(id -u)" = 0 ] && p="$p, \"container\""
+	echo "$p${1:+, $1}"
+}
+
+# write_campaign FILE NAME REPETITIONS TIMEOUT_S PLATFORMS BENCHMARKS:
+# a campaign file of that name, PLATFORMS and BENCHMARKS being the JSON
+# items of its two lists.
+write_campaign() {
+	cat >"$1" <<JSON
+{ "name": "$2", "repetitions": $3, "timeout_s": $4,
+  "platforms": [ $5 ],
+  "benchmarks": [ $6 ] }
+JSON
+}
