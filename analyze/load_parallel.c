@@ -83,9 +83,7 @@ static ssize_t read_at(struct reader *r, int fd, char *buf, size_t n,
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0) {
-			diag_set(r->err, r->name, 0, "read error: %s",
-				 strerror(errno));
-			r->status = STATUS_RUNTIME;
+			load_read_error(r);
 			return -1;
 		}
 		if (got == 0)

@@ -226,6 +226,10 @@ int load_feed(struct reader *r, struct linesplit *ls, char *s, size_t n);
  * quoted field. Returns r->status. */
 int load_feed_end(struct reader *r, struct linesplit *ls);
 
+/* A read(2) or pread(2) of r's file failed with errno: r->status and
+ * r->err say so. */
+void load_read_error(struct reader *r);
+
 /* Free what a reader owns (not the reader itself). */
 void load_reader_release(struct reader *r);
 

@@ -58,9 +58,7 @@ static void parse_fd(struct reader *r, int fd)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			diag_set(r->err, r->name, 0, "read error: %s",
-				 strerror(errno));
-			r->status = STATUS_RUNTIME;
+			load_read_error(r);
 			break;
 		}
 		is_eof = n == 0;
@@ -120,6 +118,12 @@ static void finish_file(struct reader *r)
 			      r->shared[s] == 1 ? "" : "s",
 			      ds->sources[s].path, key);
 	}
+}
+
+void load_read_error(struct reader *r)
+{
+	diag_set(r->err, r->name, 0, "read error: %s", strerror(errno));
+	r->status = STATUS_RUNTIME;
 }
 
 void load_reader_release(struct reader *r)

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # 2026-11-25 issue 3: where analyze writes. -o replaces a file only with a
 # complete report (temporary name + rename) and leaves it untouched when
-# the run fails; '-' reads standard input; a full disk on standard output
-# is exit 1, never a silent truncation.
+# the run fails; '-' reads standard input; a read error on an input or a
+# full disk on standard output is exit 1, never a silent truncation.
 set -u
 . "$TOP/tests/e2e/lib/common.sh"
 B=tests/data/basic.csv
@@ -41,6 +41,14 @@ expect_exit 1 "-o into a missing directory" \
 	"$A" -o "$TMPDIR/nodir/report.txt" "$B"
 grep -q "^$TMPDIR/nodir/report.txt: cannot create" "$STDERR" ||
 	fail "-o into a missing directory: stderr: $(cat "$STDERR")"
+
+# an input that fails to read (/proc/self/mem at address 0: EIO) is a
+# runtime failure, exit 1, the file named with the system's reason, and
+# -o is left as it was
+expect_exit 1 "unreadable input" "$A" -o "$out" /proc/self/mem
+[ "$(cat "$STDERR")" = "/proc/self/mem: read error: Input/output error" ] ||
+	fail "unreadable input: stderr: $(cat "$STDERR")"
+[ "$(cat "$out")" = "good report" ] || fail "unreadable input changed -o"
 
 # '-' is standard input, named <stdin>; the numbers equal the file's
 "$A" --format csv - <"$B" >"$TMPDIR/stdin.csv" 2>"$TMPDIR/err" ||
