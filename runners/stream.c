@@ -397,9 +397,9 @@ static void run_kernel(struct stream_ctx *x, int k, size_t lo, size_t hi)
  * loop and a memset of c. The order of first touches decides where the
  * pages lie: on the EPYC VM bench was compared on, stream.c built so that
  * its loop stays one had Scale/Add within a run at 0.98 against 0.95.
- * Then every kernel runs between two
- * barriers, and thread 0 times the span between them, so a kernel's time
- * covers the slowest thread, like STREAM's OpenMP parallel loops.
+ * Then every kernel runs between two barriers, and thread 0 times the span
+ * between them, so a kernel's time covers the slowest thread, like
+ * STREAM's OpenMP parallel loops.
  */
 static void *worker_main(void *arg)
 {
