@@ -103,13 +103,11 @@ static int load_all(const struct config *cfg, struct dataset *ds,
 	return load_finish(ds, err);
 }
 
-static int summarize(const struct dataset *ds, size_t i, double level,
-		     struct summary *out, struct diag *err)
+/* Group i could not be summarized: err says where it starts. */
+static int summary_error(const struct dataset *ds, size_t i, struct diag *err)
 {
 	const struct group *g = &ds->groups[i];
 
-	if (stats_summarize(g->values, g->n, level, out) == 0)
-		return 0;
 	diag_set(err, ds->sources[g->first_source].path, g->first_line,
 		 "cannot summarize the group starting here (%zu values)",
 		 g->n);
@@ -201,8 +199,7 @@ static int summarize_all(const struct dataset *ds, double level,
 	}
 	for (t = 0; t < k; t++)
 		if (jobs[t].failed < jobs[t].to)
-			return summarize(ds, jobs[t].failed, level,
-					 &sums[jobs[t].failed], err);
+			return summary_error(ds, jobs[t].failed, err);
 	return 0;
 }
 
@@ -227,8 +224,8 @@ static int drop_outliers(struct results *res, double level, struct diag *err)
 		stats_outliers(g->values, g->n, s->median, s->mad, flags);
 		res->n_dropped += load_group_drop(g, flags);
 		free(flags);
-		if (summarize(ds, i, level, s, err) != 0)
-			return STATUS_RUNTIME;
+		if (stats_summarize(g->values, g->n, level, s) != 0)
+			return summary_error(ds, i, err);
 	}
 	return 0;
 }

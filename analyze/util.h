@@ -65,7 +65,6 @@ void diag_list_add(struct diag_list *list, const char *file,
 	__attribute__((format(printf, 4, 5)));
 void diag_list_release(struct diag_list *list);
 
-
 /*
  * Write a file atomically: util_atomic_open() creates a temporary file in
  * the directory of path and returns a stream to it; util_atomic_commit()
