@@ -208,7 +208,6 @@ static void trend(const struct report *r, size_t i, const char *label,
 	double tau, p, lo, hi, *spelled = NULL;
 	const double *runs = g->runs;
 	size_t k;
-	int rc;
 
 	if (!runs) {	/* implicit (struct group): written out for the test */
 		spelled = xreallocarray(NULL, g->n, sizeof(*spelled));
@@ -216,19 +215,20 @@ static void trend(const struct report *r, size_t i, const char *label,
 			spelled[k] = load_group_run(g, k);
 		runs = spelled;
 	}
-	rc = stats_trend(runs, g->values, g->n, &tau, &p);
-	free(spelled);
-	if (rc != 0 || !(p < EXPLAIN_TREND_P) || fabs(tau) < EXPLAIN_TREND_TAU)
-		return;
-	lo = hi = load_group_run(g, 0);
-	for (k = 1; k < g->n; k++) {
-		lo = fmin(lo, load_group_run(g, k));
-		hi = fmax(hi, load_group_run(g, k));
+	if (stats_trend(runs, g->values, g->n, &tau, &p) == 0 &&
+	    p < EXPLAIN_TREND_P && fabs(tau) >= EXPLAIN_TREND_TAU) {
+		lo = hi = runs[0];
+		for (k = 1; k < g->n; k++) {
+			lo = fmin(lo, runs[k]);
+			hi = fmax(hi, runs[k]);
+		}
+		add(l, FINDING_TREND, i, NONE,
+		    "%s: values drift %s over runs %.15g..%.15g (Kendall tau "
+		    "%.2f, p=%.2g): a warm-up effect? use --warmup or drop the "
+		    "first runs", label, tau > 0 ? "upward" : "downward", lo, hi,
+		    tau, p);
 	}
-	add(l, FINDING_TREND, i, NONE,
-	    "%s: values drift %s over runs %.15g..%.15g (Kendall tau %.2f, "
-	    "p=%.2g): a warm-up effect? use --warmup or drop the first runs",
-	    label, tau > 0 ? "upward" : "downward", lo, hi, tau, p);
+	free(spelled);
 }
 
 /* ---- two clusters ---------------------------------------------------- */
