@@ -89,7 +89,7 @@ int main(int argc, char **argv)
 		return BENCH_EXIT_OK;
 	}
 	if (!strcmp(argv[1], "--version")) {
-		printf("bench %s\n", TOOLKIT_VERSION);
+		print_version();
 		return BENCH_EXIT_OK;
 	}
 	c = find_command(argv[1]);

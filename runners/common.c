@@ -198,7 +198,7 @@ int common_word(struct bench_common *c, const struct bench_doc *d, int argc,
 		return -1;
 	}
 	if (d->has_version && !strcmp(w, "--version")) {
-		printf("bench %s\n", TOOLKIT_VERSION);
+		print_version();
 		*status = BENCH_EXIT_OK;
 		return -1;
 	}
@@ -206,6 +206,11 @@ int common_word(struct bench_common *c, const struct bench_doc *d, int argc,
 	if (r < 0)
 		*status = BENCH_EXIT_USAGE;
 	return r;
+}
+
+void print_version(void)
+{
+	printf("bench %s\n", TOOLKIT_VERSION);
 }
 
 int unknown_option(const char *cmd, const char *word)

@@ -74,6 +74,10 @@ struct bench_doc {
 int common_word(struct bench_common *c, const struct bench_doc *d, int argc,
 		char **argv, int *i, int *status);
 
+/* The answer to --version of bench and of every subcommand, on stdout:
+ * "bench VERSION". */
+void print_version(void);
+
 /* The usage error for a word that is no option of cmd; returns 2. */
 int unknown_option(const char *cmd, const char *word);
 

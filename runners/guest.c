@@ -347,7 +347,7 @@ static int parse_args(int argc, char **argv, int *is_evidence)
 			return 1;
 		}
 		if (!strcmp(argv[i], "--version")) {
-			printf("bench %s\n", TOOLKIT_VERSION);
+			print_version();
 			return 1;
 		}
 		if (!strcmp(argv[i], "--evidence"))

@@ -127,7 +127,7 @@ static int parse_opts(struct serve_opts *o, int argc, char **argv)
 			return 1;
 		}
 		if (!strcmp(w, "--version")) {
-			printf("bench %s\n", TOOLKIT_VERSION);
+			print_version();
 			return 1;
 		}
 		if (!strcmp(w, "--lo")) {

@@ -12,6 +12,7 @@ set -u
 . "$TOP/tests/e2e/lib/common.sh"
 B="$BIN/bench"
 
+bench_help memfloor
 bench_usage memfloor "no VMM command: put it after '--'"
 bench_usage memfloor "the VMM command has no {mem} placeholder (e.g. -m {mem})" -- qemu -m 1G
 bench_usage memfloor "--low is above --high" --low 2G --high 1G -- vmm {mem}

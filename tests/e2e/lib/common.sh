@@ -177,6 +177,20 @@ bench_help() {
 	help=$("$BIN/bench" "$1" --help) || fail "bench $1 --help exited non-zero"
 	grep -q "^usage: bench $1 " <<<"$help" || fail "bench $1 --help lacks the usage line"
 	grep -q '^Exit status:' <<<"$help" || fail "bench $1 --help lacks the exit status"
+	bench_version "$1"
+}
+
+# bench_version [SUB...]: `bench SUB --version` (or `bench --version`)
+# prints exactly "bench VERSION", VERSION as the Makefile sets it.
+bench_version() {
+	local want out sub
+	want="bench $(sed -n 's/^VERSION := //p' Makefile)"
+	for sub in "${@:-}"; do
+		out=$("$BIN/bench" $sub --version) ||
+			fail "bench $sub --version exited non-zero"
+		[ "$out" = "$want" ] ||
+			fail "bench $sub --version: '$out', expected '$want'"
+	done
 }
 
 # man_synopsis PAGE CMD...: man/PAGE has no groff warnings and its
