@@ -181,46 +181,41 @@ static uint64_t llc_from_cpuid(void)
 }
 #endif
 
-/* /sys/devices/system/cpu/cpu0/cache/indexI/FIELD, opened to read. */
-static FILE *cache_file(int i, const char *field)
+/* The first line of /sys/devices/system/cpu/cpu0/cache/indexI/FIELD into
+ * buf; 0, or -1 when the file cannot be read. */
+static int cache_field(int i, const char *field, char *buf, size_t size)
 {
 	char path[96];
+	FILE *f;
+	int rc;
 
 	snprintf(path, sizeof(path),
 		 "/sys/devices/system/cpu/cpu0/cache/index%d/%s", i, field);
-	return fopen(path, "r");
+	if (!(f = fopen(path, "r")))
+		return -1;
+	rc = fgets(buf, (int)size, f) ? 0 : -1;
+	fclose(f);
+	return rc;
 }
 
-/* /sys/devices/system/cpu/cpu0/cache/indexI/{level,type,size}. */
+/* /sys/devices/system/cpu/cpu0/cache/indexI/{type,level,size}: "Data",
+ * "3", "32768K". */
 static uint64_t llc_from_sys(void)
 {
-	char buf[64];
+	char type[64], level[16], size[32], *unit;
 	struct llc best = { 0, 0 };
-	uint64_t size;
-	long level;
+	uint64_t bytes;
 	int i;
-	FILE *f;
 
-	for (i = 0; i < 16; i++) {
-		if (!(f = cache_file(i, "type")))
-			break;
-		buf[0] = '\0';
-		if (!fgets(buf, sizeof(buf), f))
-			buf[0] = '\0';
-		fclose(f);
-		if (!strncmp(buf, "Instruction", 11))
+	for (i = 0; i < 16 && cache_field(i, "type", type, sizeof(type)) == 0;
+	     i++) {
+		if (!strncmp(type, "Instruction", 11) ||
+		    cache_field(i, "level", level, sizeof(level)) ||
+		    cache_field(i, "size", size, sizeof(size)))
 			continue;
-		if (!(f = cache_file(i, "level")))
-			continue;
-		level = fscanf(f, "%ld", &level) == 1 ? level : 0;
-		fclose(f);
-		if (!(f = cache_file(i, "size")))
-			continue;
-		size = fscanf(f, "%63s", buf) == 1 ?
-		       strtoull(buf, NULL, 10) : 0;
-		fclose(f);
-		size <<= strchr(buf, 'M') ? 20 : strchr(buf, 'K') ? 10 : 0;
-		llc_consider(&best, level, size);
+		bytes = strtoull(size, &unit, 10);
+		bytes <<= *unit == 'M' ? 20 : *unit == 'K' ? 10 : 0;
+		llc_consider(&best, strtol(level, NULL, 10), bytes);
 	}
 	return best.size_bytes;
 }
