@@ -16,8 +16,8 @@
 # shared CPUs and memory (STREAM, LINPACK, diskwrite, time), a repetition
 # is the median of several runs per tool, the two tools alternating run by
 # run: the same rule for both tools, and the spread across repetitions
-# still sets the CIs. A comparison whose tool or source is missing is listed as skipped,
-# with the reason.
+# still sets the CIs. A comparison whose tool or source is missing is
+# listed as skipped, with the reason.
 #
 # STREAM and linpackc are third-party sources that this repository never
 # holds or downloads: give their paths, e.g.
@@ -251,10 +251,20 @@ bench_value() {
 		END { if (n) printf "%.10g\n", s / n }' "$1"
 }
 
-# bench_best CSV METRIC: largest value of the metric (STREAM's best rate)
+# bench_best CSV METRIC...: the largest value of each metric (STREAM's
+# best rate), on one line; nothing when a metric has no row
 bench_best() {
-	awk -F, -v m="$2" 'NR > 1 && $3 == m && (!n++ || $4 > b) { b = $4 }
-		END { if (n) printf "%.10g\n", b }' "$1"
+	local csv=$1
+	shift
+	awk -F, -v want="$*" 'NR > 1 && (!($3 in b) || $4 > b[$3]) { b[$3] = $4 }
+		END {
+			n = split(want, m, " ")
+			for (i = 1; i <= n; i++) {
+				if (!(m[i] in b)) exit
+				line = line (i > 1 ? " " : "") sprintf("%.10g", b[m[i]])
+			}
+			print line
+		}' "$csv"
 }
 
 # col HEADER_LINE NAME: 1-based index of a column in a CSV header
@@ -363,10 +373,7 @@ stream_one() {
 	else
 		"$B" stream --size "$STREAM_N" --ntimes 10 -o "$WORK/b.csv" \
 			2>/dev/null || return 1
-		printf '%s %s %s %s\n' "$(bench_best "$WORK/b.csv" copy)" \
-			"$(bench_best "$WORK/b.csv" scale)" \
-			"$(bench_best "$WORK/b.csv" add)" \
-			"$(bench_best "$WORK/b.csv" triad)"
+		bench_best "$WORK/b.csv" copy scale add triad
 	fi
 }
 
