@@ -10,7 +10,6 @@
  * return statuses and fill a struct diag.
  */
 #include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +27,7 @@
 #include "plot.h"
 #include "report.h"
 #include "stats.h"
+#include "summaries.h"
 #include "util.h"
 
 #ifndef TOOLKIT_VERSION
@@ -103,133 +103,6 @@ static int load_all(const struct config *cfg, struct dataset *ds,
 	return load_finish(ds, err);
 }
 
-/* Group i could not be summarized: err says where it starts. */
-static int summary_error(const struct dataset *ds, size_t i, struct diag *err)
-{
-	const struct group *g = &ds->groups[i];
-
-	diag_set(err, ds->sources[g->first_source].path, g->first_line,
-		 "cannot summarize the group starting here (%zu values)",
-		 g->n);
-	return STATUS_RUNTIME;
-}
-
-/* Groups [from, to) summarized on one thread. */
-struct summary_job {
-	const struct dataset *ds;
-	struct summary *sums;
-	double level;
-	size_t from, to;
-	size_t failed;		/* first group that failed, or 'to' */
-	pthread_t thread;
-	int is_started;
-};
-
-static void *summarize_range(void *arg)
-{
-	struct summary_job *job = arg;
-	double *work = NULL;
-	size_t i, cap = 0;
-
-	job->failed = job->to;
-	for (i = job->from; i < job->to; i++) {
-		const struct group *g = &job->ds->groups[i];
-
-		if (stats_summarize_with(g->values, g->n, job->level,
-					 &job->sums[i], &work, &cap) != 0) {
-			job->failed = i;
-			break;
-		}
-	}
-	free(work);
-	return NULL;
-}
-
-/* Below this many values one thread summarizes everything: starting
- * others would cost more than it saves. */
-#define SUMMARY_PARALLEL_MIN 1000000
-#define SUMMARY_MAX_THREADS 4
-
-/* How many threads: one per online CPU (at most 4) for large inputs, or
- * as many as ANALYZE_LOAD_THREADS says (so that tests can compare). */
-static size_t summary_threads(const struct dataset *ds)
-{
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	int forced = load_env_threads();
-
-	if (forced)
-		return (size_t)forced;
-	if (ds->n_rows < SUMMARY_PARALLEL_MIN || cpus < 2)
-		return 1;
-	return cpus > SUMMARY_MAX_THREADS ? SUMMARY_MAX_THREADS : (size_t)cpus;
-}
-
-/*
- * Every group's summary. Sorting each group is most of this, so on a
- * large input the groups are cut into runs of about equal numbers of
- * values, one per thread; each group is summarized exactly as on one
- * thread, and the first failure in group order is the one reported.
- */
-static int summarize_all(const struct dataset *ds, double level,
-			 struct summary *sums, struct diag *err)
-{
-	struct summary_job jobs[SUMMARY_MAX_THREADS];
-	size_t k = summary_threads(ds), t, i = 0, seen = 0;
-
-	for (t = 0; t < k; t++) {
-		struct summary_job *job = &jobs[t];
-		size_t share = (size_t)(ds->n_rows * (double)(t + 1) / k);
-
-		job->ds = ds;
-		job->sums = sums;
-		job->level = level;
-		job->from = i;
-		while (i < ds->n_groups && (seen < share || t + 1 == k))
-			seen += ds->groups[i++].n;
-		job->to = i;
-		job->is_started = t > 0 && pthread_create(&job->thread, NULL,
-							  summarize_range,
-							  job) == 0;
-	}
-	for (t = 0; t < k; t++) {
-		if (jobs[t].is_started)
-			pthread_join(jobs[t].thread, NULL);
-		else
-			summarize_range(&jobs[t]);
-	}
-	for (t = 0; t < k; t++)
-		if (jobs[t].failed < jobs[t].to)
-			return summary_error(ds, jobs[t].failed, err);
-	return 0;
-}
-
-/*
- * --drop-outliers: flag by the MAD rule on the full sample, drop, and
- * summarize again. One pass only: dropping until nothing is flagged would
- * eat into any skewed sample.
- */
-static int drop_outliers(struct results *res, double level, struct diag *err)
-{
-	struct dataset *ds = res->ds;
-	size_t i;
-
-	for (i = 0; i < ds->n_groups; i++) {
-		struct group *g = &ds->groups[i];
-		struct summary *s = &res->sums[i];
-		unsigned char *flags;
-
-		if (s->n_outliers == 0)
-			continue;
-		flags = xcalloc(g->n, 1);
-		stats_outliers(g->values, g->n, s->median, s->mad, flags);
-		res->n_dropped += load_group_drop(g, flags);
-		free(flags);
-		if (stats_summarize(g->values, g->n, level, s) != 0)
-			return summary_error(ds, i, err);
-	}
-	return 0;
-}
-
 static int compute(const struct config *cfg, struct results *res,
 		   struct diag *err)
 {
@@ -237,9 +110,11 @@ static int compute(const struct config *cfg, struct results *res,
 	struct dataset *ds = res->ds;
 
 	res->sums = xcalloc(ds->n_groups, sizeof(*res->sums));
-	if (summarize_all(ds, cfg->level, res->sums, err) != 0)
+	if (summaries_compute(ds, cfg->level, res->sums, err) != 0)
 		return STATUS_RUNTIME;
-	if (cfg->is_drop_outliers && drop_outliers(res, cfg->level, err))
+	if (cfg->is_drop_outliers &&
+	    summaries_drop_outliers(ds, cfg->level, res->sums, &res->n_dropped,
+				    err))
 		return STATUS_RUNTIME;
 	return cmp_build(ds, res->sums, &copt, &res->cmps, &res->n_cmps, err);
 }

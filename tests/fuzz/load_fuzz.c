@@ -42,6 +42,7 @@
 #include "load.h"
 #include "report.h"
 #include "stats.h"
+#include "summaries.h"
 #include "util.h"
 
 #include "load_fuzz.h"
@@ -121,24 +122,11 @@ static int compute(const struct fuzz_case *fc, struct dataset *ds,
 		   size_t *n_cmps, size_t *n_dropped, struct diag *err)
 {
 	struct cmp_options copt = { fc->baseline, fc->test, fc->level };
-	size_t i;
 
-	for (i = 0; i < ds->n_groups; i++) {
-		struct group *g = &ds->groups[i];
-		unsigned char *flags;
-
-		if (stats_summarize(g->values, g->n, fc->level, &sums[i]))
-			return STATUS_RUNTIME;
-		if (!fc->is_drop_outliers || sums[i].n_outliers == 0)
-			continue;
-		flags = xcalloc(g->n, 1);
-		stats_outliers(g->values, g->n, sums[i].median, sums[i].mad,
-			       flags);
-		*n_dropped += load_group_drop(g, flags);
-		free(flags);
-		if (stats_summarize(g->values, g->n, fc->level, &sums[i]))
-			return STATUS_RUNTIME;
-	}
+	if (summaries_compute(ds, fc->level, sums, err) != 0 ||
+	    (fc->is_drop_outliers &&
+	     summaries_drop_outliers(ds, fc->level, sums, n_dropped, err)))
+		return STATUS_RUNTIME;
 	return cmp_build(ds, sums, &copt, cmps, n_cmps, err);
 }
 
