@@ -144,11 +144,35 @@ build/asan/tests/%: tests/unit/%.c tests/unit/testutil.h $(call obj,build/asan,$
 		-o $@ $(filter %.c %.o,$^) $(ANALYZE_LIBS) $(CMOCKA_LIBS)
 
 # ---- packages ----------------------------------------------------------------
-# What building and testing need. Bench-only peers are in BENCH_PACKAGES.
-DEB_PACKAGES := gcc make libc6-dev pkg-config gnuplot-nox libgsl-dev \
-                libcsv-dev libjansson-dev libcmocka-dev libarchive-dev \
-                qemu-system-x86 linux-image-amd64 nginx-light valgrind \
-                file binutils python3 groff-base man-db
+# The Debian 12 packages each target needs, one per line with what needs it,
+# so that adding one is a one-line change next to the others:
+#
+#     TEST_PACKAGES  += PACKAGE   # tests/e2e/NN-name.sh: what for
+#
+# 'make deps' (run first by 'make check' and 'make demo') installs
+# DEB_PACKAGES: building, the demo and every test. 'make check-clean'
+# proves the list complete on a pristine Debian 12 root. Packages only
+# 'make bench' / 'make bench-runners' need go to BENCH_PACKAGES, 'make
+# fuzz' to FUZZ_PACKAGES, the host side of 'make check-clean' to
+# CHECK_CLEAN_PACKAGES.
+BUILD_PACKAGES := gcc make libc6-dev pkg-config
+BUILD_PACKAGES += libgsl-dev                # analyze: statistics
+BUILD_PACKAGES += libcsv-dev                # analyze: CSV parsing
+BUILD_PACKAGES += libjansson-dev            # analyze, campaign: JSON
+BUILD_PACKAGES += libarchive-dev            # campaign: guest images (cpio)
+DEMO_PACKAGES  := gnuplot-nox               # analyze --plot, make demo, make figures
+TEST_PACKAGES  := libcmocka-dev             # tests/unit
+TEST_PACKAGES  += valgrind                  # tests/run --valgrind
+TEST_PACKAGES  += python3                   # /usr/bin/python3: JSON, SVG, references
+TEST_PACKAGES  += python3-numpy             # tests/e2e/17: reference quantiles
+TEST_PACKAGES  += binutils                  # tests/e2e/28: size, readelf
+TEST_PACKAGES  += file                      # file(1)
+TEST_PACKAGES  += groff-base man-db         # man page checks, man -l
+TEST_PACKAGES  += nginx-light               # tests/e2e/27, 32: HTTP server
+TEST_PACKAGES  += qemu-system-x86           # qemu-tcg, qemu-kvm, microvm platforms
+TEST_PACKAGES  += linux-image-amd64         # the guest kernel those platforms boot
+DEB_PACKAGES    = $(BUILD_PACKAGES) $(DEMO_PACKAGES) $(TEST_PACKAGES)
+
 BENCH_PACKAGES := datamash python3-pandas python3-scipy fio hyperfine wrk \
                   time
 
