@@ -54,6 +54,11 @@ struct table {
 	size_t ncols, nrows, cap;
 	char **cells;		/* row-major, owned; row 0 is the header */
 	unsigned char *is_right;	/* per column: right-aligned numbers */
+	/* Per key column of the dataset: shown (is_shown), decided once
+	 * for the table: deciding it again for every row would compare
+	 * every group with the first one for each row, quadratic in the
+	 * number of groups. */
+	unsigned char *is_key_shown;
 };
 
 static void table_init(struct table *t, size_t ncols)
@@ -62,6 +67,7 @@ static void table_init(struct table *t, size_t ncols)
 	t->nrows = t->cap = 0;
 	t->cells = NULL;
 	t->is_right = xcalloc(ncols, 1);
+	t->is_key_shown = NULL;
 }
 
 /* Append an empty row; returns its index. */
@@ -110,6 +116,7 @@ static void table_release(struct table *t)
 		free(t->cells[i]);
 	free(t->cells);
 	free(t->is_right);
+	free(t->is_key_shown);
 	t->cells = NULL;
 }
 
@@ -187,14 +194,18 @@ void fmt_group_label(const struct dataset *ds, const struct group *g,
 static size_t grid_start(struct table *t, const struct dataset *ds,
 			 size_t n_more)
 {
+	unsigned char *is_key_shown = xcalloc(ds->n_key_cols, 1);
 	size_t k, col = 0, ncols = n_more;
 
-	for (k = 0; k < ds->n_key_cols; k++)
-		ncols += (size_t)is_shown(ds, k, 1);
+	for (k = 0; k < ds->n_key_cols; k++) {
+		is_key_shown[k] = (unsigned char)is_shown(ds, k, 1);
+		ncols += is_key_shown[k];
+	}
 	table_init(t, ncols);
+	t->is_key_shown = is_key_shown;
 	table_row(t);
 	for (k = 0; k < ds->n_key_cols; k++)
-		if (is_shown(ds, k, 1))
+		if (is_key_shown[k])
 			table_set(t, 0, col++, "%s", ds->key_cols[k]);
 	return col;
 }
@@ -208,7 +219,7 @@ static size_t grid_row(struct table *t, const struct dataset *ds,
 
 	*col = 0;
 	for (k = 0; k < ds->n_key_cols; k++)
-		if (is_shown(ds, k, 1))
+		if (t->is_key_shown[k])
 			table_set(t, row, (*col)++, "%s", g->key[k]);
 	return row;
 }
