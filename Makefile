@@ -41,8 +41,8 @@ CMOCKA_LIBS     = $(shell pkg-config --libs cmocka 2>/dev/null)
 # lib/: code analyze and campaign share (each links what it needs).
 ANALYZE_SRCS  := $(wildcard analyze/*.c) lib/xalloc.c
 ANALYZE_LIB   := $(filter-out analyze/main.c,$(ANALYZE_SRCS))
-BENCH_SRCS    := $(wildcard runners/*.c)
-CAMPAIGN_SRCS := $(wildcard runners/campaign/*.c) lib/xalloc.c
+BENCH_SRCS    := $(wildcard runners/*.c) lib/suggest.c
+CAMPAIGN_SRCS := $(wildcard runners/campaign/*.c) lib/xalloc.c lib/suggest.c
 UNIT_SRCS     := $(wildcard tests/unit/*_test.c)
 
 obj = $(patsubst %.c,$(1)/%.o,$(2))
@@ -69,9 +69,9 @@ bin/bench: $(call obj,build,$(BENCH_SRCS))
 	@mkdir -p $(@D)
 	$(CC) -static $(LDFLAGS) -o $@ $^ -lpthread -lm
 
-build/runners/%.o: runners/%.c $(wildcard runners/*.h)
+build/runners/%.o: runners/%.c $(wildcard runners/*.h lib/*.h)
 	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) $(CFLAGS) -c -o $@ $<
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -Ilib -c -o $@ $<
 
 # bench linpack and bench stream time loops of a few instructions, whose
 # speed on some CPUs depends on where they lie against 64-byte boundaries
@@ -134,9 +134,9 @@ build/asan/lib/%.o: lib/%.c lib/%.h
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) -Werror $(ASAN_FLAGS) -c -o $@ $<
 
-build/asan/runners/%.o: runners/%.c $(wildcard runners/*.h)
+build/asan/runners/%.o: runners/%.c $(wildcard runners/*.h lib/*.h)
 	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) -Werror $(ASAN_FLAGS) -c -o $@ $<
+	$(CC) $(BASE_CFLAGS) -Werror $(ASAN_FLAGS) -Ilib -c -o $@ $<
 
 build/asan/tests/%: tests/unit/%.c tests/unit/testutil.h $(call obj,build/asan,$(ANALYZE_LIB))
 	@mkdir -p $(@D)

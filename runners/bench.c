@@ -9,6 +9,7 @@
 
 #include "bench.h"
 #include "common.h"
+#include "suggest.h"
 
 struct command {
 	const char *name;
@@ -42,6 +43,26 @@ static const struct command *find_command(const char *name)
 		if (!strcmp(c->name, name))
 			return c;
 	return NULL;
+}
+
+/* "unknown command", with the nearest command when one is close. */
+static int unknown_command(const char *word)
+{
+	const char *names[sizeof(commands) / sizeof(commands[0])], *near;
+	size_t n = 0;
+
+	while (commands[n].name) {
+		names[n] = commands[n].name;
+		n++;
+	}
+	near = suggest_nearest(word, names, n);
+	if (near)
+		fprintf(stderr, "bench: unknown command '%s' (did you mean "
+			"'%s'?)\n", word, near);
+	else
+		fprintf(stderr, "bench: unknown command '%s'\n", word);
+	fputs("try 'bench --help'\n", stderr);
+	return BENCH_EXIT_USAGE;
 }
 
 static void usage(FILE *f)
@@ -93,10 +114,7 @@ int main(int argc, char **argv)
 		return BENCH_EXIT_OK;
 	}
 	c = find_command(argv[1]);
-	if (!c) {
-		fprintf(stderr, "bench: unknown command '%s'\n"
-			"try 'bench --help'\n", argv[1]);
-		return BENCH_EXIT_USAGE;
-	}
+	if (!c)
+		return unknown_command(argv[1]);
 	return c->fn(argc - 1, argv + 1);
 }

@@ -114,7 +114,8 @@ static int parse_opts(int argc, char **argv, struct bench_common *c,
 					 &o->timeout_s))
 				return BENCH_EXIT_USAGE;
 		} else {
-			return unknown_option(BOOT_CMD, argv[i]);
+			return unknown_option(BOOT_CMD, boot_help,
+					      argv[i]);
 		}
 	}
 	if (!o->vmm_argv || !o->vmm_argv[0])
@@ -332,6 +333,8 @@ int cmd_boot(int argc, char **argv)
 	rc = parse_opts(argc, argv, &c, &o);
 	if (rc)
 		return rc == 1 ? BENCH_EXIT_OK : rc;
+	if (common_checked(&c))
+		return BENCH_EXIT_OK;
 	signal(SIGPIPE, SIG_IGN);
 	return common_measure(&c, BOOT_CMD, "boot", BOOT_DEFAULT_RUNS, 0,
 			      boot_run, &o, argc, argv);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "common.h"
+#include "suggest.h"
 
 volatile sig_atomic_t bench_interrupted;
 
@@ -29,6 +30,8 @@ const char common_options_help[] =
 	"      --verbose        print host facts on standard error\n"
 	"      --progress       show progress on standard error even when it\n"
 	"                       is not a terminal\n"
+	"      --check          check the options and exit (0 valid, 2 not)\n"
+	"                       without measuring or writing anything\n"
 	"  -h, --help           show this help\n";
 
 void common_init(struct bench_common *c)
@@ -157,6 +160,10 @@ int common_option(struct bench_common *c, const char *cmd, int argc,
 		c->is_progress = 1;
 		return 1;
 	}
+	if (is_opt(w, NULL, "--check")) {
+		c->is_check = 1;
+		return 1;
+	}
 	if (!is_opt(w, "-o", "--output") && !is_opt(w, NULL, "--platform") &&
 	    !is_opt(w, NULL, "--config") && !is_opt(w, NULL, "--runs") &&
 	    !is_opt(w, NULL, "--warmup") && !is_opt(w, NULL, "--until-ci") &&
@@ -213,9 +220,62 @@ void print_version(void)
 	printf("bench %s\n", TOOLKIT_VERSION);
 }
 
-int unknown_option(const char *cmd, const char *word)
+/*
+ * The options named in help texts: each "--name" that starts a word. The
+ * help is the one list of a subcommand's options, so suggestions cannot
+ * drift from it. At most max names of up to 31 characters go to names.
+ */
+static size_t help_options(const char *help, char names[][32], size_t n,
+			   size_t max)
 {
+	const char *p;
+	size_t len;
+
+	for (p = help; n < max && (p = strstr(p, "--")); p += 2 + len) {
+		len = strspn(p + 2, "abcdefghijklmnopqrstuvwxyz0123456789-");
+		if ((p != help && !strchr(" \t\n[(,|", p[-1])) || !len ||
+		    len > 29)
+			continue;
+		snprintf(names[n++], sizeof(names[0]), "--%.*s", (int)len,
+			 p + 2);
+	}
+	return n;
+}
+
+static int unknown_in(const char *cmd, const char *help, int has_common,
+		      const char *word)
+{
+	char names[96][32];
+	const char *cands[96], *near;
+	size_t n = 0, i;
+
+	if (word[0] == '-' && word[1] == '-' && word[2]) {
+		n = help_options(help ? help : "", names, 0, 96);
+		if (has_common)
+			n = help_options(common_options_help, names, n, 96);
+		for (i = 0; i < n; i++)
+			cands[i] = names[i];
+		near = suggest_nearest(word, cands, n);
+		if (near)
+			return usage_error(cmd, "unknown option '%s' (did you "
+					   "mean '%s'?)", word, near);
+	}
 	return usage_error(cmd, "unknown option '%s'", word);
+}
+
+int unknown_option(const char *cmd, const char *help, const char *word)
+{
+	return unknown_in(cmd, help, 1, word);
+}
+
+int unknown_own_option(const char *cmd, const char *help, const char *word)
+{
+	return unknown_in(cmd, help, 0, word);
+}
+
+int common_checked(const struct bench_common *c)
+{
+	return c->is_check;
 }
 
 /* ---- rows ------------------------------------------------------------- */

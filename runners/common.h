@@ -38,6 +38,7 @@ struct bench_common {
 	long max_runs;		/* --max-runs N with --until-ci (default 50) */
 	int is_verbose;		/* --verbose: host facts on stderr */
 	int is_progress;	/* --progress, or stderr is a terminal */
+	int is_check;		/* --check: parse, validate, exit */
 };
 
 void common_init(struct bench_common *c);
@@ -78,8 +79,21 @@ int common_word(struct bench_common *c, const struct bench_doc *d, int argc,
  * "bench VERSION". */
 void print_version(void);
 
-/* The usage error for a word that is no option of cmd; returns 2. */
-int unknown_option(const char *cmd, const char *word);
+/* The usage error for a word that is no option of cmd, suggesting the
+ * nearest option named in help (the subcommand's own help text; the
+ * common options are added) when one is close; returns 2. */
+int unknown_option(const char *cmd, const char *help, const char *word);
+/* The same for the subcommands without the common options (guest,
+ * serve): only help's options are suggested. */
+int unknown_own_option(const char *cmd, const char *help, const char *word);
+
+/*
+ * Whether --check was given: a subcommand calls it once its options are
+ * parsed and checked, before it allocates, opens or measures anything,
+ * and then exits 0. 'campaign run' asks bench this way whether a
+ * campaign's arguments are valid, so the two never disagree on them.
+ */
+int common_checked(const struct bench_common *c);
 
 /* "bench CMD: message" + "try 'bench CMD --help'" on stderr; returns 2. */
 int usage_error(const char *cmd, const char *fmt, ...)

@@ -289,7 +289,8 @@ static int diskwrite_parse(int argc, char **argv, struct bench_common *c,
 			continue;
 		if (strcmp(w, "--size") && strcmp(w, "--bs") &&
 		    strcmp(w, "--path"))
-			return unknown_option(DISKWRITE_CMD, w);
+			return unknown_option(DISKWRITE_CMD,
+					      diskwrite_help, w);
 		if (!(arg = option_arg(DISKWRITE_CMD, argc, argv, &i)))
 			return BENCH_EXIT_USAGE;
 		if (!strcmp(w, "--path"))
@@ -316,6 +317,8 @@ int cmd_diskwrite(int argc, char **argv)
 	status = diskwrite_parse(argc, argv, &c, &o);
 	if (status >= 0)
 		return status;
+	if (common_checked(&c))
+		return BENCH_EXIT_OK;
 	if (posix_memalign(&block, DISKWRITE_ALIGN, (size_t)o.block_bytes)) {
 		bench_error(DISKWRITE_CMD, "out of memory for a %llu-byte "
 			    "block", (unsigned long long)o.block_bytes);

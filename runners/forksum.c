@@ -351,7 +351,8 @@ static int forksum_parse(int argc, char **argv, struct bench_common *c,
 		if (r > 0)
 			continue;
 		if (strcmp(w, "--from") && strcmp(w, "--to"))
-			return unknown_option(FORKSUM_CMD, w);
+			return unknown_option(FORKSUM_CMD, forksum_help,
+					      w);
 		if (!(arg = option_arg(FORKSUM_CMD, argc, argv, &i)) ||
 		    parse_ll(w, arg, !strcmp(w, "--from") ? &o->from : &o->to))
 			return BENCH_EXIT_USAGE;
@@ -377,6 +378,8 @@ int cmd_forksum(int argc, char **argv)
 	status = forksum_parse(argc, argv, &c, &o);
 	if (status >= 0)
 		return status;
+	if (common_checked(&c))
+		return BENCH_EXIT_OK;
 	return common_measure(&c, FORKSUM_CMD, "forksum", 5, 1, forksum_run,
 			      &o, argc, argv);
 }

@@ -353,7 +353,8 @@ static int parse_args(int argc, char **argv, int *is_evidence)
 		if (!strcmp(argv[i], "--evidence"))
 			*is_evidence = 1;
 		else
-			return unknown_option("guest", argv[i]);
+			return unknown_own_option("guest", guest_help,
+						  argv[i]);
 	}
 	return 0;
 }

@@ -241,7 +241,7 @@ static int parse_options(int argc, char **argv, struct bench_common *c,
 				return status ? -1 : 1;
 			continue;
 		}
-		unknown_option(HTTP_CMD, w);
+		unknown_option(HTTP_CMD, http_help, w);
 		return -1;
 	}
 	return 0;
@@ -695,7 +695,13 @@ int cmd_http(int argc, char **argv)
 	}
 	rc = BENCH_EXIT_USAGE;
 	if (check_options(&o) || parse_url(o.url, t, &o) ||
-	    build_request(t, &o) || check_fd_limit(o.conns))
+	    build_request(t, &o))
+		goto done;
+	rc = BENCH_EXIT_OK;
+	if (common_checked(&c))
+		goto done;
+	rc = BENCH_EXIT_USAGE;
+	if (check_fd_limit(o.conns))
 		goto done;
 	rc = BENCH_EXIT_RUNTIME;
 	if (probe(t, o.url))

@@ -357,7 +357,7 @@ static int parse_options(int argc, char **argv, struct bench_common *c,
 			return status ? -1 : 1;
 		if (rc > 0)
 			continue;
-		unknown_option(IMG_CMD, w);
+		unknown_option(IMG_CMD, img_help, w);
 		return -1;
 	}
 	if (*n == 0) {
@@ -390,6 +390,10 @@ int cmd_imagesize(int argc, char **argv)
 	if (rc) {
 		free(sizes);
 		return rc > 0 ? BENCH_EXIT_OK : BENCH_EXIT_USAGE;
+	}
+	if (common_checked(&c)) {
+		free(sizes);
+		return BENCH_EXIT_OK;
 	}
 	for (i = 0; i < n && !rc; i++)
 		rc = measure(&sizes[i]);

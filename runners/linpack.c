@@ -382,7 +382,8 @@ static int linpack_parse(int argc, char **argv, struct bench_common *c,
 			continue;
 		if (strcmp(w, "--n") && strcmp(w, "--min-time") &&
 		    strcmp(w, "--blas"))
-			return unknown_option(LINPACK_CMD, w);
+			return unknown_option(LINPACK_CMD, linpack_help,
+					      w);
 		if (!(arg = option_arg(LINPACK_CMD, argc, argv, &i)))
 			return BENCH_EXIT_USAGE;
 		if (!strcmp(w, "--blas") ? parse_blas(arg, o) :
@@ -437,6 +438,8 @@ int cmd_linpack(int argc, char **argv)
 
 	common_init(&c);
 	status = linpack_parse(argc, argv, &c, &o);
+	if (status < 0 && common_checked(&c))
+		return BENCH_EXIT_OK;
 	if (status < 0)
 		status = check_memory(&o);
 	if (status >= 0)

@@ -160,7 +160,7 @@ static int parse_opts(int argc, char **argv, struct bench_common *c,
 		for (k = own; *k && strcmp(*k, argv[i]); k++)
 			;
 		if (!*k)
-			return unknown_option(MF_CMD, argv[i]);
+			return unknown_option(MF_CMD, mf_help, argv[i]);
 		if (parse_one(argc, argv, &i, o))
 			return BENCH_EXIT_USAGE;
 	}
@@ -397,6 +397,8 @@ int cmd_memfloor(int argc, char **argv)
 	rc = parse_opts(argc, argv, &c, &o);
 	if (rc)
 		return rc == 1 ? BENCH_EXIT_OK : rc;
+	if (common_checked(&c))
+		return BENCH_EXIT_OK;
 	o.is_verbose = c.is_verbose;
 	return common_measure(&c, MF_CMD, "memfloor", 1, 0, mf_run, &o, argc,
 			      argv);

@@ -212,7 +212,8 @@ static int memsweep_parse(int argc, char **argv, struct bench_common *c,
 		if (r > 0)
 			continue;
 		if (strcmp(w, "--size") && strcmp(w, "--passes"))
-			return unknown_option(MEMSWEEP_CMD, w);
+			return unknown_option(MEMSWEEP_CMD,
+					      memsweep_help, w);
 		if (!(arg = option_arg(MEMSWEEP_CMD, argc, argv, &i)))
 			return BENCH_EXIT_USAGE;
 		if (!strcmp(w, "--size") ?
@@ -253,6 +254,8 @@ int cmd_memsweep(int argc, char **argv)
 
 	common_init(&c);
 	status = memsweep_parse(argc, argv, &c, &o);
+	if (status < 0 && common_checked(&c))
+		return BENCH_EXIT_OK;
 	if (status < 0)
 		status = check_size(&o);
 	if (status >= 0)

@@ -137,7 +137,8 @@ static int parse_opts(struct serve_opts *o, int argc, char **argv)
 		if (strcmp(w, "--modules") && strcmp(w, "--net") &&
 		    strcmp(w, "--port") && strcmp(w, "--ready-timeout") &&
 		    strcmp(w, "--stop-after"))
-			return unknown_option(SERVE_CMD, w);
+			return unknown_own_option(SERVE_CMD, serve_help,
+						  w);
 		if (!(arg = option_arg(SERVE_CMD, argc, argv, &i)))
 			return BENCH_EXIT_USAGE;
 		if (!strcmp(w, "--modules"))

@@ -293,7 +293,7 @@ static int stream_parse(int argc, char **argv, struct bench_common *c,
 			continue;
 		if (strcmp(w, "--size") && strcmp(w, "--ntimes") &&
 		    strcmp(w, "--threads"))
-			return unknown_option(STREAM_CMD, w);
+			return unknown_option(STREAM_CMD, stream_help, w);
 		if (!(arg = option_arg(STREAM_CMD, argc, argv, &i)))
 			return BENCH_EXIT_USAGE;
 		if (!strcmp(w, "--size") ? parse_elements(arg, &o->n) :
@@ -592,6 +592,8 @@ int cmd_stream(int argc, char **argv)
 	status = stream_parse(argc, argv, &c, &o);
 	if (status >= 0)
 		return status;
+	if (common_checked(&c))
+		return BENCH_EXIT_OK;
 	memset(&x, 0, sizeof(x));
 	x.o = &o;
 	x.times_s = calloc((size_t)o.ntimes * STREAM_NKERNELS, sizeof(double));

@@ -267,7 +267,8 @@ static int syscall_parse(int argc, char **argv, struct bench_common *c,
 		if (r > 0)
 			continue;
 		if (strcmp(w, "--batches") && strcmp(w, "--ops"))
-			return unknown_option(SYSCALL_CMD, w);
+			return unknown_option(SYSCALL_CMD, syscall_help,
+					      w);
 		if (!(arg = option_arg(SYSCALL_CMD, argc, argv, &i)) ||
 		    (!strcmp(w, "--batches") ?
 		     parse_long(SYSCALL_CMD, w, arg, 1, 100000, &o->batches) :
@@ -288,6 +289,8 @@ int cmd_syscall(int argc, char **argv)
 	status = syscall_parse(argc, argv, &c, &o);
 	if (status >= 0)
 		return status;
+	if (common_checked(&c))
+		return BENCH_EXIT_OK;
 	memset(&x, 0, sizeof(x));
 	x.o = &o;
 	x.pid = getpid();

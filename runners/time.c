@@ -334,7 +334,7 @@ static int parse_options(int argc, char **argv, struct bench_common *c,
 		} else if (!strcmp(w, "--show-output")) {
 			o->is_show_output = 1;
 		} else {
-			unknown_option(TIME_CMD, w);
+			unknown_option(TIME_CMD, time_help, w);
 			return -1;
 		}
 	}
@@ -445,6 +445,8 @@ int cmd_time(int argc, char **argv)
 	}
 	rc = build_argv(&t, &shell_cmd, prep_copy, sh_run, sh_prep,
 			prep_words);
+	if (!rc && common_checked(&c))
+		goto done;
 	if (!rc)
 		rc = validate(&t);
 	if (rc)

@@ -70,7 +70,7 @@ else
 	echo "note: run without /proc and /sys not tested (needs root and unshare)"
 fi
 
-bench_usage stream "unknown option '--sise'" --sise 100000
+bench_usage stream "unknown option '--sise' (did you mean '--size'?)" --sise 100000
 bench_usage stream "option '--ntimes' needs a value" --ntimes
 bench_usage stream "--ntimes '1' must be an integer from 2 to 100000" --ntimes 1
 bench_usage stream "--size '12' must be an integer from 1024 to 1099511627776" --size 12

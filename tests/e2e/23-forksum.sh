@@ -51,7 +51,7 @@ else
 	echo "note: fork failure not tested (needs root, setpriv and prlimit)"
 fi
 
-bench_usage forksum "unknown option '--form'" --form 3
+bench_usage forksum "unknown option '--form' (did you mean '--from'?)" --form 3
 bench_usage forksum "option '--to' needs a value" --to
 bench_usage forksum "--to 3 is below --from 10" --from 10 --to 3
 bench_usage forksum "[1, 1048577] holds more than 2^20 numbers" --to 1048577

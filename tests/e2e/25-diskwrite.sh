@@ -43,7 +43,7 @@ case $? in
 esac
 empty "--direct"
 
-bench_usage diskwrite "unknown option '--dir'" --dir "$dir"
+bench_usage diskwrite "unknown option '--dir' (did you mean '--direct'?)" --dir "$dir"
 bench_usage diskwrite "option '--path' needs a value" --path
 bench_usage diskwrite "--path '$TMPDIR/none' is not a directory" --path "$TMPDIR/none"
 bench_usage diskwrite "--size '0' must be an integer from 1 to 1073741824" --size 0 --path "$dir"
