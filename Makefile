@@ -171,6 +171,9 @@ TEST_PACKAGES  += groff-base man-db         # man page checks, man -l
 TEST_PACKAGES  += nginx-light               # tests/e2e/27, 32: HTTP server
 TEST_PACKAGES  += qemu-system-x86           # qemu-tcg, qemu-kvm, microvm platforms
 TEST_PACKAGES  += linux-image-amd64         # the guest kernel those platforms boot
+TEST_PACKAGES  += slurm-wlm munge           # tests/e2e/36: a private Slurm cluster
+TEST_PACKAGES  += iproute2 util-linux       # tests/e2e/36: its namespaces (ip, nsenter)
+TEST_PACKAGES  += podman crun runc          # tests/e2e/31: the OCI platforms
 DEB_PACKAGES    = $(BUILD_PACKAGES) $(DEMO_PACKAGES) $(TEST_PACKAGES)
 
 BENCH_PACKAGES := datamash python3-pandas python3-scipy fio hyperfine wrk \

@@ -330,6 +330,10 @@ struct run_options {
 	const char *bench;	/* path of bench */
 	double timeout_s;	/* --timeout, 0: the file's / platform's */
 	int is_resume, is_force, is_progress, skip_unavailable;
+	int is_dry_run;		/* --dry-run: the plan and an estimate */
+	int no_calibrate;	/* --no-calibrate: history only */
+	const char *estimate_from;	/* --estimate-from CSV, NULL: output */
+	long slice_k, slice_n;	/* --slice K/N: repetitions = K mod N */
 	char **with;		/* --with PROGRAM, n_with of them */
 	int n_with;
 	int argc;

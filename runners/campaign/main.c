@@ -14,12 +14,16 @@
 #include <unistd.h>
 
 #include "campaign.h"
+#include "slurm.h"
+#include "suggest.h"
 
 volatile sig_atomic_t campaign_interrupted;
 
 static const char usage_text[] =
 	"usage: campaign platforms [--platforms-dir DIR] [--kernel FILE] [--no-probe]\n"
 	"       campaign run [options] FILE.json\n"
+	"       campaign submit [options] [slurm options] FILE.json\n"
+	"       campaign collect [-o FILE] FILE.json\n"
 	"       campaign image [--kernel FILE] [--with PROGRAM]... DIR\n"
 	"\n"
 	"Runs the static 'bench' on every platform of a campaign (natively, in\n"
@@ -28,30 +32,41 @@ static const char usage_text[] =
 	"with the exact command lines and the accelerator evidence of every\n"
 	"VM run (QMP query-kvm, guest CPUID signature, timing canary). A KVM\n"
 	"platform never falls back to TCG: a run that did not get KVM fails.\n"
+	"The campaign file is checked whole before anything runs (keys,\n"
+	"types, platforms, and each benchmark's arguments, asked of 'bench\n"
+	"NAME --check'): every mistake is reported as FILE:LINE, exit 2.\n"
 	"'platforms' lists each definition (runners/platforms/*.json) and\n"
 	"whether it can run here, with the reason when not; a KVM VM\n"
 	"platform must also boot once with KVM shown in QMP and CPUID (skip\n"
-	"that with --no-probe). 'image' writes\n"
+	"that with --no-probe). 'submit' runs the campaign as a Slurm job\n"
+	"array, one repetition slice per task, each writing its own shard;\n"
+	"'collect' merges the shards into the one CSV and meta. 'image' writes\n"
 	"DIR/initramfs.cpio (/init = bench) and DIR/vmlinux (the guest\n"
 	"kernel, uncompressed) for running 'bench boot' or a VMM by hand.\n"
 	"A benchmark with \"serve\": \"NAME\" runs the server of\n"
 	"runners/servers/NAME.json on the platform ('bench serve') and its\n"
-	"bench client (bench http) on the host against it: natively on a free\n"
-	"loopback port, in the container's network namespace, in a VM\n"
-	"through QEMU user networking forwarded to 127.0.0.1.\n"
+	"bench client (bench http) on the host against it.\n"
 	"\n"
-	"Example: campaign run campaigns/boot.json -o boot.csv --progress\n"
+	"Example: campaign run campaigns/boot.json -o boot.csv --dry-run\n"
 	"\n"
-	"Options of 'run':\n"
+	"Options of 'run' and 'submit':\n"
 	"  -o, --output FILE       the CSV (default: FILE.json's base name\n"
 	"                          with .csv, in the current directory)\n"
 	"      --resume            continue an interrupted campaign in FILE:\n"
 	"                          only units (repetition, benchmark,\n"
 	"                          platform) not yet in it are run\n"
 	"      --force             replace an existing output\n"
+	"      --dry-run           print the units in order, the platforms\n"
+	"                          skipped and why, and an estimated duration;\n"
+	"                          run nothing but a calibration when needed\n"
+	"      --estimate-from CSV earlier runs to estimate from (default: the\n"
+	"                          output's meta, when it exists)\n"
+	"      --no-calibrate      no calibration run: estimate from earlier\n"
+	"                          runs only\n"
 	"      --timeout S         per-run watchdog in seconds (default: the\n"
 	"                          campaign's timeout_s, else the platform's)\n"
-	"      --platforms LIST    run only these platforms (comma-separated)\n"
+	"      --platforms LIST    run these platforms (comma-separated; any\n"
+	"                          defined platform, in the file or not)\n"
 	"      --skip-unavailable  run the platforms that can run here and\n"
 	"                          note the others in the meta (default: stop)\n"
 	"      --kernel FILE       guest kernel (default: newest\n"
@@ -62,14 +77,32 @@ static const char usage_text[] =
 	"      --platforms-dir DIR platform definitions (default:\n"
 	"                          $BENCH_PLATFORMS, else runners/platforms\n"
 	"                          beside bin/)\n"
+	"      --slice K/N         run only the repetitions r with r mod N = K\n"
+	"                          (what each Slurm array task runs)\n"
+	"      --slurm             the same as 'campaign submit'\n"
 	"      --progress          progress and ETA on standard error even\n"
 	"                          when it is not a terminal\n"
 	"  -h, --help              show this help\n"
 	"      --version           show the version\n"
 	"\n"
-	"Exit status: 0 every run succeeded; 1 a run failed (see the meta) or\n"
-	"a runtime error; 2 bad usage or a bad campaign or platform file;\n"
-	"130 interrupted (the CSV keeps the finished units: use --resume).\n";
+	"Slurm options of 'submit' (default: the campaign's \"slurm\" object):\n"
+	"      --partition P       sbatch --partition: where the tasks run\n"
+	"      --time T            sbatch --time: each task's time limit\n"
+	"      --account A         sbatch --account\n"
+	"      --constraint C      sbatch --constraint: node features, e.g. a\n"
+	"                          CPU model, to choose the kind of node\n"
+	"      --qos Q             sbatch --qos\n"
+	"      --tasks N           array tasks (default: one per repetition)\n"
+	"      --sbatch-arg ARG    one more sbatch argument (repeatable)\n"
+	"      --shared-dir DIR    where binaries, shards and logs go, on a\n"
+	"                          file system every node sees (default:\n"
+	"                          OUT without .csv, plus .slurm)\n"
+	"      --wait              wait for the array, then collect\n"
+	"\n"
+	"Exit status: 0 every run succeeded; 1 a run failed (see the meta),\n"
+	"units are missing after 'collect', or a runtime error; 2 bad usage\n"
+	"or a bad campaign or platform file; 130 interrupted (the CSV keeps\n"
+	"the finished units: use --resume).\n";
 
 static int usage_error(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
@@ -92,6 +125,25 @@ static void on_signal(int sig)
 	campaign_interrupted = 1;
 }
 
+/* The usage error for a word of 'platforms' or 'image'. */
+static int unknown_word(const char *word, const char *const *known)
+{
+	const char *near;
+	size_t n = 0;
+
+	while (known[n])
+		n++;
+	near = word[0] == '-' ? suggest_nearest(word, known, n) : NULL;
+	if (near)
+		return usage_error("unknown option '%s' (did you mean '%s'?)",
+				   word, near);
+	return usage_error("unknown option '%s'", word);
+}
+
+static const char *const platforms_opts[] = { "--platforms-dir",
+	"--kernel", "--no-probe", NULL };
+static const char *const image_opts[] = { "--kernel", "--with", NULL };
+
 static int cmd_platforms(int argc, char **argv)
 {
 	static const char *const kinds[] = { "exec", "namespaces", "oci",
@@ -110,7 +162,7 @@ static int cmd_platforms(int argc, char **argv)
 		else if (!strcmp(argv[k], "--no-probe"))
 			is_probing = 0;
 		else
-			return usage_error("unknown option '%s'", argv[k]);
+			return unknown_word(argv[k], platforms_opts);
 	}
 	dir = dir_opt ? xstrdup(dir_opt) : platform_default_dir(argv[0]);
 	if (platform_load_dir(dir, &set, err, sizeof(err))) {
@@ -144,63 +196,187 @@ static int cmd_platforms(int argc, char **argv)
 	return CAMPAIGN_EXIT_OK;
 }
 
-/* Parse the options of 'run' into o; returns -1 or an exit status. */
-static int parse_run(int argc, char **argv, struct run_options *o)
+/* ---- options of run, submit and collect ------------------------------ */
+
+enum opt_id {
+	O_OUTPUT, O_RESUME, O_FORCE, O_DRY_RUN, O_ESTIMATE_FROM, O_NO_CALIBRATE,
+	O_TIMEOUT, O_PLATFORMS, O_SKIP, O_KERNEL, O_WITH, O_PLATFORMS_DIR,
+	O_SLICE, O_SLURM, O_PROGRESS, O_PARTITION, O_TIME, O_ACCOUNT,
+	O_CONSTRAINT, O_QOS, O_TASKS, O_SBATCH_ARG, O_SHARED_DIR, O_WAIT
+};
+
+enum opt_where { FOR_RUN = 1, FOR_SUBMIT = 2, FOR_COLLECT = 4 };
+
+struct opt {
+	const char *name;
+	int has_arg;
+	enum opt_id id;
+	int where;		/* enum opt_where bits */
+};
+
+static const struct opt opts[] = {
+	{ "-o", 1, O_OUTPUT, 7 }, { "--output", 1, O_OUTPUT, 7 },
+	{ "--resume", 0, O_RESUME, 3 }, { "--force", 0, O_FORCE, 3 },
+	{ "--dry-run", 0, O_DRY_RUN, 1 },
+	{ "--estimate-from", 1, O_ESTIMATE_FROM, 1 },
+	{ "--no-calibrate", 0, O_NO_CALIBRATE, 1 },
+	{ "--timeout", 1, O_TIMEOUT, 3 }, { "--platforms", 1, O_PLATFORMS, 3 },
+	{ "--skip-unavailable", 0, O_SKIP, 3 }, { "--kernel", 1, O_KERNEL, 3 },
+	{ "--with", 1, O_WITH, 3 }, { "--platforms-dir", 1, O_PLATFORMS_DIR, 7 },
+	{ "--slice", 1, O_SLICE, 1 }, { "--slurm", 0, O_SLURM, 1 },
+	{ "--progress", 0, O_PROGRESS, 3 },
+	{ "--partition", 1, O_PARTITION, 2 }, { "--time", 1, O_TIME, 2 },
+	{ "--account", 1, O_ACCOUNT, 2 }, { "--constraint", 1, O_CONSTRAINT, 2 },
+	{ "--qos", 1, O_QOS, 2 }, { "--tasks", 1, O_TASKS, 2 },
+	{ "--sbatch-arg", 1, O_SBATCH_ARG, 2 },
+	{ "--shared-dir", 1, O_SHARED_DIR, 6 }, { "--wait", 0, O_WAIT, 2 },
+	{ NULL, 0, 0, 0 }
+};
+
+/* The usage error for a word that is none of cmd's options. */
+static int unknown_option(const char *cmd, int where, const char *word)
 {
-	static const char *const with_arg[] = { "-o", "--output", "--timeout",
-		"--platforms", "--kernel", "--platforms-dir", "--with", NULL };
-	const char *const *w;
+	const char *names[sizeof(opts) / sizeof(opts[0])], *near;
+	size_t n = 0, i;
+
+	for (i = 0; opts[i].name; i++)
+		if (opts[i].where & where)
+			names[n++] = opts[i].name;
+	for (i = 0; opts[i].name; i++)
+		if (!strcmp(opts[i].name, word))
+			return usage_error("option '%s' is not one of '%s' (it "
+					   "is for 'campaign %s')", word, cmd,
+					   opts[i].where & FOR_SUBMIT ?
+					   "submit" : "run");
+	near = word[0] == '-' ? suggest_nearest(word, names, n) : NULL;
+	if (near)
+		return usage_error("unknown option '%s' (did you mean '%s'?)",
+				   word, near);
+	return usage_error("unknown option '%s'", word);
+}
+
+/* --slice K/N: 0 <= K < N. */
+static int parse_slice(const char *v, struct run_options *o)
+{
 	char *end;
-	int k;
 
+	o->slice_k = strtol(v, &end, 10);
+	if (end != v && *end == '/' && end[1]) {
+		o->slice_n = strtol(end + 1, &end, 10);
+		if (!*end && o->slice_n > 0 && o->slice_n <= 100000 &&
+		    o->slice_k >= 0 && o->slice_k < o->slice_n)
+			return -1;
+	}
+	return usage_error("--slice '%s' must be K/N with 0 <= K < N "
+			   "(e.g. 0/4)", v);
+}
+
+static int set_slurm(const struct opt *op, const char *v,
+		     struct slurm_options *s)
+{
+	char *end;
+
+	switch (op->id) {
+	case O_PARTITION: s->partition = v; break;
+	case O_TIME: s->time = v; break;
+	case O_ACCOUNT: s->account = v; break;
+	case O_CONSTRAINT: s->constraint = v; break;
+	case O_QOS: s->qos = v; break;
+	case O_SHARED_DIR: s->shared_dir = v; break;
+	case O_WAIT: s->is_wait = 1; break;
+	case O_SBATCH_ARG:
+		s->sbatch = xreallocarray(s->sbatch, (size_t)s->n_sbatch + 1,
+					  sizeof(*s->sbatch));
+		s->sbatch[s->n_sbatch++] = (char *)v;
+		break;
+	default:
+		s->tasks = strtol(v, &end, 10);
+		if (*end || s->tasks < 1 || s->tasks > 100000)
+			return usage_error("--tasks '%s' must be a number of "
+					   "array tasks from 1 to 100000", v);
+	}
+	return -1;
+}
+
+/* One option with its value v (NULL for flags); -1 or an exit status. */
+static int set_option(const struct opt *op, const char *v,
+		      struct run_options *o, struct slurm_options *s)
+{
+	char *end;
+
+	switch (op->id) {
+	case O_OUTPUT: o->output = v; break;
+	case O_RESUME: o->is_resume = 1; break;
+	case O_FORCE: o->is_force = 1; break;
+	case O_DRY_RUN: o->is_dry_run = 1; break;
+	case O_ESTIMATE_FROM: o->estimate_from = v; break;
+	case O_NO_CALIBRATE: o->no_calibrate = 1; break;
+	case O_TIMEOUT:
+		o->timeout_s = strtod(v, &end);
+		if (*end || !(o->timeout_s > 0 && o->timeout_s < 1e6))
+			return usage_error("--timeout '%s' is not a number of "
+					   "seconds > 0", v);
+		break;
+	case O_PLATFORMS: o->only_platforms = v; break;
+	case O_SKIP: o->skip_unavailable = 1; break;
+	case O_KERNEL: o->kernel = v; break;
+	case O_PLATFORMS_DIR: o->platforms_dir = v; break;
+	case O_WITH:
+		o->with = xreallocarray(o->with, (size_t)o->n_with + 1,
+					sizeof(*o->with));
+		o->with[o->n_with++] = (char *)v;
+		break;
+	case O_SLICE: return parse_slice(v, o);
+	case O_PROGRESS: o->is_progress = 1; break;
+	case O_SLURM: break;
+	default: return set_slurm(op, v, s);
+	}
+	return -1;
+}
+
+/* Parse the options of cmd ("run", "submit", "collect"); returns -1 or an
+ * exit status. *where becomes FOR_SUBMIT when run has --slurm. */
+static int parse_options(const char *cmd, int *where, int argc, char **argv,
+			 struct run_options *o, struct slurm_options *s)
+{
+	const struct opt *op;
+	const char *v;
+	int k, rc;
+
+	for (k = 1; k < argc; k++)
+		if (*where == FOR_RUN && !strcmp(argv[k], "--slurm"))
+			*where = FOR_SUBMIT;
 	for (k = 1; k < argc; k++) {
-		const char *a = argv[k], *v = NULL;
+		const char *a = argv[k];
 
-		for (w = with_arg; *w; w++)
-			if (!strcmp(a, *w)) {
-				if (k + 1 >= argc)
-					return usage_error("option '%s' needs "
-							   "a value", a);
+		for (op = opts; op->name && strcmp(op->name, a); op++)
+			;
+		if (op->name && (op->where & *where ||
+				 (op->id == O_SLURM && *where == FOR_SUBMIT))) {
+			v = NULL;
+			if (op->has_arg && k + 1 >= argc)
+				return usage_error("option '%s' needs a value",
+						   a);
+			if (op->has_arg)
 				v = argv[++k];
-			}
-		if (!strcmp(a, "-o") || !strcmp(a, "--output"))
-			o->output = v;
-		else if (!strcmp(a, "--timeout")) {
-			o->timeout_s = strtod(v, &end);
-			if (*end || !(o->timeout_s > 0 && o->timeout_s < 1e6))
-				return usage_error("--timeout '%s' is not a "
-						   "number of seconds > 0", v);
-		} else if (!strcmp(a, "--platforms"))
-			o->only_platforms = v;
-		else if (!strcmp(a, "--kernel"))
-			o->kernel = v;
-		else if (!strcmp(a, "--platforms-dir"))
-			o->platforms_dir = v;
-		else if (!strcmp(a, "--with")) {
-			o->with = xrealloc(o->with, (size_t)(o->n_with + 1) *
-					   sizeof(*o->with));
-			o->with[o->n_with++] = (char *)v;
-		} else if (!strcmp(a, "--resume"))
-			o->is_resume = 1;
-		else if (!strcmp(a, "--force"))
-			o->is_force = 1;
-		else if (!strcmp(a, "--progress"))
-			o->is_progress = 1;
-		else if (!strcmp(a, "--skip-unavailable"))
-			o->skip_unavailable = 1;
-		else if (a[0] == '-' && a[1])
-			return usage_error("unknown option '%s'", a);
-		else if (o->campaign_file)
+			if ((rc = set_option(op, v, o, s)) >= 0)
+				return rc;
+		} else if (a[0] == '-' && a[1]) {
+			return unknown_option(cmd, *where, a);
+		} else if (o->campaign_file) {
 			return usage_error("more than one campaign file "
-					   "('%s')", a);
-		else
+					   "('%s', '%s')", o->campaign_file, a);
+		} else {
 			o->campaign_file = a;
+		}
 	}
 	if (!o->campaign_file)
-		return usage_error("%s", "'run' needs a campaign FILE.json");
+		return usage_error("'%s' needs a campaign FILE.json", cmd);
 	if (o->is_resume && o->is_force)
 		return usage_error("%s", "--resume and --force exclude each "
 				   "other");
+	if (o->is_dry_run && *where != FOR_RUN)
+		return usage_error("%s", "--dry-run is for 'campaign run'");
 	return -1;
 }
 
@@ -239,9 +415,13 @@ static int cmd_image(int argc, char **argv)
 			with = xrealloc(with, (size_t)(n_with + 1) *
 					sizeof(*with));
 			with[n_with++] = argv[++k];
-		} else if (argv[k][0] == '-' || dir) {
+		} else if (argv[k][0] == '-') {
 			free(with);
-			return usage_error("unexpected '%s'", argv[k]);
+			return unknown_word(argv[k], image_opts);
+		} else if (dir) {
+			free(with);
+			return usage_error("more than one directory ('%s', "
+					   "'%s')", dir, argv[k]);
 		} else
 			dir = argv[k];
 	}
@@ -295,31 +475,10 @@ static char *default_output(const char *file)
 	return xasprintf("%.*s.csv", (int)len, base);
 }
 
-static int cmd_run(int argc, char **argv, char **all_argv, int all_argc)
+static void on_signals(void)
 {
-	struct run_options o = { 0 };
 	struct sigaction sa;
-	char *out = NULL;
-	int rc = parse_run(argc, argv, &o);
 
-	if (rc >= 0) {
-		free(o.with);
-		return rc;
-	}
-	if (!o.output)
-		o.output = out = default_output(o.campaign_file);
-	o.is_progress |= isatty(STDERR_FILENO);
-	o.argc = all_argc;
-	o.argv = all_argv;
-	o.bench = find_bench(all_argv[0]);
-	if (!o.bench || access(o.bench, X_OK) != 0) {
-		fprintf(stderr, "campaign: cannot find 'bench' beside "
-			"'campaign' (%s): run 'make'\n",
-			o.bench ? o.bench : "?");
-		free((char *)o.bench);
-		free(out);
-		return CAMPAIGN_EXIT_RUNTIME;
-	}
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
@@ -328,17 +487,57 @@ static int cmd_run(int argc, char **argv, char **all_argv, int all_argc)
 	sigaction(SIGHUP, &sa, NULL);
 	/* A served run writes "stop" to a guest that may be gone. */
 	signal(SIGPIPE, SIG_IGN);
-	rc = run_campaign(&o);
+}
+
+/* run, submit (run --slurm) and collect. */
+static int cmd_campaign(const char *cmd, int argc, char **argv,
+			char **all_argv, int all_argc)
+{
+	struct run_options o = { 0 };
+	struct slurm_options s = { 0 };
+	int where = !strcmp(cmd, "run") ? FOR_RUN : !strcmp(cmd, "submit") ?
+		    FOR_SUBMIT : FOR_COLLECT;
+	char *out = NULL;
+	int rc = parse_options(cmd, &where, argc, argv, &o, &s);
+
+	if (rc < 0) {
+		if (!o.output)
+			o.output = out = default_output(o.campaign_file);
+		o.is_progress |= isatty(STDERR_FILENO);
+		o.argc = all_argc;
+		o.argv = all_argv;
+		o.bench = find_bench(all_argv[0]);
+		if (!o.bench || access(o.bench, X_OK) != 0) {
+			fprintf(stderr, "campaign: cannot find 'bench' beside "
+				"'campaign' (%s): run 'make'\n",
+				o.bench ? o.bench : "?");
+			rc = CAMPAIGN_EXIT_RUNTIME;
+		}
+	}
+	if (rc < 0) {
+		on_signals();
+		rc = where == FOR_RUN ? run_campaign(&o) :
+		     where == FOR_SUBMIT ? slurm_submit(&o, &s) :
+		     slurm_collect(&o, &s);
+	}
 	free(o.with);
+	free(s.sbatch);
 	free((char *)o.bench);
 	free(out);
 	return rc;
 }
 
+static const char *const commands[] = { "platforms", "run", "submit",
+	"collect", "image", NULL };
+
 int main(int argc, char **argv)
 {
+	const char *near;
+	int i;
+
 	if (argc < 2)
-		return usage_error("%s", "missing command (platforms or run)");
+		return usage_error("%s", "missing command (platforms, run, "
+				   "submit, collect or image)");
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
 		fputs(usage_text, stdout);
 		return CAMPAIGN_EXIT_OK;
@@ -347,18 +546,22 @@ int main(int argc, char **argv)
 		printf("campaign %s\n", TOOLKIT_VERSION);
 		return CAMPAIGN_EXIT_OK;
 	}
+	for (i = 2; i < argc; i++)
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			fputs(usage_text, stdout);
+			return CAMPAIGN_EXIT_OK;
+		}
 	if (!strcmp(argv[1], "platforms"))
 		return cmd_platforms(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "image"))
 		return cmd_image(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "run")) {
-		if (argc > 2 && (!strcmp(argv[2], "-h") ||
-				 !strcmp(argv[2], "--help"))) {
-			fputs(usage_text, stdout);
-			return CAMPAIGN_EXIT_OK;
-		}
-		return cmd_run(argc - 1, argv + 1, argv, argc);
-	}
-	return usage_error("unknown command '%s' (platforms or run)",
-			   argv[1]);
+	if (!strcmp(argv[1], "run") || !strcmp(argv[1], "submit") ||
+	    !strcmp(argv[1], "collect"))
+		return cmd_campaign(argv[1], argc - 1, argv + 1, argv, argc);
+	near = suggest_nearest(argv[1], commands, 5);
+	if (near)
+		return usage_error("unknown command '%s' (did you mean "
+				   "'%s'?)", argv[1], near);
+	return usage_error("unknown command '%s' (platforms, run, submit, "
+			   "collect or image)", argv[1]);
 }

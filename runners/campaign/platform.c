@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "campaign.h"
+#include "validate.h"
 
 /* Where 'make install' puts the definitions (PREFIX=/usr/local). */
 #define PLATFORMS_INSTALLED "/usr/local/share/bench-toolkit/platforms"
@@ -170,10 +171,10 @@ static char **list_json(const char *dir, size_t *n, char *err,
 int platform_load_dir(const char *dir, struct platform_set *set,
 		      char *err, size_t err_size)
 {
-	char **files, msg[256];
+	char **files, msg[256], *text;
 	json_error_t je;
 	json_t *def;
-	size_t n, i;
+	size_t n, i, len = 0;
 	int rc = 0;
 
 	memset(set, 0, sizeof(*set));
@@ -182,14 +183,23 @@ int platform_load_dir(const char *dir, struct platform_set *set,
 		return n ? -1 : (err[0] ? -1 : 0);
 	set->items = xcalloc(n, sizeof(*set->items));
 	for (i = 0; i < n && !rc; i++) {
-		def = json_load_file(files[i], 0, &je);
-		if (!def) {
+		text = image_read_file(files[i], &len);
+		def = text ? json_loadb(text, len, JSON_REJECT_DUPLICATES,
+					&je) : NULL;
+		if (!text) {
+			snprintf(err, err_size, "%s: %s", files[i],
+				 strerror(errno));
+			rc = -1;
+		} else if (!def) {
 			snprintf(err, err_size, "%s:%d: %s", files[i], je.line,
 				 je.text);
 			rc = -1;
 		} else if (!json_is_object(def)) {
 			snprintf(err, err_size, "%s: not a JSON object",
 				 files[i]);
+			rc = -1;
+		} else if (validate_platform(files[i], text, len, def, err,
+					     err_size)) {
 			rc = -1;
 		} else if (platform_init(&set->items[set->n], files[i], def,
 					 msg, sizeof(msg))) {
@@ -204,6 +214,7 @@ int platform_load_dir(const char *dir, struct platform_set *set,
 			rc = -1;
 		}
 		json_decref(def);
+		free(text);
 	}
 	for (i = 0; i < n; i++)
 		free(files[i]);

@@ -19,7 +19,9 @@
 
 #include "campaign.h"
 #include "meta.h"
+#include "plan.h"
 #include "run.h"
+#include "validate.h"
 
 const char run_bench_header[] =
 	"platform,benchmark,metric,value,unit,run,better,config,host,"
@@ -76,20 +78,24 @@ static int load_benches(const char *file, struct campaign *c)
 	return 0;
 }
 
-static int load_campaign(const char *file, struct campaign *c)
+/* The campaign, validated whole first (validate.h): what is checked
+ * below holds by then, and stays as the last line of defence. Returns 0,
+ * or an exit status (the findings printed). */
+static int load_campaign(const struct ctx *x, const char *file,
+			 struct campaign *c)
 {
-	json_error_t je;
+	struct vinput in = { file, &x->set, x->o->only_platforms, x->o->bench,
+			     x->servers_dir };
+	struct verrs errs;
 	json_t *v;
 	char msg[300];
 
 	memset(c, 0, sizeof(*c));
-	c->json = json_load_file(file, 0, &je);
-	if (!c->json) {
-		if (je.line > 0)
-			fprintf(stderr, "%s:%d: %s\n", file, je.line, je.text);
-		else
-			fprintf(stderr, "campaign: %s\n", je.text);
-		return -1;
+	if (validate_campaign(&in, &c->json, &errs)) {
+		verrs_print(&errs, stderr);
+		verrs_release(&errs);
+		return errs.is_runtime ? CAMPAIGN_EXIT_RUNTIME :
+		       CAMPAIGN_EXIT_USAGE;
 	}
 	if (!json_is_object(c->json))
 		return bad_campaign(file, "not a JSON object");
@@ -101,25 +107,10 @@ static int load_campaign(const char *file, struct campaign *c)
 	}
 	v = json_object_get(c->json, "timeout_s");
 	c->timeout_s = json_is_number(v) ? json_number_value(v) : 0;
-	if (!json_is_array(json_object_get(c->json, "platforms")))
-		return bad_campaign(file, "'platforms' must be an array of "
-				    "platform names");
-	return load_benches(file, c);
+	return load_benches(file, c) ? CAMPAIGN_EXIT_USAGE : 0;
 }
 
 /* ---- selection and preparation --------------------------------------- */
-
-static int is_listed(const char *list, const char *name)
-{
-	size_t len = strlen(name);
-	const char *p;
-
-	for (p = list; (p = strstr(p, name)); p += len)
-		if ((p == list || p[-1] == ',') &&
-		    (p[len] == ',' || !p[len]))
-			return 1;
-	return 0;
-}
 
 static int need_kernel(struct ctx *x, char *why, size_t why_size)
 {
@@ -134,7 +125,7 @@ static int need_kernel(struct ctx *x, char *why, size_t why_size)
  * go on. */
 static int stop_or_skip(const struct ctx *x, int missing)
 {
-	if (missing && !x->o->skip_unavailable) {
+	if (missing && !x->o->skip_unavailable && !x->o->is_dry_run) {
 		fputs("campaign: refusing to run without them (a KVM "
 		      "platform never falls back to TCG); use "
 		      "--skip-unavailable to run the others\n", stderr);
@@ -152,27 +143,20 @@ static int stop_or_skip(const struct ctx *x, int missing)
  * campaign unless --skip-unavailable. Returns an exit status or -1. */
 static int select_platforms(struct ctx *x)
 {
-	json_t *names = json_object_get(x->c.json, "platforms"), *n;
-	char kwhy[400] = "";
+	char kwhy[400] = "", **names;
 	struct platform *p;
-	size_t i;
+	size_t i, n;
 	int missing = 0;
 
 	need_kernel(x, kwhy, sizeof(kwhy));
-	x->c.plats = xcalloc(json_array_size(names) + 1, sizeof(*x->c.plats));
-	json_array_foreach(names, i, n) {
-		p = json_is_string(n) ? platform_find(&x->set,
-						      json_string_value(n)) :
-		    NULL;
-		if (!p) {
-			fprintf(stderr, "%s: unknown platform '%s' (see "
-				"'campaign platforms')\n", x->o->campaign_file,
-				json_is_string(n) ? json_string_value(n) :
-				"(not a string)");
-			return CAMPAIGN_EXIT_USAGE;
-		}
-		if (x->o->only_platforms &&
-		    !is_listed(x->o->only_platforms, p->name))
+	/* --platforms replaces the file's list: validation has checked
+	 * that each is defined. */
+	names = validate_selection(x->c.json, x->o->only_platforms, &n);
+	x->c.plats = xcalloc(n + 1, sizeof(*x->c.plats));
+	for (i = 0; i < n; i++) {
+		p = platform_find(&x->set, names[i]);
+		free(names[i]);
+		if (!p)
 			continue;
 		platform_check(p, x->kernel_z, kwhy);
 		meta_platform(x->meta, p, 1);
@@ -184,6 +168,7 @@ static int select_platforms(struct ctx *x)
 			"%s\n", p->name, p->reason);
 		missing++;
 	}
+	free(names);
 	return stop_or_skip(x, missing);
 }
 
@@ -351,7 +336,7 @@ static int add_done(struct ctx *x, const char *key)
 	return 0;
 }
 
-static int is_done(const struct ctx *x, const char *key)
+int run_is_done(const struct ctx *x, const char *key)
 {
 	size_t i;
 
@@ -362,7 +347,7 @@ static int is_done(const struct ctx *x, const char *key)
 }
 
 /* Read the job keys of an existing output; -1 when it is not ours. */
-static int read_done(struct ctx *x)
+int run_read_done(struct ctx *x)
 {
 	FILE *f = fopen(x->o->output, "re");
 	char line[8192], *fields[MAX_FIELDS + 1];
@@ -400,7 +385,7 @@ static int open_output(struct ctx *x)
 			"continue it, --force to replace it)\n", x->o->output);
 		return CAMPAIGN_EXIT_USAGE;
 	}
-	if (exists && x->o->is_resume && read_done(x))
+	if (exists && x->o->is_resume && run_read_done(x))
 		return CAMPAIGN_EXIT_USAGE;
 	x->out_fd = open(x->o->output, O_WRONLY | O_CREAT | O_APPEND |
 			 O_CLOEXEC | (exists && x->o->is_resume ? 0 :
@@ -456,11 +441,11 @@ static void count_units(struct ctx *x)
 
 	x->n_units = 0;
 	for (rep = 0; rep < x->c.repetitions; rep++)
-		for (bi = 0; bi < x->c.n_benches; bi++)
+		for (bi = 0; plan_in_slice(x->o, rep) && bi < x->c.n_benches; bi++)
 			for (pi = 0; pi < x->c.n_plats; pi++) {
 				snprintf(key, sizeof(key), "r%ld:b%zu:%s", rep,
 					 bi, x->c.plats[pi]->name);
-				if (!is_done(x, key))
+				if (!run_is_done(x, key))
 					x->n_units++;
 			}
 }
@@ -500,13 +485,12 @@ static int check_host_jobs(const struct ctx *x)
 }
 
 /* Load the server of every "serve" benchmark. 0 or -1 (printed). */
-static int load_servers(struct ctx *x, const char *platforms_dir)
+static int load_servers(struct ctx *x)
 {
 	struct bench_entry *b;
 	char err[600];
 	size_t bi;
 
-	x->servers_dir = server_default_dir(platforms_dir);
 	for (bi = 0; bi < x->c.n_benches; bi++) {
 		b = &x->c.benches[bi];
 		if (!json_object_get(b->def, "serve"))
@@ -525,11 +509,13 @@ static int load_servers(struct ctx *x, const char *platforms_dir)
 static int loop(struct ctx *x)
 {
 	struct unit u = { 0 };
+	double t0;
 	long rep;
 	size_t bi, k;
 
 	for (rep = 0; rep < x->c.repetitions; rep++)
-		for (bi = 0; bi < x->c.n_benches; bi++)
+		for (bi = 0; plan_in_slice(x->o, rep) &&
+		     bi < x->c.n_benches; bi++)
 			for (k = 0; k < x->c.n_plats; k++) {
 				if (campaign_interrupted)
 					return CAMPAIGN_EXIT_INTERRUPTED;
@@ -540,12 +526,14 @@ static int loop(struct ctx *x)
 						 x->c.n_plats];
 				snprintf(u.key, sizeof(u.key), "r%ld:b%zu:%s",
 					 rep, bi, u.p->name);
-				if (is_done(x, u.key))
+				if (run_is_done(x, u.key))
 					continue;
 				u.seq++;
 				x->n_units_run++;
+				t0 = mono_s();
 				if (unit_run(x, &u))
 					return CAMPAIGN_EXIT_INTERRUPTED;
+				plan_note_unit(x->meta, mono_s() - t0);
 				if (meta_write(x->meta, x->meta_path))
 					fprintf(stderr, "campaign: cannot write "
 						"'%s': %s\n", x->meta_path,
@@ -569,18 +557,18 @@ static int setup(struct ctx *x)
 	const char *tmp = getenv("TMPDIR");
 	int rc;
 
-	if (load_campaign(x->o->campaign_file, &x->c))
-		return CAMPAIGN_EXIT_USAGE;
 	dir = x->o->platforms_dir ? xstrdup(x->o->platforms_dir) :
 	      platform_default_dir(x->o->argv[0]);
 	rc = platform_load_dir(dir, &x->set, err, sizeof(err));
 	if (rc)
 		fprintf(stderr, "%s\n", err);
-	if (rc || load_servers(x, dir)) {
-		free(dir);
-		return CAMPAIGN_EXIT_USAGE;
-	}
+	x->servers_dir = server_default_dir(dir);
 	free(dir);
+	if (rc)
+		return CAMPAIGN_EXIT_USAGE;
+	if ((rc = load_campaign(x, x->o->campaign_file, &x->c)) ||
+	    load_servers(x))
+		return rc ? rc : CAMPAIGN_EXIT_USAGE;
 	x->meta_path = meta_path_of(x->o->output);
 	x->meta = meta_new(x->o, x->c.json, NULL);
 	if ((rc = select_platforms(x)) >= 0)
@@ -589,6 +577,8 @@ static int setup(struct ctx *x)
 			    json_string(x->kernel_z) : json_null());
 	if (check_host_jobs(x))
 		return CAMPAIGN_EXIT_USAGE;
+	if (x->o->is_dry_run)
+		return plan_dry_run(x);
 	tmpl = xasprintf("%s/campaign.XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
 	x->workdir = mkdtemp(tmpl);
 	if (!x->workdir) {
@@ -643,11 +633,14 @@ int run_campaign(const struct run_options *o)
 	struct ctx x;
 	int rc;
 
+	double started_s = mono_s();
+
 	memset(&x, 0, sizeof(x));
 	x.o = o;
 	x.out_fd = -1;
 	rc = setup(&x);
 	if (rc < 0) {
+		plan_note_setup(x.meta, mono_s() - started_s);
 		count_units(&x);
 		if (x.n_done)
 			fprintf(stderr, "campaign: resuming: %zu units done, "

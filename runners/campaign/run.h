@@ -98,6 +98,15 @@ const char *serve_judge(const struct launch_result *r,
 json_t *serve_evidence(const struct serve_run *sr,
 		       const struct launch_result *r);
 
+/* The job keys already in the output (--resume): run_read_done reads
+ * them, 0, or -1 when the output is not a campaign CSV (printed). */
+int run_read_done(struct ctx *x);
+int run_is_done(const struct ctx *x, const char *key);
+
+/* A bench_entry for a campaign's benchmark object (name, runs, host);
+ * no server. */
+void plan_entry(json_t *def, struct bench_entry *e);
+
 /* Run one unit, append its rows, record it in the meta. Returns 0, or 1
  * when the launcher was interrupted during it. */
 int unit_run(struct ctx *x, const struct unit *u);

@@ -62,12 +62,10 @@ void job_words(const struct bench_entry *b, const struct platform *p,
 	json_t *cfg = per_platform(b, "platform_config", "config", p->name);
 	char runs[32];
 
+	/* The launcher's options first: a benchmark's args may end with
+	 * "--" and a command (bench time), which must come last. */
 	snprintf(runs, sizeof(runs), "%ld", b->runs);
 	av_add(w, b->name);
-	av_add_json(w, json_object_get(b->def, "args"));
-	av_add_json(w, json_object_get(json_object_get(b->def,
-						       "platform_args"),
-				       p->name));
 	av_add(w, "--platform");
 	av_add(w, p->name);
 	av_add(w, "--runs");
@@ -76,6 +74,10 @@ void job_words(const struct bench_entry *b, const struct platform *p,
 		av_add(w, "--config");
 		av_add(w, json_string_value(cfg));
 	}
+	av_add_json(w, json_object_get(b->def, "args"));
+	av_add_json(w, json_object_get(json_object_get(b->def,
+						       "platform_args"),
+				       p->name));
 }
 
 /* "256M", "1G" or a number of MiB, as a number of MiB (for VMMs such as

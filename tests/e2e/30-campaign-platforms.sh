@@ -68,13 +68,25 @@ printf '{ "name": "x", "kind": "rocket", "command": ["true"] }\n' \
 	>"$TMPDIR/defs/bad.json"
 "$C" platforms --platforms-dir "$TMPDIR/defs" >/dev/null 2>"$TMPDIR/err"
 [ $? -eq 2 ] && [ "$(cat "$TMPDIR/err")" = \
-	"$TMPDIR/defs/bad.json: 'kind' must be exec, namespaces, oci or vm" ] ||
+	"$TMPDIR/defs/bad.json:1: 'kind' is 'rocket': it must be exec, namespaces, oci or vm" ] ||
 	fail "bad kind: $(cat "$TMPDIR/err")"
 
 # Usage errors.
 "$C" frobnicate >/dev/null 2>"$TMPDIR/err"
-[ $? -eq 2 ] && [ "$(cat "$TMPDIR/err")" = "campaign: unknown command 'frobnicate' (platforms or run)
+[ $? -eq 2 ] && [ "$(cat "$TMPDIR/err")" = "campaign: unknown command 'frobnicate' (platforms, run, submit, collect or image)
 try 'campaign --help'" ] || fail "unknown command: $(cat "$TMPDIR/err")"
+"$C" sumbit x.json >/dev/null 2>"$TMPDIR/err"
+[ $? -eq 2 ] && [ "$(cat "$TMPDIR/err")" = "campaign: unknown command 'sumbit' (did you mean 'submit'?)
+try 'campaign --help'" ] || fail "misspelled command: $(cat "$TMPDIR/err")"
+"$C" run --dryrun x.json >/dev/null 2>"$TMPDIR/err"
+[ $? -eq 2 ] && [ "$(cat "$TMPDIR/err")" = "campaign: unknown option '--dryrun' (did you mean '--dry-run'?)
+try 'campaign --help'" ] || fail "misspelled option: $(cat "$TMPDIR/err")"
+"$C" run --partition batch x.json >/dev/null 2>"$TMPDIR/err"
+[ $? -eq 2 ] && [ "$(cat "$TMPDIR/err")" = "campaign: option '--partition' is not one of 'run' (it is for 'campaign submit')
+try 'campaign --help'" ] || fail "submit option to run: $(cat "$TMPDIR/err")"
+"$C" platforms --no-prob >/dev/null 2>"$TMPDIR/err"
+[ $? -eq 2 ] && [ "$(cat "$TMPDIR/err")" = "campaign: unknown option '--no-prob' (did you mean '--no-probe'?)
+try 'campaign --help'" ] || fail "platforms option: $(cat "$TMPDIR/err")"
 "$C" run >/dev/null 2>"$TMPDIR/err"
 [ $? -eq 2 ] || fail "run without a file: exit not 2"
 "$C" run --timeout -3 x.json >/dev/null 2>"$TMPDIR/err"

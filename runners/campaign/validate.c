@@ -1,0 +1,854 @@
+/*
+ * validate: the campaign file and platform definitions checked whole
+ * before anything runs (see validate.h). The keys each object may have are
+ * tables below; a value's line comes from jsonpos.
+ */
+#define _GNU_SOURCE		/* vasprintf */
+#include "validate.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "run.h"
+#include "suggest.h"
+#include "vctx.h"
+
+#define MAX_REPETITIONS 100000
+#define MAX_RUNS 1000000
+#define MAX_TIMEOUT_S 1e6	/* as --timeout: 11.6 days */
+#define MAX_FINDINGS 50
+
+/* ---- findings -------------------------------------------------------- */
+
+void verrs_add(struct verrs *e, long line, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	if (e->n >= MAX_FINDINGS)
+		return;
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		xalloc_die();
+	va_end(ap);
+	e->items = xreallocarray(e->items, e->n + 1, sizeof(*e->items));
+	e->items[e->n].line = line;
+	e->items[e->n++].msg = msg;
+}
+
+/* A finding and where it was found, for a stable sort by line. */
+struct vsorted {
+	long line;
+	size_t index;
+	const char *msg;
+};
+
+static int by_line(const void *a, const void *b)
+{
+	const struct vsorted *x = a, *y = b;
+
+	if (x->line != y->line)
+		return (x->line > y->line) - (x->line < y->line);
+	return (x->index > y->index) - (x->index < y->index);
+}
+
+void verrs_print(const struct verrs *e, FILE *f)
+{
+	struct vsorted *s = xcalloc(e->n + 1, sizeof(*s));
+	size_t i;
+	int is_usage = 0;
+
+	for (i = 0; i < e->n; i++)
+		s[i] = (struct vsorted){ e->items[i].line, i, e->items[i].msg };
+	qsort(s, e->n, sizeof(*s), by_line);
+	for (i = 0; i < e->n; i++) {
+		if (s[i].line < 0 || !e->file)
+			fprintf(f, "campaign: %s\n", s[i].msg);
+		else if (s[i].line > 0)
+			fprintf(f, "%s:%ld: %s\n", e->file, s[i].line,
+				s[i].msg);
+		else
+			fprintf(f, "%s: %s\n", e->file, s[i].msg);
+		is_usage |= s[i].line < 0;
+	}
+	if (e->n >= MAX_FINDINGS)
+		fprintf(f, "campaign: (only the first %d problems are shown)\n",
+			MAX_FINDINGS);
+	if (is_usage)
+		fputs("try 'campaign --help'\n", f);
+	free(s);
+}
+
+void verrs_release(struct verrs *e)
+{
+	size_t i;
+
+	for (i = 0; i < e->n; i++)
+		free(e->items[i].msg);
+	free(e->items);
+	e->items = NULL;
+	e->n = 0;
+}
+
+/* ---- the checker's state --------------------------------------------- */
+
+/* The line of path, or of the nearest enclosing value that has one. */
+long vctx_line(const struct vctx *v, const char *path)
+{
+	char buf[1024];
+	long line;
+	char *cut;
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	while (!(line = jsonpos_line(&v->pos, buf)) && buf[0]) {
+		cut = strrchr(buf, '.');
+		if (!cut || (strrchr(buf, '[') && strrchr(buf, '[') > cut))
+			cut = strrchr(buf, '[');
+		if (!cut)
+			break;
+		*cut = '\0';
+	}
+	return line;
+}
+
+void vctx_finding(struct vctx *v, const char *path, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		xalloc_die();
+	va_end(ap);
+	verrs_add(v->errs, vctx_line(v, path), "%s", msg);
+	free(msg);
+}
+
+char *vctx_lit(const struct vctx *v, const char *path)
+{
+	return xstrdup(jsonpos_text(&v->pos, path));
+}
+
+/* ---- keys ------------------------------------------------------------ */
+
+/* Report each key of obj (at path) that is not in known, with the
+ * nearest known one or the whole list. what names the object. */
+static void check_keys(struct vctx *v, json_t *obj, const char *path,
+		       const char *const *known, const char *what)
+{
+	struct strbuf list = { 0 };
+	const char *key, *near;
+	const char *const *k;
+	size_t n = 0;
+	json_t *val;
+	char *sub;
+
+	for (k = known; *k; k++, n++) {
+		sb_adds(&list, n ? ", " : "");
+		sb_adds(&list, *k);
+	}
+	json_object_foreach(obj, key, val) {
+		for (k = known; *k && strcmp(*k, key); k++)
+			;
+		if (*k)
+			continue;
+		sub = xasprintf("%s.%s", path, key);
+		near = suggest_nearest(key, known, n);
+		if (near)
+			vctx_finding(v, sub, "unknown key '%s' in %s (did you mean "
+				"'%s'?)", key, what, near);
+		else
+			vctx_finding(v, sub, "unknown key '%s' in %s (known: %s)",
+				key, what, list.buf);
+		free(sub);
+	}
+	sb_free(&list);
+}
+
+/* ---- values ---------------------------------------------------------- */
+
+static const char *type_name(const json_t *j)
+{
+	switch (json_typeof(j)) {
+	case JSON_OBJECT: return "an object";
+	case JSON_ARRAY: return "an array";
+	case JSON_STRING: return "a string";
+	case JSON_INTEGER: return "an integer";
+	case JSON_REAL: return "a number";
+	case JSON_TRUE: case JSON_FALSE: return "a boolean";
+	default: return "null";
+	}
+}
+
+/* An integer in [min, max] at path (key is the name for messages); 0 or
+ * -1. A real (1e18, 2.0) is refused: a count is written as an integer. */
+static int check_int(struct vctx *v, json_t *j, const char *path,
+		     const char *key, long long min, long long max)
+{
+	char *t;
+
+	if (json_is_integer(j) && json_integer_value(j) >= min &&
+	    json_integer_value(j) <= max)
+		return 0;
+	t = vctx_lit(v, path);
+	vctx_finding(v, path, "'%s' must be an integer from %lld to %lld, not %s",
+		key, min, max, t);
+	free(t);
+	return -1;
+}
+
+/* A number of seconds in (0, MAX_TIMEOUT_S]. */
+static int check_seconds(struct vctx *v, json_t *j, const char *path,
+			 const char *key)
+{
+	double s = json_number_value(j);
+	char *t;
+
+	if (json_is_number(j) && isfinite(s) && s > 0 && s <= MAX_TIMEOUT_S)
+		return 0;
+	t = vctx_lit(v, path);
+	vctx_finding(v, path, "'%s' must be a number of seconds above 0 and at "
+		"most %.0f, not %s", key, MAX_TIMEOUT_S, t);
+	free(t);
+	return -1;
+}
+
+static int check_type(struct vctx *v, json_t *j, const char *path,
+		      const char *key, json_type type, const char *want)
+{
+	if (json_typeof(j) == type ||
+	    (type == JSON_TRUE && json_is_boolean(j)))
+		return 0;
+	vctx_finding(v, path, "'%s' must be %s, not %s", key, want, type_name(j));
+	return -1;
+}
+
+/* A one-line, non-empty string (names, configs end up in CSV fields). */
+static int check_text(struct vctx *v, json_t *j, const char *path,
+		      const char *key, int may_be_empty)
+{
+	if (check_type(v, j, path, key, JSON_STRING, "a string"))
+		return -1;
+	if (!may_be_empty && !json_string_value(j)[0]) {
+		vctx_finding(v, path, "'%s' must not be empty", key);
+		return -1;
+	}
+	if (strpbrk(json_string_value(j), "\r\n")) {
+		vctx_finding(v, path, "'%s' must not contain a line break", key);
+		return -1;
+	}
+	return 0;
+}
+
+/* An array of strings; numbers get a precise hint (they were dropped
+ * silently once). */
+static int check_strings(struct vctx *v, json_t *j, const char *path,
+			 const char *key)
+{
+	json_t *w;
+	size_t i;
+	char *sub, *t;
+	int rc = 0;
+
+	if (check_type(v, j, path, key, JSON_ARRAY, "an array of strings"))
+		return -1;
+	json_array_foreach(j, i, w) {
+		if (json_is_string(w))
+			continue;
+		sub = xasprintf("%s[%zu]", path, i);
+		t = vctx_lit(v, sub);
+		if (json_is_number(w))
+			vctx_finding(v, sub, "'%s' item %zu is the number %s: "
+				"arguments are strings, write \"%s\"", key,
+				i + 1, t, t);
+		else
+			vctx_finding(v, sub, "'%s' item %zu is %s, not a string",
+				key, i + 1, type_name(w));
+		free(t);
+		free(sub);
+		rc = -1;
+	}
+	return rc;
+}
+
+/* A guest memory size as QEMU's -m takes it: digits, then K, M or G. */
+static int check_memory(struct vctx *v, json_t *j, const char *path,
+			const char *key)
+{
+	const char *s;
+	size_t n;
+
+	if (check_type(v, j, path, key, JSON_STRING, "a string such as "
+		       "\"512M\""))
+		return -1;
+	s = json_string_value(j);
+	n = strspn(s, "0123456789");
+	if (n && n <= 7 && (!s[n] || (strchr("KMG", s[n]) && !s[n + 1])) &&
+	    strtol(s, NULL, 10) > 0)
+		return 0;
+	vctx_finding(v, path, "'%s' must be a size such as \"512M\" or \"2G\", "
+		"not \"%s\"", key, s);
+	return -1;
+}
+
+/* ---- platforms ------------------------------------------------------- */
+
+static const char **set_names(const struct platform_set *set)
+{
+	const char **names = xcalloc(set->n + 1, sizeof(*names));
+	size_t i;
+
+	for (i = 0; i < set->n; i++)
+		names[i] = set->items[i].name;
+	return names;
+}
+
+/* "(did you mean 'x'?; 'campaign platforms' lists them)". Caller frees. */
+static char *platform_hint(const struct platform_set *set, const char *name)
+{
+	const char **names = set_names(set);
+	const char *near = suggest_nearest(name, names, set->n);
+	char *hint;
+
+	hint = near ? xasprintf("did you mean '%s'? 'campaign platforms' "
+				"lists them", near) :
+	       xstrdup("'campaign platforms' lists them");
+	free(names);
+	return hint;
+}
+
+int vctx_has_name(char *const *names, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(names[i], name))
+			return 1;
+	return 0;
+}
+
+static void add_name(char ***names, size_t *n, const char *name)
+{
+	if (vctx_has_name(*names, *n, name))
+		return;
+	*names = xreallocarray(*names, *n + 2, sizeof(**names));
+	(*names)[(*n)++] = xstrdup(name);
+	(*names)[*n] = NULL;
+}
+
+static void check_platform_list(struct vctx *v, json_t *list)
+{
+	json_t *p;
+	size_t i, j;
+	char path[64], *hint;
+	const char *name;
+
+	if (check_type(v, list, ".platforms", "platforms", JSON_ARRAY,
+		       "an array of platform names"))
+		return;
+	if (!json_array_size(list) && !v->in->only_platforms)
+		vctx_finding(v, ".platforms", "'platforms' is empty: name at least "
+			"one platform ('campaign platforms' lists them)");
+	json_array_foreach(list, i, p) {
+		snprintf(path, sizeof(path), ".platforms[%zu]", i);
+		if (json_is_string(p) && !json_string_value(p)[0]) {
+			vctx_finding(v, path, "'platforms' item %zu is an empty "
+				     "name ('campaign platforms' lists the "
+				     "names)", i + 1);
+			continue;
+		}
+		if (check_text(v, p, path, "platforms", 0))
+			continue;
+		name = json_string_value(p);
+		for (j = 0; j < i; j++)
+			if (json_equal(json_array_get(list, j), p))
+				break;
+		if (j < i) {
+			char first[64];
+
+			snprintf(first, sizeof(first), ".platforms[%zu]", j);
+			if (vctx_line(v, first) == vctx_line(v, path))
+				vctx_finding(v, path, "platform '%s' is listed "
+					     "twice (items %zu and %zu): each "
+					     "unit would run twice under one "
+					     "key", name, j + 1, i + 1);
+			else
+				vctx_finding(v, path, "platform '%s' is listed "
+					     "twice (first on line %ld): each "
+					     "unit would run twice under one "
+					     "key", name, vctx_line(v, first));
+			continue;
+		}
+		if (!platform_find((struct platform_set *)v->in->set, name)) {
+			hint = platform_hint(v->in->set, name);
+			vctx_finding(v, path, "unknown platform '%s' (%s)", name,
+				hint);
+			free(hint);
+			continue;
+		}
+		add_name(&v->plats, &v->n_plats, name);
+		if (!v->in->only_platforms)
+			add_name(&v->selected, &v->n_selected, name);
+	}
+}
+
+/* --platforms: every name known, none empty, none twice. */
+static void check_only(struct vctx *v)
+{
+	char *copy, *name, *save = NULL, *hint;
+	const char *s = v->in->only_platforms;
+
+	if (!s)
+		return;
+	if (!s[0] || s[0] == ',' || s[strlen(s) - 1] == ',' ||
+	    strstr(s, ",,"))
+		verrs_add(v->errs, -1, "--platforms '%s' has an empty name "
+			  "(a comma-separated list, e.g. native,qemu-tcg)", s);
+	copy = xstrdup(s);
+	for (name = strtok_r(copy, ",", &save); name;
+	     name = strtok_r(NULL, ",", &save)) {
+		if (vctx_has_name(v->selected, v->n_selected, name)) {
+			verrs_add(v->errs, -1, "--platforms names '%s' twice",
+				  name);
+		} else if (!platform_find((struct platform_set *)v->in->set,
+					  name)) {
+			hint = platform_hint(v->in->set, name);
+			verrs_add(v->errs, -1, "--platforms: unknown platform "
+				  "'%s' (%s)", name, hint);
+			free(hint);
+		} else {
+			add_name(&v->selected, &v->n_selected, name);
+			add_name(&v->plats, &v->n_plats, name);
+		}
+	}
+	free(copy);
+}
+
+/* ---- benchmarks ------------------------------------------------------ */
+
+static const char *const bench_keys[] = {
+	"name", "description", "args", "platform_args", "config",
+	"platform_config", "memory", "platform_memory", "runs", "host",
+	"serve", "with", "keep_mem", NULL
+};
+
+/* An object keyed by platform (platform_args, platform_config,
+ * platform_memory): each key one of the campaign's platforms. */
+static void check_per_platform(struct vctx *v, json_t *b, const char *bpath,
+			       const char *key)
+{
+	json_t *obj = json_object_get(b, key), *val;
+	const char *plat, *near;
+	char *path, *sub;
+	struct strbuf list = { 0 };
+	size_t i;
+
+	if (!obj)
+		return;
+	path = xasprintf("%s.%s", bpath, key);
+	if (check_type(v, obj, path, key, JSON_OBJECT, "an object keyed by "
+		       "platform")) {
+		free(path);
+		return;
+	}
+	for (i = 0; i < v->n_plats; i++) {
+		sb_adds(&list, i ? ", " : "");
+		sb_adds(&list, v->plats[i]);
+	}
+	json_object_foreach(obj, plat, val) {
+		sub = xasprintf("%s.%s", path, plat);
+		if (!vctx_has_name(v->plats, v->n_plats, plat)) {
+			near = suggest_nearest(plat, (const char **)v->plats,
+					       v->n_plats);
+			vctx_finding(v, sub, "'%s' names platform '%s', which the "
+				"campaign does not run (%s%s%s%s)", key, plat,
+				near ? "did you mean '" : "its platforms: ",
+				near ? near : list.buf ? list.buf : "none",
+				near ? "'" : "", near ? "?" : "");
+		} else if (!strcmp(key, "platform_args")) {
+			check_strings(v, val, sub, key);
+		} else if (!strcmp(key, "platform_config")) {
+			check_text(v, val, sub, key, 1);
+		} else {
+			check_memory(v, val, sub, key);
+		}
+		free(sub);
+	}
+	sb_free(&list);
+	free(path);
+}
+
+/* Options the launcher gives bench itself: an args item setting one
+ * would be overridden or would break the unit. */
+static void check_owned(struct vctx *v, json_t *args, const char *path)
+{
+	static const char *const owned[][2] = {
+		{ "--runs", "set \"runs\" instead" },
+		{ "--platform", "the launcher sets it to the platform's name" },
+		{ "--config", "set \"config\" or \"platform_config\"" },
+		{ "-o", "the launcher collects the rows itself" },
+		{ "--output", "the launcher collects the rows itself" },
+		{ NULL, NULL }
+	};
+	const char *w;
+	json_t *item;
+	char *sub;
+	size_t i, k;
+
+	json_array_foreach(args, i, item) {
+		w = json_string_value(item);
+		if (!w || !strcmp(w, "--"))
+			break;
+		for (k = 0; owned[k][0] && strcmp(owned[k][0], w); k++)
+			;
+		if (!owned[k][0])
+			continue;
+		sub = xasprintf("%s[%zu]", path, i);
+		vctx_finding(v, sub, "'args' item %zu is '%s', which the "
+			     "launcher passes to bench itself: %s", i + 1, w,
+			     owned[k][1]);
+		free(sub);
+	}
+}
+
+static void check_bench_fields(struct vctx *v, json_t *b, const char *bpath)
+{
+	static const struct { const char *key; int kind; } fields[] = {
+		{ "description", 0 }, { "args", 1 }, { "config", 2 },
+		{ "memory", 3 }, { "runs", 4 }, { "host", 5 }, { "serve", 6 },
+		{ "with", 1 }, { "keep_mem", 5 }, { NULL, 0 }
+	};
+	json_t *val;
+	char *path;
+	size_t i;
+
+	for (i = 0; fields[i].key; i++) {
+		if (!(val = json_object_get(b, fields[i].key)))
+			continue;
+		path = xasprintf("%s.%s", bpath, fields[i].key);
+		switch (fields[i].kind) {
+		case 0: check_type(v, val, path, fields[i].key, JSON_STRING,
+				   "a string"); break;
+		case 1:
+			if (!check_strings(v, val, path, fields[i].key) &&
+			    !strcmp(fields[i].key, "args"))
+				check_owned(v, val, path);
+			break;
+		case 2: check_text(v, val, path, fields[i].key, 1); break;
+		case 3: check_memory(v, val, path, fields[i].key); break;
+		case 4: check_int(v, val, path, fields[i].key, 1, MAX_RUNS);
+			break;
+		case 5: check_type(v, val, path, fields[i].key, JSON_TRUE,
+				   "true or false"); break;
+		default: check_text(v, val, path, fields[i].key, 0); break;
+		}
+		free(path);
+	}
+	check_per_platform(v, b, bpath, "platform_args");
+	check_per_platform(v, b, bpath, "platform_config");
+	check_per_platform(v, b, bpath, "platform_memory");
+}
+
+/* A served benchmark's server definition exists. */
+static void check_serve(struct vctx *v, json_t *b, const char *bpath)
+{
+	json_t *s = json_object_get(b, "serve");
+	char *file, *path;
+
+	if (!json_is_string(s) || !json_string_value(s)[0])
+		return;
+	file = xasprintf("%s/%s.json", v->in->servers_dir,
+			 json_string_value(s));
+	if (access(file, R_OK) != 0) {
+		path = xasprintf("%s.serve", bpath);
+		vctx_finding(v, path, "no server '%s': %s does not exist (servers "
+			"are runners/servers/NAME.json)", json_string_value(s),
+			file);
+		free(path);
+	}
+	free(file);
+}
+
+static void check_benchmarks(struct vctx *v, json_t *list)
+{
+	json_t *b, *name;
+	size_t i, before;
+	char *path, *sub;
+
+	if (check_type(v, list, ".benchmarks", "benchmarks", JSON_ARRAY,
+		       "an array of benchmark objects"))
+		return;
+	if (!json_array_size(list))
+		vctx_finding(v, ".benchmarks", "'benchmarks' is empty: name at "
+			"least one ('bench --help' lists them)");
+	v->bad_bench = xcalloc(json_array_size(list) + 1, 1);
+	json_array_foreach(list, i, b) {
+		before = v->errs->n;
+		path = xasprintf(".benchmarks[%zu]", i);
+		if (check_type(v, b, path, "benchmarks", JSON_OBJECT,
+			       "an array of objects")) {
+			v->bad_bench[i] = 1;
+			free(path);
+			continue;
+		}
+		check_keys(v, b, path, bench_keys, "a benchmark");
+		name = json_object_get(b, "name");
+		sub = xasprintf("%s.name", path);
+		if (!name)
+			vctx_finding(v, path, "benchmark %zu has no 'name' (a bench "
+				"command, e.g. \"linpack\")", i + 1);
+		else
+			check_text(v, name, sub, "name", 0);
+		free(sub);
+		check_bench_fields(v, b, path);
+		check_serve(v, b, path);
+		v->bad_bench[i] = v->errs->n != before;
+		free(path);
+	}
+}
+
+/* ---- the whole file -------------------------------------------------- */
+
+static const char *const top_keys[] = {
+	"name", "description", "repetitions", "timeout_s", "platforms",
+	"benchmarks", "slurm", NULL
+};
+
+static const char *const slurm_keys[] = {
+	"partition", "time", "account", "constraint", "qos", "tasks",
+	"sbatch", "shared_dir", NULL
+};
+
+static void check_slurm(struct vctx *v, json_t *s)
+{
+	static const char *const strings[] = { "partition", "time", "account",
+		"constraint", "qos", "shared_dir", NULL };
+	const char *const *k;
+	json_t *val;
+	char *path;
+
+	if (!s || check_type(v, s, ".slurm", "slurm", JSON_OBJECT,
+			     "an object (sbatch settings)"))
+		return;
+	check_keys(v, s, ".slurm", slurm_keys, "'slurm'");
+	for (k = strings; *k; k++)
+		if ((val = json_object_get(s, *k))) {
+			path = xasprintf(".slurm.%s", *k);
+			check_text(v, val, path, *k, 0);
+			free(path);
+		}
+	if ((val = json_object_get(s, "tasks")))
+		check_int(v, val, ".slurm.tasks", "tasks", 1, MAX_REPETITIONS);
+	if ((val = json_object_get(s, "sbatch")))
+		check_strings(v, val, ".slurm.sbatch", "sbatch");
+}
+
+static void check_top(struct vctx *v)
+{
+	json_t *r = v->root, *val;
+
+	check_keys(v, r, "", top_keys, "the campaign");
+	if ((val = json_object_get(r, "name")))
+		check_text(v, val, ".name", "name", 0);
+	if ((val = json_object_get(r, "description")))
+		check_type(v, val, ".description", "description", JSON_STRING,
+			   "a string");
+	if ((val = json_object_get(r, "repetitions")))
+		check_int(v, val, ".repetitions", "repetitions", 1,
+			  MAX_REPETITIONS);
+	if ((val = json_object_get(r, "timeout_s")))
+		check_seconds(v, val, ".timeout_s", "timeout_s");
+	if (!(val = json_object_get(r, "platforms")) &&
+	    !v->in->only_platforms)
+		vctx_finding(v, "", "no 'platforms' (an array of platform names, "
+			"e.g. [\"native\"])");
+	else if (val)
+		check_platform_list(v, val);
+	if (!(val = json_object_get(r, "benchmarks")))
+		vctx_finding(v, "", "no 'benchmarks' (an array of objects, e.g. "
+			"[{\"name\": \"linpack\"}])");
+	else
+		check_benchmarks(v, val);
+	check_slurm(v, json_object_get(r, "slurm"));
+}
+
+static int parse(struct vctx *v, char *text, size_t len)
+{
+	json_error_t je;
+
+	v->root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+	if (!v->root) {
+		verrs_add(v->errs, je.line > 0 ? je.line : 0, "%s", je.text);
+		return -1;
+	}
+	if (!json_is_object(v->root)) {
+		verrs_add(v->errs, 1, "a campaign is a JSON object ({...}), "
+			  "not %s", type_name(v->root));
+		return -1;
+	}
+	jsonpos_scan(text, len, &v->pos);
+	return 0;
+}
+
+static void free_names(char **names, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+int validate_campaign(const struct vinput *in, json_t **json,
+		      struct verrs *errs)
+{
+	struct vctx v;
+	size_t len = 0;
+	char *text;
+	int rc = -1;
+
+	memset(&v, 0, sizeof(v));
+	memset(errs, 0, sizeof(*errs));
+	v.in = in;
+	v.errs = errs;
+	errs->file = in->file;
+	*json = NULL;
+	text = image_read_file(in->file, &len);
+	if (!text) {
+		verrs_add(errs, 0, "cannot read it: %s", strerror(errno));
+		return -1;
+	}
+	if (parse(&v, text, len) == 0) {
+		check_only(&v);
+		check_top(&v);
+		if (v.bad_bench)
+			vbench_check(&v);
+	}
+	if (!errs->n) {
+		*json = json_incref(v.root);
+		rc = 0;
+	}
+	json_decref(v.root);
+	jsonpos_release(&v.pos);
+	free_names(v.plats, v.n_plats);
+	free_names(v.selected, v.n_selected);
+	free(v.bad_bench);
+	free(text);
+	return rc;
+}
+
+char **validate_selection(json_t *json, const char *only, size_t *n)
+{
+	char **names = NULL, *copy, *name, *save = NULL;
+	json_t *p;
+	size_t i;
+
+	*n = 0;
+	if (only) {
+		copy = xstrdup(only);
+		for (name = strtok_r(copy, ",", &save); name;
+		     name = strtok_r(NULL, ",", &save))
+			add_name(&names, n, name);
+		free(copy);
+		return names;
+	}
+	json_array_foreach(json_object_get(json, "platforms"), i, p)
+		if (json_is_string(p))
+			add_name(&names, n, json_string_value(p));
+	return names;
+}
+
+/* ---- platform definitions -------------------------------------------- */
+
+static const char *const platform_keys[] = {
+	"name", "kind", "description", "accel", "kvm_device", "kernel",
+	"append", "memory", "cpu_max", "memory_max", "config_file", "command",
+	"requires", "net", "timeout_s", "install", NULL
+};
+
+static int one_of(const char *s, const char *const *list)
+{
+	for (; *list; list++)
+		if (!strcmp(s, *list))
+			return 1;
+	return 0;
+}
+
+static void check_platform_def(struct vctx *v, json_t *def)
+{
+	static const char *const kinds[] = { "exec", "namespaces", "oci",
+		"vm", NULL };
+	static const char *const accels[] = { "kvm", "tcg", "none", NULL };
+	static const char *const strings[] = { "name", "kind", "description",
+		"accel", "kvm_device", "kernel", "append", "memory", "cpu_max",
+		"memory_max", "config_file", "install", NULL };
+	static const char *const arrays[] = { "command", "requires", "net",
+		NULL };
+	const char *const *k;
+	const char *kind, *accel;
+	json_t *val;
+	char path[64];
+
+	check_keys(v, def, "", platform_keys, "a platform definition");
+	for (k = strings; *k; k++)
+		if ((val = json_object_get(def, *k))) {
+			snprintf(path, sizeof(path), ".%s", *k);
+			check_type(v, val, path, *k, JSON_STRING, "a string");
+		}
+	for (k = arrays; *k; k++)
+		if ((val = json_object_get(def, *k))) {
+			snprintf(path, sizeof(path), ".%s", *k);
+			check_strings(v, val, path, *k);
+		}
+	if ((val = json_object_get(def, "timeout_s")))
+		check_seconds(v, val, ".timeout_s", "timeout_s");
+	if ((val = json_object_get(def, "name")) && json_is_string(val))
+		check_text(v, val, ".name", "name", 0);
+	kind = json_string_value(json_object_get(def, "kind"));
+	accel = json_string_value(json_object_get(def, "accel"));
+	if (kind && !one_of(kind, kinds))
+		vctx_finding(v, ".kind", "'kind' is '%s': it must be exec, "
+			     "namespaces, oci or vm", kind);
+	if (accel && !one_of(accel, accels))
+		vctx_finding(v, ".accel", "'accel' is '%s': it must be kvm, "
+			     "tcg or none", accel);
+	/* Only a VM has an accelerator; exec, namespaces and oci run on the
+	 * host's CPU, and a claim of KVM there would label rows "kvm" that
+	 * no hypervisor ran (they ran as accel=none). */
+	if (kind && accel && one_of(kind, kinds) && one_of(accel, accels) &&
+	    strcmp(kind, "vm") && strcmp(accel, "none"))
+		vctx_finding(v, ".accel", "'accel' is '%s', but a platform of "
+			     "kind '%s' runs no VM and has no accelerator: set "
+			     "\"accel\": \"none\" (or \"kind\": \"vm\" "
+			     "with a VMM command)", accel, kind);
+}
+
+int validate_platform(const char *file, const char *text, size_t len,
+		      json_t *def, char *err, size_t err_size)
+{
+	struct verrs errs = { 0 };
+	struct vctx v;
+	size_t i, first = 0;
+	int rc;
+
+	memset(&v, 0, sizeof(v));
+	v.errs = &errs;
+	v.root = def;
+	errs.file = file;
+	jsonpos_scan(text, len, &v.pos);
+	check_platform_def(&v, def);
+	rc = errs.n ? -1 : 0;
+	for (i = 1; i < errs.n; i++)
+		if (errs.items[i].line < errs.items[first].line)
+			first = i;
+	if (errs.n)
+		snprintf(err, err_size, "%s:%ld: %s", file,
+			 errs.items[first].line, errs.items[first].msg);
+	jsonpos_release(&v.pos);
+	verrs_release(&errs);
+	return rc;
+}
