@@ -131,17 +131,24 @@ static void terminal_line(struct script *sc, const struct plot_options *o,
 {
 	const char *bg = "background '#ffffff'";
 
+	/* Texts are sized in pixels of the canvas: pdfcairo takes points at
+	 * 72 per inch, pngcairo points at 96 per pixel inch (observed: 12
+	 * pt of DejaVu Sans are 16 px), svg pixels. */
+	double scale = !strcmp(o->term, "pdf") ? 72 / PLOT_PDF_PX_PER_IN :
+		       !strcmp(o->term, "png") ? 0.75 : 1;
+
 	if (!strcmp(o->term, "pdf"))
 		plot_sc_printf(sc, "set terminal pdfcairo size %.4gin,%.4gin "
 			  "font '%s,%.4g'\n", w / PLOT_PDF_PX_PER_IN,
 			  h / PLOT_PDF_PX_PER_IN, PLOT_FONT,
-			  PLOT_FONT_PX * 72 / PLOT_PDF_PX_PER_IN);
+			  PLOT_FONT_PX * scale);
 	else if (!strcmp(o->term, "png"))
-		plot_sc_printf(sc, "set terminal pngcairo size %d,%d font '%s,%d' "
-			  "%s\n", w, h, PLOT_FONT, PLOT_FONT_PX, bg);
+		plot_sc_printf(sc, "set terminal pngcairo size %d,%d font '%s,%.4g' "
+			  "%s\n", w, h, PLOT_FONT, PLOT_FONT_PX * scale, bg);
 	else
 		plot_sc_printf(sc, "set terminal svg size %d,%d font '%s,%d' %s\n",
 			  w, h, PLOT_FONT, PLOT_FONT_PX, bg);
+	plot_sc_printf(sc, "fig_font_scale = %.4g\n", scale);
 }
 
 /* Pipe the terminal, output and body to gnuplot -d; 0 if it exited 0. */
@@ -276,7 +283,15 @@ struct part {
 	size_t n, cap;
 };
 
-static size_t parts_build(const struct dataset *ds, struct part **out)
+/* The source a group is drawn with: its first file (a group that
+ * several files pooled, on request, is drawn with the first). */
+static size_t group_source(const struct group *g)
+{
+	return g->first_source;
+}
+
+static size_t parts_build(const struct dataset *ds, size_t source,
+			  struct part **out)
 {
 	struct part *p = NULL;
 	size_t n = 0, i, k;
@@ -284,6 +299,9 @@ static size_t parts_build(const struct dataset *ds, struct part **out)
 	for (i = 0; i < ds->n_groups; i++) {
 		const struct group *g = &ds->groups[i];
 		const char *b = plot_key_of(ds, g, "benchmark");
+
+		if (source != (size_t)-1 && group_source(g) != source)
+			continue;
 
 		for (k = 0; k < n; k++)
 			if (!strcmp(p[k].bench, b) && !strcmp(p[k].unit, g->unit))
@@ -358,10 +376,11 @@ static int ends_with_slug(const char *name, const char *s)
 	       (n == k || name[n - k - 1] == '-');
 }
 
-/* Base name of the figures: --name, else the one input file's name
- * without .csv, else "figure". */
+/* Base name of the figures of source (or of all groups, (size_t)-1):
+ * --name (with the file's name after it when there are several), else
+ * the file's name without .csv, else "figure". */
 static void base_name(char *buf, size_t size, const struct plot_options *o,
-		      const struct dataset *ds)
+		      const struct dataset *ds, size_t source, int several)
 {
 	const char *path, *slash;
 	size_t i, len;
@@ -369,17 +388,19 @@ static void base_name(char *buf, size_t size, const struct plot_options *o,
 	buf[0] = '\0';
 	if (o->name) {
 		slug_add(buf, size, o->name);
-		return;
+		if (!several)
+			return;
 	}
-	for (i = 0; i < ds->n_groups; i++)
+	for (i = 0; source == (size_t)-1 && i < ds->n_groups; i++)
 		if (ds->groups[i].in_several_sources ||
 		    ds->groups[i].first_source != ds->groups[0].first_source)
 			break;
-	if (i < ds->n_groups || ds->n_sources == 0) {
+	if (source == (size_t)-1 && (i < ds->n_groups || ds->n_sources == 0)) {
 		slug_add(buf, size, "figure");
 		return;
 	}
-	path = ds->sources[ds->groups[0].first_source].path;
+	path = ds->sources[source != (size_t)-1 ? source :
+			   ds->groups[0].first_source].path;
 	slash = strrchr(path, '/');
 	slug_add(buf, size, slash ? slash + 1 : path);
 	len = strlen(buf);
@@ -410,11 +431,10 @@ static int render(struct fig *f, const char *name, const size_t *cmp_of,
 		sc.status = STATUS_RUNTIME;
 	}
 	if (!sc.status)
-		status = run_gnuplot(o, f->width, o->height > 0 ? o->height :
-				     f->kind == KIND_RATIO ? PLOT_HEIGHT_RATIO :
-				     PLOT_HEIGHT, sc.buf, sc.len, path,
-				     written, err);
+		status = run_gnuplot(o, f->width, f->height, sc.buf, sc.len,
+				     path, written, err);
 	free(sc.buf);
+	f->n_drawn += !sc.status && !status;
 	return sc.status ? sc.status : status;
 }
 
@@ -424,11 +444,12 @@ static int plot_parts(struct fig *f, struct diag_list *written,
 		      struct diag *err)
 {
 	struct part *p;
-	size_t n = parts_build(f->r->ds, &p), i, k, same;
+	size_t n = parts_build(f->r->ds, f->source, &p), i, k, same;
 	char base[256], name[512];
 	int status = 0;
 
-	base_name(base, sizeof(base), f->opt, f->r->ds);
+	base_name(base, sizeof(base), f->opt, f->r->ds, f->source,
+		  f->several);
 	for (i = 0; i < n && !status; i++) {
 		status = plot_dims_build(&f->d, f->r->ds, p[i].g, p[i].n, 0, err);
 		p[i].g = NULL;	/* owned by f->d now */
@@ -468,10 +489,17 @@ static int plot_ratio(struct fig *f, struct diag_list *written,
 
 	for (i = 0; i < r->n_cmps; i++)
 		if (isfinite(r->cmps[i].ratio.ratio) &&
-		    r->cmps[i].ratio.ratio > 0) {
+		    r->cmps[i].ratio.ratio > 0 && (f->source == (size_t)-1 ||
+		    group_source(&r->ds->groups[r->cmps[i].other]) ==
+		    f->source)) {
 			groups[n] = r->cmps[i].other;
 			cmp_of[n++] = i;
 		}
+	if (n == 0 && f->several) {	/* this file has no comparison */
+		free(groups);
+		free(cmp_of);
+		return 0;
+	}
 	if (n == 0) {
 		free(groups);
 		free(cmp_of);
@@ -482,12 +510,59 @@ static int plot_ratio(struct fig *f, struct diag_list *written,
 	}
 	status = plot_dims_build(&f->d, r->ds, groups, n, 1, err);
 	if (!status) {
-		base_name(name, sizeof(name), f->opt, r->ds);
+		base_name(name, sizeof(name), f->opt, r->ds, f->source,
+			  f->several);
 		slug_add(name, sizeof(name), "ratio");
 		status = render(f, name, cmp_of, written, err);
 	}
 	plot_dims_release(&f->d);
 	free(cmp_of);
+	return status;
+}
+
+/*
+ * The figures of every source apart: groups read from different files
+ * are never drawn on one axis (they are different groups, see
+ * analyze(1)), unless the file is itself a grouping column (--factor
+ * file, --by ...,file): then its groups are the figure's series.
+ */
+static int plot_sources(struct fig *f, struct diag_list *written,
+			struct diag *err)
+{
+	const struct dataset *ds = f->r->ds;
+	unsigned char *seen = xcalloc(ds->n_sources + 1, 1);
+	size_t i, n_seen = 0, s;
+	int status = 0, is_ratio = f->opt->kind && f->kind == KIND_RATIO;
+
+	for (i = 0; i < ds->n_groups; i++) {
+		s = group_source(&ds->groups[i]);
+		if (s < ds->n_sources && !seen[s]++)
+			n_seen++;
+	}
+	f->source = (size_t)-1;
+	f->several = n_seen > 1 && load_key_index(ds, "file") < 0;
+	if (!f->several) {
+		free(seen);
+		return is_ratio ? plot_ratio(f, written, err) :
+		       plot_parts(f, written, err);
+	}
+	memset(seen, 0, ds->n_sources + 1);
+	for (i = 0; i < ds->n_groups && !status; i++) {
+		s = group_source(&ds->groups[i]);
+		if (s >= ds->n_sources || seen[s]++)
+			continue;
+		f->source = s;
+		status = is_ratio ? plot_ratio(f, written, err) :
+			 plot_parts(f, written, err);
+	}
+	free(seen);
+	if (!status && is_ratio && !f->n_drawn) {
+		diag_set(err, NULL, 0, "no ratio to plot: a ratio figure needs "
+			 "groups of one file that differ only in '%s' (see "
+			 "--baseline) and positive means",
+			 ds->key_cols[ds->factor_index]);
+		return STATUS_BADINPUT;
+	}
 	return status;
 }
 
@@ -564,8 +639,5 @@ int plot_figures(const struct report *r, const struct plot_options *opt,
 	f.r = r;
 	f.opt = &o;
 	f.tdir = tdir;
-	f.width = o.width > 0 ? o.width : PLOT_WIDTH;
-	if (o.kind && f.kind == KIND_RATIO)
-		return plot_ratio(&f, written, err);
-	return plot_parts(&f, written, err);
+	return plot_sources(&f, written, err);
 }

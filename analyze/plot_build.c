@@ -1,8 +1,9 @@
 /*
  * plot_build: the figure script of one figure. Given its groups spread
- * over dimensions and laid out (plot_dims.c), stacks the components of a
- * boot figure, picks the unit shown, and writes the template variables
- * and datablocks. Never runs anything; see plot.c.
+ * over dimensions and laid out (plot_dims.c), picks the unit shown,
+ * orients ratios, stacks the components of a boot figure, asks the frame
+ * (plot_frame.c) where everything goes, and writes the template
+ * variables and datablocks. Never runs anything; see plot.c.
  */
 #include "plot_priv.h"
 
@@ -17,7 +18,7 @@ const char *const plot_kind_names[N_KINDS] = {
 	"bars", "boot", "imagesize", "stream", "perplatform", "ratio", "dist"
 };
 
-/* ---- the script: quoting and datablocks --------------------------------- */
+/* ---- the script ------------------------------------------------------- */
 
 void plot_sc_printf(struct script *sc, const char *fmt, ...)
 {
@@ -34,43 +35,16 @@ void plot_sc_printf(struct script *sc, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Text gnuplot cannot carry safely: control characters anywhere, and the
- * double quote inside a datablock string (data files have no escape). */
-static int sc_check_text(struct script *sc, const char *s, int in_data)
-{
-	const unsigned char *p;
-
-	for (p = (const unsigned char *)s; *p; p++) {
-		if (*p < 0x20 || *p == 0x7f || (in_data && *p == '"')) {
-			sc->status = STATUS_BADINPUT;
-			diag_set(sc->err, NULL, 0,
-				 "cannot plot the text '%s': it holds %s "
-				 "(rename it in the CSV)", s, *p == '"' ?
-				 "a double quote" : "a control character");
-			return -1;
-		}
-	}
-	return 0;
-}
-
-/* 'text' with ' doubled: single quotes run no backquoted command and
- * have no other escapes (STYLE.md section 6). */
+/* Any text, a path included: see plot_sc_text. */
 void plot_sc_quoted(struct script *sc, const char *val)
 {
-	const char *p;
-
-	if (sc->status || sc_check_text(sc, val, 0))
-		return;
-	plot_sc_printf(sc, "'");
-	for (p = val; *p; p++)
-		plot_sc_printf(sc, *p == '\'' ? "''" : "%c", *p);
-	plot_sc_printf(sc, "'");
+	plot_sc_text(sc, val);
 }
 
 static void sc_string(struct script *sc, const char *name, const char *val)
 {
 	plot_sc_printf(sc, "%s = ", name);
-	plot_sc_quoted(sc, val);
+	plot_sc_text(sc, val);
 	plot_sc_printf(sc, "\n");
 }
 
@@ -79,70 +53,95 @@ static void sc_number(struct script *sc, const char *name, double v)
 	plot_sc_printf(sc, "%s = %.17g\n", name, v);
 }
 
-/* One datablock of names, one double-quoted name per line. */
-static void sc_names(struct script *sc, const char *block,
-		     const struct strvec *sv)
+static void sc_load(struct script *sc, const struct fig *f)
 {
-	size_t i;
+	char path[DIAG_FILE_MAX + 32];
 
-	plot_sc_printf(sc, "%s << EOD\n", block);
-	for (i = 0; i < sv->n; i++)
-		if (!sc_check_text(sc, sv->v[i], 1))
-			plot_sc_printf(sc, "\"%s\"\n", sv->v[i]);
-	plot_sc_printf(sc, "EOD\n");
+	sc_string(sc, "fig_templates", f->tdir);
+	snprintf(path, sizeof(path), "%s/%s.gp", f->tdir,
+		 plot_kind_names[f->kind]);
+	plot_sc_printf(sc, "load ");
+	plot_sc_text(sc, path);
+	plot_sc_printf(sc, "\n");
 }
 
 /* ---- units, labels, titles ---------------------------------------------- */
 
 /* Units that scale by a fixed step, and the quantity they measure. The
- * axis shows the largest unit in which the biggest value is still >= 1. */
+ * axis shows the unit in which the biggest value is between 1 and one
+ * step (it moves down as well as up: 0.004 s is 4 ms). */
 struct unit_family {
-	const char *unit[4];
+	const char *unit[5];
 	double step;
 	const char *quantity;
 };
 
 static const struct unit_family families[] = {
-	{ { "ns", "us", "ms", "s" }, 1000, "time" },
-	{ { "B", "KiB", "MiB", "GiB" }, 1024, "size" },
-	{ { "kB", "MB", "GB", NULL }, 1000, "size" },
-	{ { "KFLOPS", "MFLOPS", "GFLOPS", NULL }, 1000, "speed" },
-	{ { "MB/s", "GB/s", NULL, NULL }, 1000, "bandwidth" },
-	{ { "req/s", "kreq/s", "Mreq/s", NULL }, 1000, "throughput" },
-	{ { "Mbps", "Gbps", NULL, NULL }, 1000, "rate" },
-	{ { "cycles", NULL, NULL, NULL }, 1, "cycles" },
+	{ { "ns", "us", "ms", "s", NULL }, 1000, "time" },
+	{ { "B", "KiB", "MiB", "GiB", "TiB" }, 1024, "size" },
+	{ { "B", "kB", "MB", "GB", "TB" }, 1000, "size" },
+	{ { "KFLOPS", "MFLOPS", "GFLOPS", "TFLOPS", NULL }, 1000, "speed" },
+	{ { "kB/s", "MB/s", "GB/s", "TB/s", NULL }, 1000, "bandwidth" },
+	{ { "req/s", "kreq/s", "Mreq/s", NULL, NULL }, 1000, "throughput" },
+	{ { "kbps", "Mbps", "Gbps", NULL, NULL }, 1000, "rate" },
 };
 
 struct shown {
 	double divisor;		/* value shown = value / divisor */
-	const char *unit;	/* as printed ("µs" for "us") */
+	char unit[64];		/* as printed ("µs" for "us") */
 	const char *quantity;	/* "time", ...; NULL when unknown */
 };
 
+/* A unit of no family ("cycles", "pages", ""): SI prefixes by 1000 on
+ * the unit's name while the values reach 10000. */
+static void unit_generic(struct shown *sh, const char *unit, double max_abs)
+{
+	static const char *const prefix[] = { "", "k", "M", "G", "T", "P" };
+	size_t i = 0;
+
+	while (i + 1 < 6 && max_abs / sh->divisor >= 10000) {
+		sh->divisor *= 1000;
+		i++;
+	}
+	if (!i)
+		snprintf(sh->unit, sizeof(sh->unit), "%s", unit);
+	else if (*unit)
+		snprintf(sh->unit, sizeof(sh->unit), "%s%s", prefix[i], unit);
+	else
+		snprintf(sh->unit, sizeof(sh->unit), "\xc3\x97" "10^%zu",
+			 3 * i);
+}
+
 static struct shown unit_shown(const char *unit, double max_abs)
 {
-	struct shown sh = { 1, unit, NULL };
-	size_t f, i;
+	struct shown sh = { 1, "", NULL };
+	size_t f, i = 0;
 
 	for (f = 0; f < sizeof(families) / sizeof(families[0]); f++) {
 		const struct unit_family *fam = &families[f];
 
-		for (i = 0; i < 4 && fam->unit[i]; i++)
+		for (i = 0; i < 5 && fam->unit[i]; i++)
 			if (!strcmp(fam->unit[i], unit))
 				break;
-		if (i == 4 || !fam->unit[i])
-			continue;
-		sh.quantity = fam->quantity;
-		while (i + 1 < 4 && fam->unit[i + 1] &&
-		       max_abs / (sh.divisor * fam->step) >= 1) {
-			sh.divisor *= fam->step;
-			i++;
-		}
-		sh.unit = fam->unit[i];
-		break;
+		if (i < 5 && fam->unit[i])
+			break;
 	}
-	if (!strcmp(sh.unit, "us"))
-		sh.unit = "\xc2\xb5s";
+	if (f == sizeof(families) / sizeof(families[0])) {
+		unit_generic(&sh, unit, max_abs);
+		return sh;
+	}
+	sh.quantity = families[f].quantity;
+	while (i + 1 < 5 && families[f].unit[i + 1] &&
+	       max_abs / (sh.divisor * families[f].step) >= 1) {
+		sh.divisor *= families[f].step;
+		i++;
+	}
+	while (i > 0 && max_abs > 0 && max_abs / sh.divisor < 1) {
+		sh.divisor /= families[f].step;
+		i--;
+	}
+	snprintf(sh.unit, sizeof(sh.unit), "%s", !strcmp(families[f].unit[i],
+		 "us") ? "\xc2\xb5s" : families[f].unit[i]);
 	return sh;
 }
 
@@ -152,53 +151,68 @@ static void label_text(char *buf, size_t size, double v)
 {
 	if (fabs(v) >= 1000)
 		snprintf(buf, size, "%.0f", v);
+	else if (v != 0 && fabs(v) < 0.001)
+		snprintf(buf, size, "%.2g", v);
 	else
 		snprintf(buf, size, "%.3g", v);
 }
 
-/* "time (ms), lower is better": the y axis of a figure of groups g. */
-static void ylabel_text(char *buf, size_t size, const struct shown *sh,
-			const struct group *g, const struct dims *d)
+static const struct group *fig_group(const struct fig *f, size_t i)
 {
-	size_t metric = 0;	/* metric is dimension 0 (1 with benchmark) */
-	const char *what = sh->quantity;
-	const char *better = g->better == BETTER_LOWER ? ", lower is better" :
-			     g->better == BETTER_HIGHER ?
-			     ", higher is better" : "";
+	return &f->r->ds->groups[f->d.groups[i]];
+}
 
+static const struct summary *fig_sum(const struct fig *f, size_t i)
+{
+	return &f->r->sums[f->d.groups[i]];
+}
+
+/* "time (ms), lower is better": the y axis of the figure's groups. */
+static char *ylabel_text(const struct shown *sh, const struct fig *f)
+{
 	static const char *const generic[] = {
 		"bytes", "seconds", "value", "kflops", "req_per_s", "rate",
 		"cycles", "total_ms", "real", NULL
 	};
+	const struct dims *d = &f->d;
+	const struct group *g = fig_group(f, 0);
+	size_t metric = strcmp(d->name[0], "benchmark") ? 0 : 1;
+	const char *what = sh->quantity;
+	const char *better = g->better == BETTER_LOWER ? ", lower is better" :
+			     g->better == BETTER_HIGHER ?
+			     ", higher is better" : "";
+	char buf[512];
 
-	if (!strcmp(d->name[0], "benchmark"))
-		metric = 1;
 	/* A lone metric with a telling name (min_mem) says more than the
 	 * quantity of its unit (size); "bytes" or "seconds" do not. */
 	if (plot_dims_count(d, metric) == 1 &&
 	    !plot_is_one_of(plot_dims_value(d, 0, metric), generic))
 		what = plot_dims_value(d, 0, metric);
-	if (!what)
+	if (!what || !*what)
 		what = "value";
 	if (!*sh->unit || !strcmp(what, sh->unit))
-		snprintf(buf, size, "%s%s", what, better);
+		snprintf(buf, sizeof(buf), "%s%s", what, better);
 	else
-		snprintf(buf, size, "%s (%s)%s", what, sh->unit, better);
+		snprintf(buf, sizeof(buf), "%s (%s)%s", what, sh->unit, better);
+	return plot_text_clean(buf);
 }
 
 /* Default title: the benchmark, and the metric when there is one. */
-static void title_text(char *buf, size_t size, const struct plot_options *o,
-		       const struct dataset *ds, const struct dims *d)
+static char *title_text(const struct fig *f)
 {
-	const struct group *g = &ds->groups[d->groups[0]];
-	const char *b = plot_key_of(ds, g, "benchmark");
+	const struct dataset *ds = f->r->ds;
+	const char *b = plot_key_of(ds, fig_group(f, 0), "benchmark");
+	char buf[1024];
 
-	if (o->title)
-		snprintf(buf, size, "%s", o->title);
-	else if (plot_dims_count(d, 0) == 1 && strcmp(d->name[0], "benchmark"))
-		snprintf(buf, size, "%s: %s", b, plot_dims_value(d, 0, 0));
+	if (f->opt->title)
+		snprintf(buf, sizeof(buf), "%s", f->opt->title);
+	else if (plot_dims_count(&f->d, 0) == 1 &&
+		 strcmp(f->d.name[0], "benchmark"))
+		snprintf(buf, sizeof(buf), "%s: %s", b,
+			 plot_dims_value(&f->d, 0, 0));
 	else
-		snprintf(buf, size, "%s", b);
+		snprintf(buf, sizeof(buf), "%s", b);
+	return plot_text_clean(buf);
 }
 
 /* Error bar of one group's mean, or none (returns 0). */
@@ -220,138 +234,168 @@ static int error_bar(const struct summary *s, enum plot_errorbars eb,
 	return 1;
 }
 
-/* Variables every template reads. */
-static void sc_common(struct script *sc, const char *tdir, const char *title,
-		      const char *ylabel, int width)
+/* The chart's cluster and key names, cleaned for drawing. */
+static void chart_names(struct strvec *out, const struct strvec *in)
 {
-	sc_string(sc, "fig_templates", tdir);
-	sc_string(sc, "fig_title", title);
-	sc_string(sc, "fig_ylabel", ylabel);
-	/* Characters of the body font across the figure (pngcairo's advance
-	 * of DejaVu Sans is about 0.83 of the font size in pixels). */
-	sc_number(sc, "fig_chars", floor(width / (PLOT_FONT_PX * 0.83)));
-}
+	size_t i;
+	char *c;
 
-/* ---- figures ------------------------------------------------------------- */
-
-
-static const struct summary *fig_sum(const struct fig *f, size_t i)
-{
-	return &f->r->sums[f->d.groups[i]];
-}
-
-static const struct group *fig_group(const struct fig *f, size_t i)
-{
-	return &f->r->ds->groups[f->d.groups[i]];
-}
-
-/* fig_title, fig_ylabel and the rest, for values up to max_abs. */
-static struct shown fig_head(struct script *sc, const struct fig *f,
-			     double max_abs)
-{
-	struct shown sh = unit_shown(fig_group(f, 0)->unit, max_abs);
-	char title[512], ylabel[512];
-
-	title_text(title, sizeof(title), f->opt, f->r->ds, &f->d);
-	ylabel_text(ylabel, sizeof(ylabel), &sh, fig_group(f, 0), &f->d);
-	sc_common(sc, f->tdir, title, ylabel, f->width);
-	return sh;
-}
-
-static void sc_load(struct script *sc, const struct fig *f)
-{
-	char path[DIAG_FILE_MAX + 32];
-
-	snprintf(path, sizeof(path), "%s/%s.gp", f->tdir,
-		 plot_kind_names[f->kind]);
-	plot_sc_printf(sc, "load ");
-	plot_sc_quoted(sc, path);
-	plot_sc_printf(sc, "\n");
-}
-
-/* One row of $bars (or $ratio): cluster series mean lo hi err "label". */
-static void sc_bar(struct script *sc, size_t cl, size_t se, double mean,
-		   double lo, double hi, int has_err, const char *label)
-{
-	if (!has_err)
-		lo = hi = mean;
-	if (sc_check_text(sc, label, 1))
-		return;
-	plot_sc_printf(sc, "%zu %zu %.17g %.17g %.17g %d \"%s\"\n", cl, se, mean,
-		  lo, hi, has_err, label);
-}
-
-static void sc_runs(struct script *sc, const struct fig *f,
-		    const struct layout *lo, double divisor)
-{
-	size_t i, j;
-
-	plot_sc_printf(sc, "$runs << EOD\n");
-	for (i = 0; i < f->d.n_groups; i++) {
-		const struct group *g = fig_group(f, i);
-
-		for (j = 0; j < g->n; j++)
-			plot_sc_printf(sc, "%zu %zu %.17g %.17g\n", lo->cl[i],
-				  lo->se[i], g->values[j] / divisor,
-				  load_group_run(g, j));
+	for (i = 0; i < in->n; i++) {
+		c = plot_text_clean(in->v[i]);
+		plot_strvec_push(out, c, strlen(c));
+		free(c);
 	}
-	plot_sc_printf(sc, "EOD\n");
 }
 
-/* bars, imagesize, stream, perplatform: grouped bars (templates/bars.gp). */
-static void build_bars(struct script *sc, const struct fig *f)
+/* Cells of the cluster x series grid that no group fills. */
+static void chart_missing(struct chart *ch, const struct layout *lo,
+			  size_t n_groups)
+{
+	size_t nc = lo->clusters.n, ns = ch->n_slots, i;
+	unsigned char *has;
+
+	if (ns < 2)
+		return;
+	has = xcalloc(nc * ns, 1);
+	for (i = 0; i < n_groups; i++)
+		has[lo->cl[i] * ns + lo->se[i]] = 1;
+	ch->missing = xcalloc(nc * ns, sizeof(*ch->missing));
+	for (i = 0; i < nc * ns; i++)
+		if (!has[i])
+			ch->missing[ch->n_missing++] = i;
+	if (ch->n_missing)
+		plot_strvec_push(&ch->notes, "n/a: no data for that series in "
+				 "this category", 48);
+	free(has);
+}
+
+/* Lay the chart out and write the frame; f gets the canvas size. */
+static void frame_out(struct script *sc, struct fig *f, struct frame *fr,
+		      struct chart *ch, int default_h)
+{
+	plot_frame_layout(fr, ch, f->opt, default_h);
+	f->width = fr->w;
+	f->height = fr->h;
+	plot_frame_write(sc, fr);
+	sc_number(sc, "fig_nc", (double)(ch->clusters.n ? ch->clusters.n : 1));
+}
+
+/* Where a bar starts on the frame's axis: its base, or the bottom of a
+ * log axis when the base cannot be shown. */
+static double bar_base(const struct frame *fr, double base)
+{
+	if ((fr->y.scale == AXIS_LOG10 || fr->y.scale == AXIS_LOG2) &&
+	    !(base > 0))
+		return fr->y.lo;
+	return base;
+}
+
+/* An error bar end kept on the axis. */
+static double clamp(const struct frame *fr, double v)
+{
+	return fmax(fr->y.lo, fmin(fr->y.hi, v));
+}
+
+/* ---- bars, imagesize, stream, perplatform ------------------------------------ */
+
+static void build_bars(struct script *sc, struct fig *f)
 {
 	struct layout lo;
+	struct chart ch;
+	struct frame fr;
 	struct shown sh;
-	double max_abs = 0, elo, ehi;
+	double max_abs = 0, elo, ehi, dv, end;
 	char label[64];
-	size_t i;
+	size_t i, j;
+	int has;
 
+	memset(&ch, 0, sizeof(ch));
 	plot_layout_build(&lo, &f->d, (size_t)-1, 0);
+	for (i = 0; i < f->d.n_groups; i++)
+		max_abs = fmax(max_abs, fabs(fig_sum(f, i)->mean));
+	sh = unit_shown(fig_group(f, 0)->unit, max_abs);
+	dv = sh.divisor;
+	chart_names(&ch.clusters, &lo.clusters);
+	if (lo.series.n > 1)
+		chart_names(&ch.keys, &lo.series);
+	ch.n_slots = lo.series.n;
+	ch.kind_axis = -1;
+	ch.from_zero = 1;
 	for (i = 0; i < f->d.n_groups; i++) {
 		const struct summary *s = fig_sum(f, i);
+		const struct group *g = fig_group(f, i);
 
-		max_abs = fmax(max_abs, fabs(s->mean));
-		if (error_bar(s, f->opt->errorbars, &elo, &ehi))
-			max_abs = fmax(max_abs, fmax(fabs(elo), fabs(ehi)));
+		has = error_bar(s, f->opt->errorbars, &elo, &ehi);
+		plot_extent_add(&ch.ext, s->mean / dv);
+		end = s->mean >= 0 ? fmax(s->mean, ehi) : fmin(s->mean, elo);
+		if (f->kind == KIND_PERPLATFORM)
+			for (j = 0; j < g->n; j++) {
+				plot_extent_add(&ch.ext, g->values[j] / dv);
+				end = s->mean >= 0 ? fmax(end, g->values[j]) :
+				      fmin(end, g->values[j]);
+			}
+		label_text(label, sizeof(label), s->mean / dv);
+		plot_chart_bar(&ch, lo.cl[i], lo.se[i], 0, end / dv, label);
+		(void)has;
 	}
-	sh = fig_head(sc, f, max_abs);
+	chart_missing(&ch, &lo, f->d.n_groups);
+	ch.title = title_text(f);
+	ch.ylabel = ylabel_text(&sh, f);
+	frame_out(sc, f, &fr, &ch, PLOT_HEIGHT);
+	sc_number(sc, "fig_ns", (double)ch.n_slots);
+	sc_number(sc, "fig_base", bar_base(&fr, 0));
 	plot_sc_printf(sc, "$bars << EOD\n");
 	for (i = 0; i < f->d.n_groups; i++) {
 		const struct summary *s = fig_sum(f, i);
-		int has = error_bar(s, f->opt->errorbars, &elo, &ehi);
 
-		label_text(label, sizeof(label), s->mean / sh.divisor);
-		sc_bar(sc, lo.cl[i], lo.se[i], s->mean / sh.divisor,
-		       elo / sh.divisor, ehi / sh.divisor, has, label);
+		has = error_bar(s, f->opt->errorbars, &elo, &ehi);
+		plot_sc_printf(sc, "%zu %zu %.17g %.17g %.17g %d\n", lo.cl[i],
+			       lo.se[i], s->mean / dv, clamp(&fr, elo / dv),
+			       clamp(&fr, ehi / dv), has);
 	}
 	plot_sc_printf(sc, "EOD\n");
-	sc_names(sc, "$clusters", &lo.clusters);
-	sc_names(sc, "$series", &lo.series);
-	if (f->kind == KIND_PERPLATFORM)
-		sc_runs(sc, f, &lo, sh.divisor);
+	if (f->kind == KIND_PERPLATFORM) {
+		plot_sc_printf(sc, "$runs << EOD\n");
+		for (i = 0; i < f->d.n_groups; i++) {
+			const struct group *g = fig_group(f, i);
+
+			for (j = 0; j < g->n; j++)
+				plot_sc_printf(sc, "%zu %zu %.17g %.17g\n",
+					       lo.cl[i], lo.se[i],
+					       g->values[j] / dv,
+					       load_group_run(g, j));
+		}
+		plot_sc_printf(sc, "EOD\n");
+	}
 	sc_load(sc, f);
+	plot_frame_release(&fr);
+	plot_chart_release(&ch);
 	plot_layout_release(&lo);
 }
 
-/* Components of a stacked bar: the metrics but the total ones, the guest
- * part first so that it sits at the base as in EuroSys'21 fig. 10. */
+/* ---- boot: stacked bars ---------------------------------------------------- */
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Components of a stacked bar: the metrics but the total ones, in
+ * alphabetical order from the base up, as EuroSys'21 stacks fig. 10
+ * (guest, then VMM) and fig. 14 (alloc at the base ... virtio on top). */
 static void boot_components(const struct dims *d, size_t mk,
 			    struct strvec *comps)
 {
 	const struct strvec *m = &d->distinct[mk];
-	size_t i, pass;
+	size_t i;
 
 	memset(comps, 0, sizeof(*comps));
-	for (pass = 0; pass < 2; pass++)
-		for (i = 1; i < m->n; i++) {
-			int is_guest = !strncmp(m->v[i], "guest", 5);
-
-			if (strncmp(m->v[i], "total", 5) &&
-			    is_guest == (pass == 0))
-				(void)plot_strvec_intern(comps, m->v[i],
-						    strlen(m->v[i]));
-		}
+	for (i = 1; i < m->n; i++)
+		if (strncmp(m->v[i], "total", 5))
+			(void)plot_strvec_intern(comps, m->v[i],
+						 strlen(m->v[i]));
+	if (comps->n > 1)
+		qsort(comps->v, comps->n, sizeof(*comps->v), cmp_str);
 }
 
 /* "vmm_ms" is shown as "vmm": the unit is on the axis. */
@@ -359,16 +403,16 @@ static void component_names(struct strvec *out, const struct strvec *comps,
 			     const char *unit)
 {
 	size_t i, n, u = strlen(unit);
+	char *c;
 
-	memset(out, 0, sizeof(*out));
 	for (i = 0; i < comps->n; i++) {
-		const char *c = comps->v[i];
-
+		c = plot_text_clean(comps->v[i]);
 		n = strlen(c);
 		if (u && n > u + 1 && c[n - u - 1] == '_' &&
 		    !strcmp(c + n - u, unit))
 			n -= u + 1;
-		(void)plot_strvec_intern(out, c, n);
+		plot_strvec_push(out, c, n);
+		free(c);
 	}
 }
 
@@ -400,6 +444,65 @@ static void stack_build(struct stack *st, const struct fig *f, size_t mk)
 	}
 }
 
+/*
+ * When the data has a total metric, the components stacked are the
+ * largest set whose means add up to it (within 2%) in every bar: bench
+ * boot also reports milestones (first_output_ms, exit_ms) that are not
+ * parts of total_ms = vmm_ms + guest_ms. Keeps that set in st->comps
+ * and st->part; returns -1 when no two components add up (the metrics
+ * are then drawn side by side, not stacked).
+ */
+static int stack_parts(struct stack *st, const struct fig *f, size_t n_cl)
+{
+	size_t nk = st->comps.n, c, j, k, best_n = 0;
+	unsigned long mask, best = 0;
+	double *part;
+
+	for (c = 0; c < n_cl; c++)
+		if (!st->total[c])
+			return 0;	/* no total: every metric is a part */
+	if (nk > 16)
+		return -1;
+	for (mask = 1; mask < 1UL << nk; mask++) {
+		size_t bits = 0;
+
+		for (j = 0; j < nk; j++)
+			bits += mask >> j & 1;
+		if (bits < 2 || bits <= best_n)
+			continue;
+		for (c = 0; c < n_cl; c++) {
+			double sum = 0, t = fig_sum(f, st->total[c] - 1)->mean;
+
+			for (j = 0; j < nk; j++)
+				if (mask >> j & 1)
+					sum += st->part[c * nk + j];
+			if (fabs(sum - t) > 0.02 * fabs(t))
+				break;
+		}
+		if (c == n_cl) {
+			best = mask;
+			best_n = bits;
+		}
+	}
+	if (!best)
+		return -1;
+	part = xcalloc(n_cl * (best_n + 1), sizeof(*part));
+	for (c = 0; c < n_cl; c++)
+		for (j = 0, k = 0; j < nk; j++)
+			if (best >> j & 1)
+				part[c * best_n + k++] = st->part[c * nk + j];
+	for (j = 0, k = 0; j < nk; j++) {
+		if (best >> j & 1)
+			st->comps.v[k++] = st->comps.v[j];
+		else
+			free(st->comps.v[j]);
+	}
+	st->comps.n = best_n;
+	free(st->part);
+	st->part = part;
+	return 0;
+}
+
 /* Total of bar c: the mean of its total metric when the data has one
  * (with its error bar), else the sum of the component means. */
 static double stack_total(const struct stack *st, const struct fig *f,
@@ -421,118 +524,211 @@ static double stack_total(const struct stack *st, const struct fig *f,
 	return sum;
 }
 
-/* boot: stacked bars of the components (templates/boot.gp). */
-static void build_boot(struct script *sc, const struct fig *f)
+static void build_boot(struct script *sc, struct fig *f)
 {
 	struct stack st;
-	struct strvec names;
+	struct chart ch;
+	struct frame fr;
 	struct shown sh;
-	double max_abs = 0, lo, hi, t;
+	double max_abs = 0, lo, hi, t, dv;
 	char label[64];
-	size_t c, j;
+	size_t c, j, n;
 	int has;
 
+	memset(&ch, 0, sizeof(ch));
 	stack_build(&st, f, strcmp(f->d.name[0], "metric") ? 1 : 0);
-	for (c = 0; c < st.lo.clusters.n; c++) {
-		t = stack_total(&st, f, c, &lo, &hi, &has);
-		max_abs = fmax(max_abs, fmax(fabs(t), fabs(hi)));
+	n = st.lo.clusters.n;
+	if (stack_parts(&st, f, n) != 0) {
+		plot_strvec_release(&st.comps);
+		plot_layout_release(&st.lo);
+		free(st.part);
+		free(st.total);
+		f->kind = KIND_BARS;
+		build_bars(sc, f);
+		return;
 	}
-	sh = fig_head(sc, f, max_abs);
-	plot_sc_printf(sc, "$stack << EOD\n");
-	for (c = 0; c < st.lo.clusters.n; c++) {
-		t = stack_total(&st, f, c, &lo, &hi, &has) / sh.divisor;
+	for (c = 0; c < n; c++)
+		max_abs = fmax(max_abs, fabs(stack_total(&st, f, c, &lo, &hi,
+							 &has)));
+	sh = unit_shown(fig_group(f, 0)->unit, max_abs);
+	dv = sh.divisor;
+	chart_names(&ch.clusters, &st.lo.clusters);
+	component_names(&ch.keys, &st.comps, fig_group(f, 0)->unit);
+	if (ch.keys.n < 2)
+		plot_strvec_release(&ch.keys);
+	ch.n_slots = 1;
+	ch.kind_axis = -1;
+	ch.from_zero = 1;
+	ch.stacked = 1;
+	for (c = 0; c < n; c++) {
+		t = stack_total(&st, f, c, &lo, &hi, &has) / dv;
+		plot_extent_add(&ch.ext, t);
+		for (j = 0; j < st.comps.n; j++)
+			plot_extent_add(&ch.ext, st.part[c * st.comps.n + j] /
+					dv);
+		if (c == 0 || t < ch.ext.min_bar)
+			ch.ext.min_bar = t;
 		label_text(label, sizeof(label), t);
-		plot_sc_printf(sc, "%zu %.17g %.17g %.17g %d \"%s\"", c, t,
-			  lo / sh.divisor, hi / sh.divisor, has, label);
+		plot_chart_bar(&ch, c, 0, 0, fmax(t, hi / dv), label);
+	}
+	ch.title = title_text(f);
+	ch.ylabel = ylabel_text(&sh, f);
+	frame_out(sc, f, &fr, &ch, PLOT_HEIGHT);
+	sc_number(sc, "fig_nk", (double)st.comps.n);
+	plot_sc_printf(sc, "$stack << EOD\n");
+	for (c = 0; c < n; c++) {
+		t = stack_total(&st, f, c, &lo, &hi, &has) / dv;
+		plot_sc_printf(sc, "%zu %.17g %.17g %.17g %d", c, t,
+			       clamp(&fr, lo / dv), clamp(&fr, hi / dv), has);
 		for (j = 0; j < st.comps.n; j++)
 			plot_sc_printf(sc, " %.17g",
-				  st.part[c * st.comps.n + j] / sh.divisor);
+				       st.part[c * st.comps.n + j] / dv);
 		plot_sc_printf(sc, "\n");
 	}
 	plot_sc_printf(sc, "EOD\n");
-	sc_names(sc, "$clusters", &st.lo.clusters);
-	component_names(&names, &st.comps, fig_group(f, 0)->unit);
-	sc_names(sc, "$components", &names);
 	sc_load(sc, f);
-	plot_strvec_release(&names);
+	plot_frame_release(&fr);
+	plot_chart_release(&ch);
 	plot_strvec_release(&st.comps);
 	plot_layout_release(&st.lo);
 	free(st.part);
 	free(st.total);
 }
 
-/* ratio: each comparison's ratio of means with its Fieller interval, on a
- * log2 axis (templates/ratio.gp). The dims hold the comparisons' "other"
- * groups in the order of r->cmps (see ratio_groups). */
-static void build_ratio(struct script *sc, const struct fig *f,
-			const size_t *cmp_of)
+/* ---- ratio ------------------------------------------------------------------ */
+
+/*
+ * ratio: each comparison's ratio of means with its Fieller interval, on
+ * a log2 axis, oriented so that up is always worse than the baseline:
+ * a time's ratio as it is, a rate's inverted (2x less throughput is up,
+ * like 2x more time). The dims hold the comparisons' "other" groups in
+ * the order of cmp_of.
+ */
+static void build_ratio(struct script *sc, struct fig *f, const size_t *cmp_of)
 {
 	const struct dataset *ds = f->r->ds;
-	const struct comparison *c0 = &f->r->cmps[cmp_of[0]];
+	const struct group *base = &ds->groups[f->r->cmps[cmp_of[0]].baseline];
+	const char *bname = load_factor(ds, base);
 	struct layout lo;
-	char label[96], ylabel[512], title[512];
+	struct chart ch;
+	struct frame fr;
+	char label[96], buf[512];
+	double *y = xcalloc(f->d.n_groups * 3, sizeof(*y));
 	size_t i;
 
+	memset(&ch, 0, sizeof(ch));
 	plot_layout_build(&lo, &f->d, (size_t)-1, 0);
-	snprintf(ylabel, sizeof(ylabel), "ratio to %s (log scale)",
-		 load_factor(ds, &ds->groups[c0->baseline]));
-	if (f->opt->title)
-		snprintf(title, sizeof(title), "%s", f->opt->title);
-	else
-		snprintf(title, sizeof(title), "mean of each %s / mean of %s",
-			 ds->key_cols[ds->factor_index],
-			 load_factor(ds, &ds->groups[c0->baseline]));
-	sc_common(sc, f->tdir, title, ylabel, f->width);
-	plot_sc_printf(sc, "$bars << EOD\n");
+	chart_names(&ch.clusters, &lo.clusters);
+	if (lo.series.n > 1)
+		chart_names(&ch.keys, &lo.series);
+	ch.n_slots = lo.series.n;
+	ch.kind_axis = AXIS_LOG2;
+	ch.from_zero = 1;
+	ch.base = 1;
 	for (i = 0; i < f->d.n_groups; i++) {
 		const struct comparison *c = &f->r->cmps[cmp_of[i]];
 		const struct ratio_ci *q = &c->ratio;
+		int inv = fig_group(f, i)->better == BETTER_HIGHER;
+		int has = q->has_ci && q->is_bounded && q->lo > 0;
 
+		y[3 * i] = inv ? 1 / q->ratio : q->ratio;
+		y[3 * i + 1] = !has ? y[3 * i] : inv ? 1 / q->hi : q->lo;
+		y[3 * i + 2] = !has ? y[3 * i] : inv ? 1 / q->lo : q->hi;
+		plot_extent_add(&ch.ext, y[3 * i]);
 		cmp_wording(c, &ds->groups[c->baseline], label, sizeof(label));
 		label[strcspn(label, "(")] = '\0';	/* bars are narrow */
-		if (strlen(label) && label[strlen(label) - 1] == ' ')
+		if (*label && label[strlen(label) - 1] == ' ')
 			label[strlen(label) - 1] = '\0';
-		sc_bar(sc, lo.cl[i], lo.se[i], q->ratio, q->lo, q->hi,
-		       q->has_ci && q->is_bounded && q->lo > 0, label);
+		plot_chart_bar(&ch, lo.cl[i], lo.se[i], 1, y[3 * i] >= 1 ?
+			       y[3 * i + 2] : y[3 * i + 1], label);
 	}
+	chart_missing(&ch, &lo, f->d.n_groups);
+	snprintf(buf, sizeof(buf), "times worse than %s (log scale; up is "
+		 "worse)", bname);
+	ch.ylabel = plot_text_clean(buf);
+	if (f->opt->title)
+		snprintf(buf, sizeof(buf), "%s", f->opt->title);
+	else
+		snprintf(buf, sizeof(buf), "each %s against %s",
+			 ds->key_cols[ds->factor_index], bname);
+	ch.title = plot_text_clean(buf);
+	frame_out(sc, f, &fr, &ch, PLOT_HEIGHT_RATIO);
+	sc_number(sc, "fig_ns", (double)ch.n_slots);
+	sc_number(sc, "fig_base", 1);
+	sc_number(sc, "fig_baseline", 1);
+	plot_sc_printf(sc, "$bars << EOD\n");
+	for (i = 0; i < f->d.n_groups; i++)
+		plot_sc_printf(sc, "%zu %zu %.17g %.17g %.17g %d\n", lo.cl[i],
+			       lo.se[i], y[3 * i], clamp(&fr, y[3 * i + 1]),
+			       clamp(&fr, y[3 * i + 2]),
+			       y[3 * i + 1] != y[3 * i + 2]);
 	plot_sc_printf(sc, "EOD\n");
-	sc_names(sc, "$clusters", &lo.clusters);
-	sc_names(sc, "$series", &lo.series);
 	sc_load(sc, f);
+	free(y);
+	plot_frame_release(&fr);
+	plot_chart_release(&ch);
 	plot_layout_release(&lo);
 }
 
+/* ---- dist ------------------------------------------------------------------- */
+
 /* dist: every run as a point over a box of the quartiles with whiskers to
  * min and max (templates/dist.gp). */
-static void build_dist(struct script *sc, const struct fig *f)
+static void build_dist(struct script *sc, struct fig *f)
 {
 	struct layout lo;
+	struct chart ch;
+	struct frame fr;
 	struct shown sh;
 	double max_abs = 0, dv;
-	size_t i;
+	size_t i, j;
 
+	memset(&ch, 0, sizeof(ch));
 	plot_layout_build(&lo, &f->d, (size_t)-1, 1);
 	for (i = 0; i < f->d.n_groups; i++)
 		max_abs = fmax(max_abs, fmax(fabs(fig_sum(f, i)->max),
 					     fabs(fig_sum(f, i)->min)));
-	sh = fig_head(sc, f, max_abs);
+	sh = unit_shown(fig_group(f, 0)->unit, max_abs);
 	dv = sh.divisor;
+	chart_names(&ch.clusters, &lo.clusters);
+	ch.n_slots = 1;
+	ch.kind_axis = -1;
+	for (i = 0; i < f->d.n_groups; i++) {
+		const struct group *g = fig_group(f, i);
+
+		for (j = 0; j < g->n; j++)
+			plot_extent_add(&ch.ext, g->values[j] / dv);
+	}
+	ch.title = title_text(f);
+	ch.ylabel = ylabel_text(&sh, f);
+	frame_out(sc, f, &fr, &ch, PLOT_HEIGHT);
+	sc_number(sc, "fig_bw", 0.5);
 	plot_sc_printf(sc, "$box << EOD\n");
 	for (i = 0; i < f->d.n_groups; i++) {
 		const struct summary *s = fig_sum(f, i);
 
-		plot_sc_printf(sc, "%zu %.17g %.17g %.17g %.17g %.17g %.17g %zu\n",
-			  lo.cl[i], s->min / dv, s->q1 / dv, s->median / dv,
-			  s->q3 / dv, s->max / dv, s->mean / dv, s->n);
+		plot_sc_printf(sc, "%zu %.17g %.17g %.17g %.17g %.17g %.17g "
+			       "%zu\n", lo.cl[i], s->min / dv, s->q1 / dv,
+			       s->median / dv, s->q3 / dv, s->max / dv,
+			       s->mean / dv, s->n);
+	}
+	plot_sc_printf(sc, "EOD\n$runs << EOD\n");
+	for (i = 0; i < f->d.n_groups; i++) {
+		const struct group *g = fig_group(f, i);
+
+		for (j = 0; j < g->n; j++)
+			plot_sc_printf(sc, "%zu 0 %.17g %.17g\n", lo.cl[i],
+				       g->values[j] / dv,
+				       load_group_run(g, j));
 	}
 	plot_sc_printf(sc, "EOD\n");
-	sc_names(sc, "$clusters", &lo.clusters);
-	sc_runs(sc, f, &lo, dv);
 	sc_load(sc, f);
+	plot_frame_release(&fr);
+	plot_chart_release(&ch);
 	plot_layout_release(&lo);
 }
 
-void plot_build(struct script *sc, const struct fig *f, const size_t *cmp_of)
+void plot_build(struct script *sc, struct fig *f, const size_t *cmp_of)
 {
 	if (f->kind == KIND_BOOT)
 		build_boot(sc, f);

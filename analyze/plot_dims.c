@@ -41,6 +41,15 @@ size_t plot_strvec_intern(struct strvec *sv, const char *s, size_t len)
 	return sv->n++;
 }
 
+void plot_strvec_push(struct strvec *sv, const char *s, size_t len)
+{
+	if (sv->n == sv->cap) {
+		sv->cap = sv->cap ? 2 * sv->cap : 8;
+		sv->v = xreallocarray(sv->v, sv->cap, sizeof(*sv->v));
+	}
+	sv->v[sv->n++] = xstrndup(s, len);
+}
+
 void plot_strvec_release(struct strvec *sv)
 {
 	size_t i;
@@ -209,10 +218,42 @@ const char *plot_dims_value(const struct dims *d, size_t i, size_t k)
 	return d->distinct[k].v[d->val[i * PLOT_MAX_DIMS + k]];
 }
 
-/* Cluster name of group i: its values in the varying dimensions other than
- * skip1 and skip2, joined by a space, empty values left out. */
-static void cluster_name(const struct dims *d, size_t i, size_t skip1,
-			 size_t skip2, char *buf, size_t size)
+/* Whether dimension k's value is a function of dimension j's over the
+ * figure's groups: then k tells a reader nothing j has not. */
+static int determined_by(const struct dims *d, size_t k, size_t j)
+{
+	size_t i, i2;
+
+	for (i = 0; i < d->n_groups; i++)
+		for (i2 = 0; i2 < i; i2++)
+			if (d->val[i * PLOT_MAX_DIMS + j] ==
+			    d->val[i2 * PLOT_MAX_DIMS + j] &&
+			    d->val[i * PLOT_MAX_DIMS + k] !=
+			    d->val[i2 * PLOT_MAX_DIMS + k])
+				return 0;
+	return 1;
+}
+
+/* The dimensions that name clusters: those that vary, but the series,
+ * the stack and any that an earlier one already determines (a ratio
+ * figure's config, fixed by its benchmark). */
+static void cluster_dims(const struct dims *d, size_t skip1, size_t skip2,
+			 unsigned char *use)
+{
+	size_t k, j;
+
+	for (k = 0; k < d->n_dims; k++) {
+		use[k] = k != skip1 && k != skip2 && plot_dims_count(d, k) >= 2;
+		for (j = 0; j < k && use[k]; j++)
+			if (use[j] && determined_by(d, k, j))
+				use[k] = 0;
+	}
+}
+
+/* Cluster name of group i: its values in the dimensions use marks,
+ * joined by a space, empty values left out. */
+static void cluster_name(const struct dims *d, size_t i,
+			 const unsigned char *use, char *buf, size_t size)
 {
 	size_t k, len = 0;
 
@@ -220,7 +261,7 @@ static void cluster_name(const struct dims *d, size_t i, size_t skip1,
 	for (k = 0; k < d->n_dims && len < size; k++) {
 		const char *v = plot_dims_value(d, i, k);
 
-		if (k == skip1 || k == skip2 || plot_dims_count(d, k) < 2 || !*v)
+		if (!use[k] || !*v)
 			continue;
 		len += (size_t)snprintf(buf + len, size - len, "%s%s",
 					len ? " " : "", v);
@@ -228,30 +269,37 @@ static void cluster_name(const struct dims *d, size_t i, size_t skip1,
 }
 
 /*
- * Clusters and series: the series are the last varying dimension when two
- * or more vary (the factor, platform, when it varies), the clusters the
- * other varying dimensions; with one varying dimension it makes the
- * clusters. stack (or (size_t)-1) is a dimension kept out of both: the
- * components of a stacked bar. With no_series everything is a cluster.
+ * Clusters and series: when two or more dimensions vary, the series
+ * (the colours, named in the key) are the one with the fewest values,
+ * the last of them on a tie (the factor, platform, comes last), and the
+ * clusters the others: EuroSys'21 fig. 11 groups its 4 apps under each
+ * of its 7 systems. With one varying dimension it makes the clusters.
+ * stack (or (size_t)-1) is a dimension kept out of both: the components
+ * of a stacked bar. With no_series everything is a cluster.
  */
 void plot_layout_build(struct layout *lo, const struct dims *d,
 			 size_t stack, int no_series)
 {
-	size_t i, k, n_var = 0, series = (size_t)-1;
+	size_t i, k, n_var = 0, series = (size_t)-1, fewest = (size_t)-1;
+	unsigned char use[PLOT_MAX_DIMS];
 	char name[512];
 
 	memset(lo, 0, sizeof(*lo));
 	for (k = 0; k < d->n_dims; k++)
 		if (k != stack && plot_dims_count(d, k) >= 2) {
 			n_var++;
-			series = k;
+			if (plot_dims_count(d, k) <= fewest) {
+				fewest = plot_dims_count(d, k);
+				series = k;
+			}
 		}
 	if (n_var < 2 || no_series)
 		series = (size_t)-1;
+	cluster_dims(d, stack, series, use);
 	lo->cl = xcalloc(d->n_groups, sizeof(*lo->cl));
 	lo->se = xcalloc(d->n_groups, sizeof(*lo->se));
 	for (i = 0; i < d->n_groups; i++) {
-		cluster_name(d, i, stack, series, name, sizeof(name));
+		cluster_name(d, i, use, name, sizeof(name));
 		if (!name[0])	/* nothing varies: name the bar by the factor */
 			snprintf(name, sizeof(name), "%s",
 				 plot_dims_value(d, i, d->n_dims - 1));

@@ -19,9 +19,15 @@
 #define PLOT_HEIGHT 336
 /* Ratio bars grow both ways from 1 with labels at both ends. */
 #define PLOT_HEIGHT_RATIO 440
+/* The largest canvas the layout grows to by itself (--size is obeyed). */
+#define PLOT_MAX_WIDTH 1600
 /* The PDF is the same figure at 144 px per inch: 480 px is 3.33 in, one
  * column of a two-column paper, and the font scales with it. */
 #define PLOT_PDF_PX_PER_IN 144.0
+/* Height of a line of text, in ems: DejaVu Sans' ascent (0.928) plus
+ * descent (0.236), rounded up; gnuplot centres a label's line on its
+ * anchor (the baseline 0.326 em below it, observed in its SVG). */
+#define PLOT_LINE_EM 1.2
 
 /* A growable list of owned strings. */
 struct strvec {
@@ -69,14 +75,17 @@ struct fig {
 	const char *tdir;	/* templates directory */
 	enum kind kind;
 	struct dims d;
-	int width;
+	int width, height;	/* the canvas, set by plot_build */
+	size_t source;		/* the file drawn, or (size_t)-1: all */
+	int several;		/* several files, drawn apart */
+	size_t n_drawn;		/* figures written so far */
 };
 
 /* printf into the script; the first failure sticks in sc->status. */
 void plot_sc_printf(struct script *sc, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* 'text' with ' doubled (control characters rejected: STATUS_BADINPUT). */
+/* Any text (a path) as a gnuplot string literal: plot_sc_text. */
 void plot_sc_quoted(struct script *sc, const char *val);
 
 /* Index of s in sv, or (size_t)-1. */
@@ -122,8 +131,131 @@ void plot_layout_build(struct layout *lo, const struct dims *d,
 		       size_t stack, int no_series);
 void plot_layout_release(struct layout *lo);
 
-/* Write the body of figure f (variables, datablocks, load) into sc;
- * cmp_of maps the ratio kind's groups to r->cmps. */
-void plot_build(struct script *sc, const struct fig *f, const size_t *cmp_of);
+/* Write the body of figure f (variables, datablocks, load) into sc and
+ * set f->width and f->height; cmp_of maps the ratio kind's groups to
+ * r->cmps. */
+void plot_build(struct script *sc, struct fig *f, const size_t *cmp_of);
+
+/* Append a copy of the first len bytes of s to sv, duplicates kept. */
+void plot_strvec_push(struct strvec *sv, const char *s, size_t len);
+
+/* ---- text (plot_text.c) ---------------------------------------------- */
+
+/* Width in pixels of the first len bytes of s (one line, UTF-8) in the
+ * body font at font_px; plot_text_width of all of s. */
+double plot_text_px(const char *s, size_t len, double font_px);
+double plot_text_width(const char *s, double font_px);
+
+/* A copy of data text fit to draw (caller frees): line breaks and tabs
+ * become spaces, other control characters '?'. */
+char *plot_text_clean(const char *s);
+
+/* s broken into at most max_lines lines of at most max_px (copies in
+ * lines, caller releases); -1 (lines empty) when it does not fit. */
+int plot_text_wrap(const char *s, double max_px, double font_px,
+		   size_t max_lines, struct strvec *lines);
+
+/* s cut to fit max_px with an ellipsis, as a copy (caller frees). */
+char *plot_text_ellipsis(const char *s, double max_px, double font_px);
+
+/* s as a gnuplot string literal that can only be text (see the .c). */
+void plot_sc_text(struct script *sc, const char *s);
+
+/* ---- the value axis (plot_axis.c) ---------------------------------- */
+
+enum axis_scale { AXIS_LINEAR, AXIS_LOG10, AXIS_LOG2, AXIS_SYMLOG };
+
+#define PLOT_MAX_TICKS 96
+
+struct axis {
+	enum axis_scale scale;
+	double lo, hi;		/* the range shown */
+	double thresh;		/* symlog: linear up to this magnitude */
+	size_t n_ticks;
+	double tick[PLOT_MAX_TICKS];
+	char label[PLOT_MAX_TICKS][32];	/* "" for a minor tick */
+};
+
+/* Values a figure must show. */
+struct extent {
+	double min, max, max_abs, min_abs_nonzero;
+	double min_bar;		/* stacked: the shortest bar's total */
+	size_t n;
+};
+
+void plot_extent_add(struct extent *e, double v);
+void plot_axis_choose(struct axis *a, const struct extent *e, int stacked);
+double plot_axis_t(const struct axis *a, double v);
+double plot_axis_inv(const struct axis *a, double t);
+void plot_axis_ticks(struct axis *a, double len_px, double min_gap_px);
+
+/* ---- the frame: canvas, plot area and every text (plot_frame.c) ---- */
+
+/* One bar (or box) of a category chart, as the frame must know it to
+ * make room for its value label. */
+struct chart_bar {
+	size_t cluster, slot;
+	double from, to;	/* the bar's extent, to its error bar or
+				 * farthest run (to < from: it grows down) */
+	size_t label;		/* index in the chart's labels, or -1 */
+};
+
+/* What a kind asks of the frame. Strings are owned by the chart. */
+struct chart {
+	struct strvec clusters;	/* x categories, left to right */
+	struct strvec keys;	/* key entries; none: no key */
+	size_t n_slots;		/* bars side by side in a cluster */
+	struct chart_bar *bars;
+	size_t n_bars, cap_bars;
+	size_t *missing;	/* cluster * n_slots + slot without data */
+	size_t n_missing;
+	struct extent ext;	/* every value drawn */
+	int stacked;		/* parts of a bar from zero (boot) */
+	int kind_axis;		/* -1: chosen from ext; else an axis_scale */
+	int from_zero;		/* bars: the axis includes the base */
+	double base;		/* what bars grow from (ratio: 1) */
+	struct strvec labels;	/* value labels of the bars */
+	struct strvec notes;	/* lines under the figure */
+	char *title, *ylabel;
+};
+
+/* Add a bar; label (copied) may be NULL. */
+void plot_chart_bar(struct chart *ch, size_t cluster, size_t slot,
+		    double from, double to, const char *label);
+void plot_chart_release(struct chart *ch);
+
+struct ftext {		/* a text drawn at a point of the canvas */
+	double x, y;	/* pixels from the top left */
+	double angle;	/* degrees, counter-clockwise */
+	int align;	/* 0 left, 1 centre, 2 right of the anchor */
+	double font_px;
+	size_t str;	/* index in the frame's strings */
+};
+
+struct fkey {		/* a key sample box: pixels, colour index */
+	double x, y, w, h;
+	size_t colour;
+};
+
+struct frame {
+	int w, h;		/* canvas */
+	double l, r, t, b;	/* plot area, pixels from the top left */
+	struct axis y;
+	double bw;		/* bar width, x units (a cluster is 1) */
+	struct strvec strs;	/* fig_s1, fig_s2, ... */
+	struct ftext *texts;
+	size_t n_texts, cap_texts;
+	struct fkey *keys;
+	size_t n_keys, cap_keys;
+};
+
+/* Lay out chart ch on a canvas of the options' size (0: grown from the
+ * default to fit); release with plot_frame_release. */
+void plot_frame_layout(struct frame *fr, const struct chart *ch,
+		       const struct plot_options *o, int default_h);
+void plot_frame_release(struct frame *fr);
+
+/* The frame as template variables and datablocks (templates/frame.gp). */
+void plot_frame_write(struct script *sc, const struct frame *fr);
 
 #endif

@@ -2,32 +2,25 @@
 # sideways by its run index so that equal values stay visible) over a box
 # from the first to the third quartile with a line at the median, whiskers
 # to the minimum and maximum, and the mean as a cross. analyze --plot
-# --kind dist. Run on its own it draws an example.
+# --kind dist. The axis and the texts come from frame.gp. Run on its own
+# it draws an example.
 #
 # Datablocks
 #   $box       one row per group: group min q1 median q3 max mean n
-#              group: 0-based index into $clusters; quartiles as analyze
-#              computes them (R type 7)
-#   $clusters  one "name" per line: line i names group i - 1
+#              group: 0-based position; quartiles as analyze computes
+#              them (R type 7)
 #   $runs      one row per run: group series value run (series unused)
+#   and those of frame.gp ($yticks, $texts, $keys)
 # Variables (default when not set)
-#   fig_templates  directory holding style.gp ('templates')
-#   fig_title      title ('')
-#   fig_ylabel     y axis label, unit included ('value')
-#   fig_logy       1 logarithmic y axis, 0 linear, -1 automatic: logarithmic
-#                  when the values span more than two decades (-1)
-#   fig_chars      figure width in characters of the body font (48)
+#   fig_templates  directory holding style.gp and frame.gp ('templates')
+#   fig_bw         box width, a position being 1 (0.5)
+#   and those of frame.gp
 
 if (!exists('fig_templates')) fig_templates = 'templates'
-if (!exists('fig_title')) fig_title = ''
-if (!exists('fig_ylabel')) fig_ylabel = 'value'
-if (!exists('fig_logy')) fig_logy = -1
-if (!exists('fig_chars')) fig_chars = 48
+if (!exists('fig_bw')) fig_bw = 0.5
 if (!exists('$box')) {
 	set print $box
 	print '0 9 9.5 10 10.5 12 10.2 5'
-	set print $clusters
-	print '"example"'
 	set print $runs
 	print '0 0 9 0'
 	print '0 0 9.5 1'
@@ -35,43 +28,18 @@ if (!exists('$box')) {
 	print '0 0 10.5 3'
 	print '0 0 12 4'
 	unset print
+	fig_ylo = 8
+	fig_yhi = 13
+	set print $yticks
+	do for [i = 8:13] {
+		print sprintf('%d 0', i)
+	}
+	unset print
 }
 load fig_templates.'/style.gp'
+load fig_templates.'/frame.gp'
 
-ng = |$clusters|
-bw = 0.5
-stats $box using 2 nooutput
-vmin = STATS_min
-stats $box using 6 nooutput
-vmax = STATS_max
-logy = (fig_logy < 0) ? (vmin > 0 && vmax > 100 * vmin) : (fig_logy && vmin > 0)
-if (logy) {
-	set logscale y 10
-	set format y '%.0s%c'
-	set yrange [vmin / 1.5 : vmax * 1.5]
-} else {
-	unset logscale y
-	span = (vmax > vmin) ? vmax - vmin : ((vmax != 0) ? abs(vmax) : 1)
-	set yrange [vmin - 0.1 * span : vmax + 0.1 * span]
-}
-xsum = 0
-do for [i = 1:ng] {
-	xsum = xsum + strlen(word($clusters[i], 1)) + 2
-}
-
-set title fig_title
-set ylabel fig_ylabel
-set xrange [-0.5 : ng - 0.5]
-set xtics () scale 0
-do for [i = 1:ng] {
-	set xtics add (word($clusters[i], 1) i - 1)
-}
-if (xsum > fig_chars * 0.85) {
-	set xtics rotate by 35 right
-} else {
-	set xtics norotate center
-}
-unset key
+bw = fig_bw
 set style fill solid 0.25 border lc rgb '#333333'
 set boxwidth bw absolute
 jitter(run) = 0.3 * bw * ((int(run) % 7) / 3.0 - 1)
