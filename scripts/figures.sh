@@ -9,7 +9,8 @@
 # failed. The figures are byte-identical from one run to the next (no
 # timestamps; fixed size and font), so a regenerated plots/ shows in git
 # only when data, templates or analyze changed. plots/README.md describes
-# each figure and gives its command line.
+# each figure and gives its command line; OUTDIR/index.html shows every
+# figure with its dataset and command line (the gallery).
 set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 ANALYZE=${ANALYZE:-$TOP/bin/analyze}
@@ -22,15 +23,74 @@ if [ ! -x "$ANALYZE" ]; then
 	exit 1
 fi
 
-# fig ARGS...: analyze --plot ARGS once per terminal, into OUT.
+mkdir -p "$OUT" || exit 1
+LIST=$(mktemp "${TMPDIR:-/tmp}/figures.XXXXXX") || exit 1
+trap 'rm -f "$LIST" "$LIST.paths"' EXIT
+
+# html TEXT: TEXT with &, <, > and " escaped for HTML.
+html() {
+	printf '%s' "$1" | sed 's/&/\&amp;/g; s/</\&lt;/g; s/>/\&gt;/g; s/"/\&quot;/g'
+}
+
+# shown ARGS...: the command line as plots/README.md gives it, from the
+# repository root (paths under it relative, each argument quoted when
+# it holds a space or a quote).
+shown() {
+	printf 'bin/analyze --plot'
+	for a in "$@"; do
+		a=${a#"$TOP/"}
+		case "$a" in
+		*[\ \'\"]*) printf ' "%s"' "$a" ;;
+		*) printf ' %s' "$a" ;;
+		esac
+	done
+}
+
+# fig ARGS...: analyze --plot ARGS once per terminal, into OUT; each SVG
+# written is listed for the gallery with its dataset and command line.
 fig() {
 	for term in svg png; do
 		if ! "$ANALYZE" --plot --term "$term" --templates "$TOP/templates" \
-			-o "$OUT" "$@" >/dev/null; then
+			-o "$OUT" "$@" >"$LIST.paths"; then
 			echo "figures: failed: analyze --plot --term $term $*" >&2
 			failed=1
+			continue
 		fi
+		[ "$term" = svg ] || continue
+		while IFS= read -r p; do
+			case "$p" in *.svg) ;; *) continue ;; esac
+			for last in "$@"; do :; done
+			printf '%s\t%s\t%s\n' "$(basename "$p" .svg)" \
+				"${last#"$D/"}" "$(shown "$@")" >>"$LIST"
+		done <"$LIST.paths"
 	done
+}
+
+# gallery: OUT/index.html, every figure with its dataset and command.
+gallery() {
+	{
+		printf '<!DOCTYPE html>\n<html lang="en">\n<head>\n'
+		printf '<meta charset="utf-8">\n<title>bench-toolkit figures</title>\n'
+		printf '<style>body{font-family:"DejaVu Sans",sans-serif;margin:1em}'
+		printf 'figure{display:inline-block;vertical-align:top;margin:0 1em 2em 0}'
+		printf 'figcaption{max-width:40em;font-size:90%%}'
+		printf 'code{font-size:90%%}</style>\n</head>\n<body>\n'
+		printf '<h1>Figures of <code>make figures</code></h1>\n'
+		printf '<p>Regenerated from <code>datasets/</code> by '
+		printf '<code>scripts/figures.sh</code>; each also as PNG. '
+		printf 'See README.md for what each shows.</p>\n'
+		while IFS="$(printf '\t')" read -r name data cmd; do
+			printf '<figure id="%s">\n' "$(html "$name")"
+			printf '<img src="%s.svg" alt="%s">\n' "$(html "$name")" \
+				"$(html "$name")"
+			printf '<figcaption><b>%s</b> (<a href="%s.png">PNG</a>)' \
+				"$(html "$name")" "$(html "$name")"
+			printf '<br>dataset: <code>datasets/%s</code>' "$(html "$data")"
+			printf '<br><code>%s</code></figcaption>\n</figure>\n' \
+				"$(html "$cmd")"
+		done <"$LIST"
+		printf '</body>\n</html>\n'
+	} >"$OUT/index.html.tmp" && mv "$OUT/index.html.tmp" "$OUT/index.html"
 }
 
 # EuroSys'21 (Unikraft) artifact
@@ -60,4 +120,5 @@ fig --kind ratio --baseline native \
 	--title "Course benchmarks relative to native" \
 	"$D/course-measurements.csv"
 
+gallery || failed=1
 exit $failed
