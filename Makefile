@@ -161,6 +161,7 @@ BUILD_PACKAGES += libcsv-dev                # analyze: CSV parsing
 BUILD_PACKAGES += libjansson-dev            # analyze, campaign: JSON
 BUILD_PACKAGES += libarchive-dev            # campaign: guest images (cpio)
 DEMO_PACKAGES  := gnuplot-nox               # analyze --plot, make demo, make figures
+DEMO_PACKAGES  += fonts-dejavu-core         # the figures' font, measured by analyze/plot_text.c
 TEST_PACKAGES  := libcmocka-dev             # tests/unit
 TEST_PACKAGES  += valgrind                  # tests/run --valgrind
 TEST_PACKAGES  += python3                   # /usr/bin/python3: JSON, SVG, references
@@ -174,6 +175,8 @@ TEST_PACKAGES  += linux-image-amd64         # the guest kernel those platforms b
 TEST_PACKAGES  += slurm-wlm munge           # tests/e2e/36: a private Slurm cluster
 TEST_PACKAGES  += iproute2 util-linux       # tests/e2e/36: its namespaces (ip, nsenter)
 TEST_PACKAGES  += podman crun runc          # tests/e2e/31: the OCI platforms
+TEST_PACKAGES  += librsvg2-bin              # tests/e2e/45, 48, 49: every SVG renders in rsvg-convert
+TEST_PACKAGES  += chromium                  # tests/e2e/45, 49: SVGs and the gallery in headless Chromium
 DEB_PACKAGES    = $(BUILD_PACKAGES) $(DEMO_PACKAGES) $(TEST_PACKAGES)
 
 BENCH_PACKAGES := datamash python3-pandas python3-scipy fio hyperfine wrk \

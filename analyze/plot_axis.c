@@ -47,9 +47,9 @@ double plot_axis_inv(const struct axis *a, double t)
 	}
 }
 
-/* "0.001" .. "10000" as decimals; beyond, "10⁵" with superscript digits
- * (noenhanced text cannot raise them). */
-static void power_label(char *buf, size_t size, int p)
+/* 10^p as "0.001" .. "10000" when plain, else "10⁵" with superscript
+ * digits (noenhanced text cannot raise them). */
+static void power_label(char *buf, size_t size, int p, int plain)
 {
 	static const char *const sup[] = {
 		"\xe2\x81\xb0", "\xc2\xb9", "\xc2\xb2", "\xc2\xb3",
@@ -59,7 +59,7 @@ static void power_label(char *buf, size_t size, int p)
 	char digits[16];
 	size_t i, len;
 
-	if (p >= -3 && p <= 4) {
+	if (plain) {
 		snprintf(buf, size, "%.*f", p < 0 ? -p : 0, pow(10, p));
 		return;
 	}
@@ -109,13 +109,14 @@ static void linear_ticks(struct axis *a, double lo, double hi, double min_gap)
 }
 
 /* Ticks at powers of base; the minor ticks 2..9 between decades when a
- * decade is tall enough for them (base 10). */
+ * decade is tall enough for them (base 10). One form for all the labels
+ * of an axis: decimals from 0.001 to 10000, else powers of ten. */
 static void log_ticks(struct axis *a, double t_lo, double t_hi,
 		      double px_per_unit, double min_gap_px)
 {
 	int base = a->scale == AXIS_LOG2 ? 2 : 10;
 	int every = (int)fmax(1, ceil(min_gap_px / px_per_unit));
-	int p, m;
+	int p, m, plain = floor(t_lo) >= -3 && ceil(t_hi) <= 4;
 	char buf[32];
 
 	for (p = (int)floor(t_lo); p <= (int)ceil(t_hi); p++) {
@@ -126,7 +127,7 @@ static void log_ticks(struct axis *a, double t_lo, double t_hi,
 				snprintf(buf, sizeof(buf), p >= 0 ? "%.0f" :
 					 "1/%.0f", p >= 0 ? v : 1 / v);
 			else
-				power_label(buf, sizeof(buf), p);
+				power_label(buf, sizeof(buf), p, plain);
 			add_tick(a, v, buf);
 		}
 		if (base != 10 || px_per_unit < 60 || every > 1)
@@ -146,6 +147,8 @@ static void symlog_ticks(struct axis *a, double t_lo, double t_hi,
 {
 	int every = (int)fmax(1, ceil(min_gap_px / px_per_unit));
 	int p0 = (int)floor(log10(a->thresh) + 1e-9), k, sign;
+	double t_max = fmax(fabs(t_lo), fabs(t_hi));
+	int plain = p0 >= -3 && p0 + (int)ceil(t_max) - 1 <= 4;
 	char buf[32];
 
 	if (t_lo <= 0 && t_hi >= 0)
@@ -159,7 +162,7 @@ static void symlog_ticks(struct axis *a, double t_lo, double t_hi,
 				break;
 			if (t < t_lo - 1e-9 || t > t_hi + 1e-9 || k % every)
 				continue;
-			power_label(buf + 1, sizeof(buf) - 1, p0 + k);
+			power_label(buf + 1, sizeof(buf) - 1, p0 + k, plain);
 			buf[0] = '-';
 			add_tick(a, plot_axis_inv(a, sign * (double)k + sign),
 				 sign < 0 ? buf : buf + 1);

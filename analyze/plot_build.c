@@ -188,6 +188,8 @@ static char *ylabel_text(const struct shown *sh, const struct fig *f)
 	if (plot_dims_count(d, metric) == 1 &&
 	    !plot_is_one_of(plot_dims_value(d, 0, metric), generic))
 		what = plot_dims_value(d, 0, metric);
+	if (!what && *sh->unit && strchr(fig_group(f, 0)->unit, '/') == NULL)
+		what = sh->unit;	/* "cycles", "pages": the unit says it */
 	if (!what || !*what)
 		what = "value";
 	if (!*sh->unit || !strcmp(what, sh->unit))
@@ -263,9 +265,12 @@ static void chart_missing(struct chart *ch, const struct layout *lo,
 	for (i = 0; i < nc * ns; i++)
 		if (!has[i])
 			ch->missing[ch->n_missing++] = i;
-	if (ch->n_missing)
-		plot_strvec_push(&ch->notes, "n/a: no data for that series in "
-				 "this category", 48);
+	if (ch->n_missing) {
+		static const char note[] = "n/a: no data for that series in "
+					   "this category";
+
+		plot_strvec_push(&ch->notes, note, strlen(note));
+	}
 	free(has);
 }
 
@@ -304,16 +309,26 @@ static void build_bars(struct script *sc, struct fig *f)
 	struct chart ch;
 	struct frame fr;
 	struct shown sh;
-	double max_abs = 0, elo, ehi, dv, end;
+	double max_abs = 0, min_abs = 0, elo, ehi, dv, end;
 	char label[64];
 	size_t i, j;
 	int has;
 
 	memset(&ch, 0, sizeof(ch));
 	plot_layout_build(&lo, &f->d, (size_t)-1, 0);
-	for (i = 0; i < f->d.n_groups; i++)
-		max_abs = fmax(max_abs, fabs(fig_sum(f, i)->mean));
-	sh = unit_shown(fig_group(f, 0)->unit, max_abs);
+	for (i = 0; i < f->d.n_groups; i++) {
+		double m = fabs(fig_sum(f, i)->mean);
+
+		max_abs = fmax(max_abs, m);
+		if (m > 0 && (min_abs == 0 || m < min_abs))
+			min_abs = m;
+	}
+	/* Over more than two decades (a log axis) the unit is the one of
+	 * the middle value, not of the largest: latencies of 0.3 ms next to
+	 * a run of 18 s read better in ms. */
+	sh = unit_shown(fig_group(f, 0)->unit, min_abs > 0 &&
+			max_abs > 100 * min_abs ? sqrt(min_abs * max_abs) :
+			max_abs);
 	dv = sh.divisor;
 	chart_names(&ch.clusters, &lo.clusters);
 	if (lo.series.n > 1)

@@ -102,17 +102,37 @@ static int dims_put(struct dims *d, size_t i, const char *name, size_t len,
 	return 0;
 }
 
-/* A "k=v;k=v" config becomes one dimension per key; any other config is
- * the dimension "config". */
+/* Whether every ','-separated piece of config holds a '=': then the
+ * commas separate keys ("size=128M,passes=64", as bin/campaign writes
+ * them) rather than the items of one value. */
+static int commas_separate(const char *config)
+{
+	const char *p = config;
+
+	while (*p) {
+		size_t n = strcspn(p, ";,");
+
+		if (p[n] == ',' && !memchr(p, '=', n))
+			return 0;
+		if (p[n] == ',' && !strchr(p + n + 1, '='))
+			return 0;
+		p += n + (p[n] != '\0');
+	}
+	return 1;
+}
+
+/* A "k=v;k=v" (or "k=v,k=v") config becomes one dimension per key; any
+ * other config is the dimension "config". */
 static int dims_config(struct dims *d, size_t i, const char *config,
 		       int declare_only)
 {
 	const char *p = config;
+	const char *seps = commas_separate(config) ? ";," : ";";
 
 	if (!*p || !strchr(p, '='))
 		return dims_put(d, i, "config", 6, p, strlen(p), declare_only);
 	while (*p) {
-		size_t n = strcspn(p, ";");
+		size_t n = strcspn(p, seps);
 		const char *eq = memchr(p, '=', n);
 
 		if (!eq && dims_put(d, i, "config", 6, p, n, declare_only))
@@ -120,7 +140,7 @@ static int dims_config(struct dims *d, size_t i, const char *config,
 		if (eq && dims_put(d, i, p, (size_t)(eq - p), eq + 1,
 				   n - (size_t)(eq - p) - 1, declare_only))
 			return -1;
-		p += n + (p[n] == ';');
+		p += n + (p[n] != '\0');
 	}
 	return 0;
 }

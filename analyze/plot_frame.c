@@ -208,7 +208,7 @@ static int xlab_try(struct xlab *x, double slot_px, double max_rot_px)
 	x->every = 1;
 	x->lines = xcalloc(nc, sizeof(*x->lines));
 	for (i = 0; i < nc; i++)
-		if (plot_text_wrap(x->names.v[i], slot_px - GAP, BODY_PX, 3,
+		if (plot_text_wrap(x->names.v[i], slot_px - 3 * GAP, BODY_PX, 3,
 				   &x->lines[i]) != 0)
 			break;
 		else
@@ -418,6 +418,19 @@ static void axis_range(struct axis *a, const struct chart *ch,
 	a->hi = hi;
 	t_lo = plot_axis_t(a, lo);
 	t_hi = plot_axis_t(a, hi);
+	/* A log axis shows at least one step of its base (ratios all near
+	 * 1 still get the ticks 1 and 2), grown away from the base. */
+	if (is_log && t_hi - t_lo < 1) {
+		if (ch->from_zero && ch->base > 0 &&
+		    t_lo >= plot_axis_t(a, ch->base) - 1e-12)
+			t_hi = t_lo + 1;
+		else if (ch->from_zero && ch->base > 0)
+			t_lo = t_hi - 1;
+		else {
+			t_lo -= (1 - (t_hi - t_lo)) / 2;
+			t_hi = t_lo + 1;
+		}
+	}
 	/* Room beyond the data ends and for the labels, twice: each end's
 	 * room depends on the span, which the other end changes. */
 	for (pass = 0; pass < 3; pass++) {
