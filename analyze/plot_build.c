@@ -251,7 +251,7 @@ static void chart_names(struct strvec *out, const struct strvec *in)
 
 /* Cells of the cluster x series grid that no group fills. */
 static void chart_missing(struct chart *ch, const struct layout *lo,
-			  size_t n_groups)
+			  size_t n_groups, const char *why)
 {
 	size_t nc = lo->clusters.n, ns = ch->n_slots, i;
 	unsigned char *has;
@@ -265,12 +265,8 @@ static void chart_missing(struct chart *ch, const struct layout *lo,
 	for (i = 0; i < nc * ns; i++)
 		if (!has[i])
 			ch->missing[ch->n_missing++] = i;
-	if (ch->n_missing) {
-		static const char note[] = "n/a: no data for that series in "
-					   "this category";
-
-		plot_strvec_push(&ch->notes, note, strlen(note));
-	}
+	if (ch->n_missing)
+		plot_strvec_push(&ch->notes, why, strlen(why));
 	free(has);
 }
 
@@ -353,7 +349,8 @@ static void build_bars(struct script *sc, struct fig *f)
 		plot_chart_bar(&ch, lo.cl[i], lo.se[i], 0, end / dv, label);
 		(void)has;
 	}
-	chart_missing(&ch, &lo, f->d.n_groups);
+	chart_missing(&ch, &lo, f->d.n_groups, "n/a: no data for that series "
+		      "in this category");
 	ch.title = title_text(f);
 	ch.ylabel = ylabel_text(&sh, f);
 	frame_out(sc, f, &fr, &ch, PLOT_HEIGHT);
@@ -657,7 +654,10 @@ static void build_ratio(struct script *sc, struct fig *f, const size_t *cmp_of)
 		plot_chart_bar(&ch, lo.cl[i], lo.se[i], 1, y[3 * i] >= 1 ?
 			       y[3 * i + 2] : y[3 * i + 1], label);
 	}
-	chart_missing(&ch, &lo, f->d.n_groups);
+	snprintf(buf, sizeof(buf), "n/a: no ratio (that platform has no group "
+		 "with %s's key, e.g. another config, or its mean is 0)",
+		 bname);
+	chart_missing(&ch, &lo, f->d.n_groups, buf);
 	snprintf(buf, sizeof(buf), "times worse than %s (log scale; up is "
 		 "worse)", bname);
 	ch.ylabel = plot_text_clean(buf);

@@ -137,8 +137,10 @@ char *plot_text_clean(const char *s)
 
 /* A place where a label may break: after one of these (a config
  * "k=v,k=v" breaks after its commas, a path after its slashes). */
-static int is_break_after(char c)
+static int is_break_after(char c, int spaces_only)
 {
+	if (spaces_only)
+		return c == ' ';
 	return c == ' ' || c == ',' || c == ';' || c == '/' || c == '-' ||
 	       c == '_' || c == '=' || c == '+' || c == '|' || c == ':' ||
 	       c == ')' || c == '.';
@@ -150,8 +152,8 @@ static int is_break_after(char c)
  * lines->v with copies (caller releases). Returns 0, or -1 when s does
  * not fit (lines is then empty).
  */
-int plot_text_wrap(const char *s, double max_px, double font_px,
-		   size_t max_lines, struct strvec *lines)
+static int wrap_at(const char *s, double max_px, double font_px,
+		   size_t max_lines, struct strvec *lines, int spaces_only)
 {
 	size_t len = strlen(s), start = 0;
 
@@ -170,7 +172,7 @@ int plot_text_wrap(const char *s, double max_px, double font_px,
 			if (plot_text_px(s + start, stop - start, font_px) >
 			    max_px)
 				break;
-			if (stop == len || is_break_after(s[i]))
+			if (stop == len || is_break_after(s[i], spaces_only))
 				last_ok = stop;
 		}
 		if (!last_ok || lines->n == max_lines) {
@@ -185,6 +187,16 @@ int plot_text_wrap(const char *s, double max_px, double font_px,
 		start = end;
 	}
 	return 0;
+}
+
+/* Words first ("http req_per_s" breaks at its space), then anywhere a
+ * break point allows. */
+int plot_text_wrap(const char *s, double max_px, double font_px,
+		   size_t max_lines, struct strvec *lines)
+{
+	if (wrap_at(s, max_px, font_px, max_lines, lines, 1) == 0)
+		return 0;
+	return wrap_at(s, max_px, font_px, max_lines, lines, 0);
 }
 
 /* The first bytes of s that fit in max_px with "…" added, as a copy. */
