@@ -685,8 +685,10 @@ static void csv_num(FILE *f, double x, int is_set)
 		if (strtod(buf, NULL) == x)
 			break;
 	}
-	snprintf(buf, sizeof(buf), "%.*g", p, x);
-	fprintf(f, "%s,", buf);
+	if (p == 17)	/* %.17g is exact */
+		snprintf(buf, sizeof(buf), "%.17g", x);
+	fputs(buf, f);
+	fputc(',', f);
 }
 
 /* The first fields of a line: the key column names (g NULL, the header)

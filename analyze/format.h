@@ -53,8 +53,16 @@ const char *fmt_better_word(enum better b);
 
 /*
  * The JSON writer behind fmt_write (format_json.c); returns 0 or -1 when
- * jansson fails to write. Not for other callers.
+ * a write fails. Not for other callers.
  */
 int fmt_json(FILE *f, const struct report *r, const struct fmt_options *opt);
+
+/*
+ * x (finite) as the JSON writer writes a number, which is how jansson
+ * writes a real: "%.17g", ".0" appended when that has no '.' or 'e', the
+ * exponent without '+' and leading zeros. Returns the length written into
+ * buf (NUL-terminated), or -1 when size is too small. For the unit tests.
+ */
+int fmt_json_number(char *buf, size_t size, double x);
 
 #endif

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 
 #include "format.h"
 #include "stats.h"
@@ -209,6 +210,94 @@ static void test_format_write_error_is_runtime(void **state)
 	fclose(f);
 }
 
+/* splitmix64, for reproducible doubles of every exponent. */
+static uint64_t next_bits(uint64_t *state)
+{
+	uint64_t z = (*state += UINT64_C(0x9e3779b97f4a7c15));
+
+	z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+	z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+	return z ^ (z >> 31);
+}
+
+static void expect_jansson_number(double x)
+{
+	char mine[40], *theirs;
+	json_t *j = json_real(x);
+
+	assert_non_null(j);
+	theirs = json_dumps(j, JSON_ENCODE_ANY);
+	assert_non_null(theirs);
+	assert_true(fmt_json_number(mine, sizeof(mine), x) ==
+		    (int)strlen(mine));
+	assert_string_equal(mine, theirs);
+	free(theirs);
+	json_decref(j);
+}
+
+/* The streaming JSON writer spells every number as jansson spells a real
+ * (the reference: jansson's own json_dumps): edge cases, then random bit
+ * patterns over every exponent and random short decimals. */
+static void test_format_json_number_is_janssons(void **state)
+{
+	static const double edge[] = {
+		0.0, -0.0, 1.0, -1.0, 0.95, 0.1, 1e22, 1e21, 1e17, 1e16,
+		123456789012345678.0, 1e-4, 1e-5, 0.00012, 1e-300, 1e300,
+		5e-324, 2.2250738585072014e-308, 1.7976931348623157e308,
+		1e100, 1e-100, 3.0e-7, 12.5, 1e7, 100.0
+	};
+	uint64_t st = 1, bits;
+	size_t i;
+	double x;
+
+	(void)state;
+	for (i = 0; i < sizeof(edge) / sizeof(edge[0]); i++)
+		expect_jansson_number(edge[i]);
+	for (i = 0; i < 20000; i++) {
+		bits = next_bits(&st);
+		memcpy(&x, &bits, sizeof(x));
+		if (isfinite(x))
+			expect_jansson_number(x);
+		expect_jansson_number((double)(next_bits(&st) % 1000000) /
+				      pow(10, (double)(next_bits(&st) % 9)));
+	}
+}
+
+/* The JSON report has the very layout jansson gives the same document:
+ * parsed by jansson and dumped again with JSON_INDENT(2), it is byte for
+ * byte the same; strings with quotes, backslashes, control characters and
+ * UTF-8 come back as they were. */
+static void test_format_json_is_janssons_layout(void **state)
+{
+	static const char *const key_c[] = {
+		"t\tab\t", "q\"uote\\", "ctl\x01\x1f/\x7f", "caf\xc3\xa9"
+	};
+	struct fixture fx;
+	json_error_t je;
+	json_t *doc, *key;
+	char *out, *again;
+	size_t k;
+
+	(void)state;
+	fixture_init(&fx);
+	fx.groups[1].key = (const char **)key_c;
+	out = render(&fx.r, FMT_JSON, 0);
+	doc = json_loads(out, 0, &je);
+	assert_non_null(doc);
+	again = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	assert_non_null(again);
+	assert_int_equal(strlen(out), strlen(again) + 1);	/* + '\n' */
+	assert_memory_equal(out, again, strlen(again));
+	key = json_object_get(json_array_get(json_object_get(doc, "groups"),
+					     1), "key");
+	for (k = 0; k < 4; k++)
+		assert_string_equal(json_string_value(json_object_get(key,
+					key_cols[k])), key_c[k]);
+	free(again);
+	json_decref(doc);
+	free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -219,6 +308,8 @@ int main(void)
 		cmocka_unit_test(test_format_text_rounds_ci),
 		cmocka_unit_test(test_format_group_label_skips),
 		cmocka_unit_test(test_format_write_error_is_runtime),
+		cmocka_unit_test(test_format_json_number_is_janssons),
+		cmocka_unit_test(test_format_json_is_janssons_layout),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
