@@ -6,7 +6,7 @@
 #                   "N passed, N failed"
 #   make demo       the main job on the bundled datasets
 #   make figures    regenerate plots/ from datasets/
-#   make bench      analyze vs datamash and pandas (bench/results-analyze.md)
+#   make bench      analyze vs DuckDB, polars, datamash, pandas (bench/results-analyze.md)
 #   make bench-runners  bench runners vs their reference tools
 #   make install PREFIX=/usr/local
 #   make deps       install the Debian packages (root), or print the command
@@ -181,12 +181,17 @@ DEB_PACKAGES    = $(BUILD_PACKAGES) $(DEMO_PACKAGES) $(TEST_PACKAGES)
 
 BENCH_PACKAGES := datamash python3-pandas python3-scipy fio hyperfine wrk \
                   time
+BENCH_PACKAGES += linux-perf                # make bench: bench/profile.py
 
 deps:
 	@scripts/deps.sh $(DEB_PACKAGES)
 
+# The npm peers of make bench (DuckDB, polars), pinned by
+# bench/peers/package-lock.json, into build/bench/peers; Debian's nodejs
+# and npm when node or npm is missing.
 deps-bench:
 	@scripts/deps.sh $(DEB_PACKAGES) $(BENCH_PACKAGES)
+	@bench/peers/install.sh
 
 # ---- test, demo, figures, bench ----------------------------------------------
 unit: $(UNIT_BINS)

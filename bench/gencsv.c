@@ -6,8 +6,13 @@
  * noise. The same seed gives the same bytes, so runs are comparable.
  * --narrow writes only platform,benchmark,metric,value,run (about 30
  * bytes a row, the shape of the issue's "2 million rows, 58 MB").
+ * --singles writes N groups of one row each, row i being
+ * p{i%2},b{i/2},m,{i%7+1} (platform,benchmark,metric,value): a million
+ * groups, half of them compared with the other half, for the cost of
+ * each output format in the number of groups.
  *
- *   usage: gencsv [--rows N] [--groups G] [--seed S] [--narrow] [-o FILE]
+ *   usage: gencsv [--rows N] [--groups G] [--seed S] [--narrow|--singles]
+ *                 [-o FILE]
  *
  * Exit status: 0 written, 1 write error, 2 bad usage.
  */
@@ -60,6 +65,7 @@ struct options {
 	unsigned long groups;
 	uint64_t seed;
 	int is_narrow;		/* only the five columns of the file */
+	int is_singles;		/* one row per group (--singles) */
 	const char *output;
 };
 
@@ -90,8 +96,8 @@ static double next_gauss(uint64_t *state)
 
 static void usage(FILE *f)
 {
-	fputs("usage: gencsv [--rows N] [--groups G] [--seed S] [--narrow] "
-	      "[-o FILE]\n"
+	fputs("usage: gencsv [--rows N] [--groups G] [--seed S] "
+	      "[--narrow|--singles] [-o FILE]\n"
 	      "\n"
 	      "Write a synthetic tidy results CSV (all ten contract columns)\n"
 	      "for benchmarking analyze. G must be a multiple of 100.\n"
@@ -100,6 +106,7 @@ static void usage(FILE *f)
 	      "  --groups G    groups (default: 1000)\n"
 	      "  --seed S      random seed (default: 1)\n"
 	      "  --narrow      only platform,benchmark,metric,value,run\n"
+	      "  --singles     N groups of one row: p{i%2},b{i/2},m,{i%7+1}\n"
 	      "  -o FILE       output file (default: standard output)\n", f);
 }
 
@@ -124,6 +131,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 	o->rows = 5000000;
 	o->groups = 1000;
 	o->is_narrow = 0;
+	o->is_singles = 0;
 	o->output = NULL;
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -134,6 +142,10 @@ static int parse_args(int argc, char **argv, struct options *o)
 		}
 		if (!strcmp(a, "--narrow")) {
 			o->is_narrow = 1;
+			continue;
+		}
+		if (!strcmp(a, "--singles")) {
+			o->is_singles = 1;
 			continue;
 		}
 		if (!v || (strcmp(a, "--rows") && strcmp(a, "--groups") &&
@@ -180,6 +192,16 @@ static void write_row(FILE *f, const struct options *o, unsigned long g,
 	else
 		fprintf(f, ",%.6g,%s,%lu,%s,%s,%s,%s\n", value, m->unit, run,
 			m->better, g % 3 == 0 ? "threads=4" : "", host, stamp);
+}
+
+/* --singles: row i is group i, platforms p0 and p1 paired by benchmark. */
+static void generate_singles(FILE *f, const struct options *o)
+{
+	unsigned long i;
+
+	fputs("platform,benchmark,metric,value\n", f);
+	for (i = 0; i < o->rows; i++)
+		fprintf(f, "p%lu,b%lu,m,%lu\n", i % 2, i / 2, i % 7 + 1);
 }
 
 static int generate(FILE *f, const struct options *o)
@@ -232,7 +254,12 @@ int main(int argc, char **argv)
 			strerror(errno));
 		return 1;
 	}
-	status = generate(f, &o);
+	if (o.is_singles) {
+		generate_singles(f, &o);
+		status = 0;
+	} else {
+		status = generate(f, &o);
+	}
 	if (ferror(f) | (f != stdout ? fclose(f) : fflush(f))) {
 		fprintf(stderr, "gencsv: write error: %s\n", strerror(errno));
 		return 1;
