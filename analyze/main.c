@@ -157,7 +157,13 @@ static int write_table(const struct config *cfg, const struct report *r,
 	}
 	rc = fmt_write(f, r, &fo, err);
 	if (rc != 0) {
+		int saved = errno;
+
 		util_atomic_abort(f, tmp);
+		/* A write error: say where (a full disk, /dev/full). */
+		if (rc == STATUS_RUNTIME && saved)
+			diag_set(err, cfg->output, 0, "cannot write: %s",
+				 strerror(saved));
 		return rc;
 	}
 	if (util_atomic_commit(f, tmp, cfg->output) != 0) {
@@ -195,6 +201,8 @@ static int write_figures(const struct config *cfg, const struct report *r,
 	po.errorbars = cfg->errorbars;
 	po.templates_dir = cfg->templates_dir;
 	po.is_verbose = cfg->is_progress;
+	po.timeout_s = cfg->plot_timeout_s >= 0 ? cfg->plot_timeout_s :
+		       PLOT_TIMEOUT_DEFAULT_S;
 	rc = plot_figures(r, &po, &written, err);
 	/* plot lists each figure (file set, not a warning) and passes on
 	 * what gnuplot said as warnings, in the order they happened. */
@@ -275,6 +283,8 @@ int main(int argc, char **argv)
 
 	/* GSL's default handler aborts; every GSL status is checked. */
 	gsl_set_error_handler_off();
+	/* Ctrl-C, a kill or a hangup removes our temporary files. */
+	util_cleanup_install();
 	rc = options_parse(argc, argv, &cfg, &err);
 	if (rc == OPTIONS_HELP) {
 		options_help(stdout);

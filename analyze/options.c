@@ -16,8 +16,8 @@ enum opt_id {
 	OPT_FORMAT, OPT_COMPARISONS, OPT_OUTPUT, OPT_LEVEL, OPT_BASELINE,
 	OPT_FACTOR, OPT_BY, OPT_TEST, OPT_DROP_OUTLIERS, OPT_LENIENT,
 	OPT_EXPLAIN, OPT_TARGET_CI, OPT_PLOT, OPT_KIND, OPT_TERM, OPT_TITLE,
-	OPT_SIZE, OPT_ERRORBARS, OPT_TEMPLATES, OPT_PROGRESS, OPT_QUIET,
-	OPT_HELP, OPT_VERSION
+	OPT_SIZE, OPT_ERRORBARS, OPT_TEMPLATES, OPT_PLOT_TIMEOUT, OPT_PROGRESS,
+	OPT_QUIET, OPT_HELP, OPT_VERSION
 };
 
 struct opt_spec {
@@ -81,6 +81,9 @@ static const struct opt_spec opt_table[] = {
 	{ OPT_TEMPLATES, 0, "templates", "DIR",
 	  "gnuplot templates directory (default: next to\n"
 	  "the binary)" },
+	{ OPT_PLOT_TIMEOUT, 0, "plot-timeout", "SECONDS",
+	  "kill gnuplot when one figure takes longer\n"
+	  "(default: 120; 0: no limit)" },
 	{ OPT_PROGRESS, 0, "progress", NULL,
 	  "report each file read on standard error\n"
 	  "(default: files >= 64 MiB, on a terminal)" },
@@ -314,6 +317,21 @@ static int parse_size(const char *v, struct config *cfg, struct diag *err)
 	return STATUS_BADINPUT;
 }
 
+static int parse_plot_timeout(const char *v, struct config *cfg,
+			      struct diag *err)
+{
+	double x;
+
+	/* Up to a year: poll(2) counts milliseconds in an int. */
+	if (parse_double(v, &x, NULL) == 0 && x >= 0 && x <= 366 * 86400.0) {
+		cfg->plot_timeout_s = x;
+		return 0;
+	}
+	diag_set(err, NULL, 0, "--plot-timeout '%s' is not a number of "
+		 "seconds (e.g. 600, or 0 for no limit)", v);
+	return STATUS_BADINPUT;
+}
+
 /* Split "a,b,c" into cfg->by; empty items are an error. */
 static int parse_by(const char *v, struct config *cfg, struct diag *err)
 {
@@ -399,6 +417,7 @@ static int apply(const struct opt_spec *o, const char *v, struct config *cfg,
 	case OPT_LEVEL: return parse_level(v, cfg, err);
 	case OPT_TARGET_CI: return parse_target(v, cfg, err);
 	case OPT_SIZE: return parse_size(v, cfg, err);
+	case OPT_PLOT_TIMEOUT: return parse_plot_timeout(v, cfg, err);
 	case OPT_BY: return parse_by(v, cfg, err);
 	case OPT_OUTPUT: cfg->output = v; return 0;
 	case OPT_BASELINE: cfg->baseline = v; return 0;
@@ -490,12 +509,13 @@ static int parse_short(int argc, char **argv, int *i, struct config *cfg,
 static int check_combinations(const struct config *cfg, struct diag *err)
 {
 	static const char *const plot_only[] = {
-		"kind", "term", "title", "size", "errorbars", "templates"
+		"kind", "term", "title", "size", "errorbars", "templates",
+		"plot-timeout"
 	};
 	const int given[] = {
 		cfg->kind != NULL, cfg->term != NULL, cfg->title != NULL,
 		cfg->width != 0, cfg->errorbars != PLOT_ERRORBARS_CI,
-		cfg->templates_dir != NULL
+		cfg->templates_dir != NULL, cfg->plot_timeout_s >= 0
 	};
 	size_t k;
 
@@ -532,6 +552,7 @@ static void config_init(struct config *cfg)
 	cfg->test = CMP_TEST_WELCH;
 	cfg->target_ci = 0.05;
 	cfg->errorbars = PLOT_ERRORBARS_CI;
+	cfg->plot_timeout_s = -1;
 }
 
 int options_parse(int argc, char **argv, struct config *cfg,

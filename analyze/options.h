@@ -38,6 +38,7 @@ struct config {
 	const char *kind, *term, *title, *templates_dir;
 	int width, height;	/* --size; 0 when not given */
 	enum plot_errorbars errorbars;
+	double plot_timeout_s;	/* --plot-timeout; < 0 when not given */
 	int is_progress;
 	int is_quiet;
 };

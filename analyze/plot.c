@@ -11,14 +11,16 @@
 #include "plot_priv.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "spawn.h"
 
 /* ---- running gnuplot ------------------------------------------------------ */
 
@@ -151,44 +153,52 @@ static void terminal_line(struct script *sc, const struct plot_options *o,
 	plot_sc_printf(sc, "fig_font_scale = %.4g\n", scale);
 }
 
-/* Pipe the terminal, output and body to gnuplot -d; 0 if it exited 0. */
+/* The terminal and output lines, then body, to gnuplot -d, which must
+ * exit 0 within o->timeout_s. */
 static int pipe_gnuplot(const struct plot_options *o, int w, int h,
 			const char *tmp, const char *errpath,
 			const char *body, size_t len, struct diag *err)
 {
-	struct sigaction ign, old;
+	static char *const argv[] = { "gnuplot", "-d", NULL };
 	struct script sc = { 0 };
-	char cmd[DIAG_FILE_MAX + 64];
-	int st = -1;
+	char *head = NULL, *all;
+	size_t head_len = 0;
+	int st = 0, is_cut, err_fd, status;
+	enum spawn_status how = SPAWN_FAILED;
 
-	/* errpath comes from mkstemp under TMPDIR: quote it for sh. */
-	if (strchr(errpath, '\'') || snprintf(cmd, sizeof(cmd),
-	    "gnuplot -d 2>'%s'", errpath) >= (int)sizeof(cmd)) {
-		diag_set(err, NULL, 0, "unusable TMPDIR '%s'", errpath);
-		return STATUS_RUNTIME;
-	}
-	/* A gnuplot that dies early must not kill us with SIGPIPE: the
-	 * failed write and its exit status say what happened. */
-	memset(&ign, 0, sizeof(ign));
-	ign.sa_handler = SIG_IGN;
-	sigemptyset(&ign.sa_mask);
-	sigaction(SIGPIPE, &ign, &old);
 	sc.err = err;
-	sc.f = popen(cmd, "w");
-	if (sc.f) {
-		terminal_line(&sc, o, w, h);
-		plot_sc_printf(&sc, "set output ");
-		plot_sc_quoted(&sc, tmp);
-		plot_sc_printf(&sc, "\n");
-		if (!sc.status && (fwrite(body, 1, len, sc.f) != len ||
-				   fflush(sc.f) != 0))
-			sc.status = STATUS_RUNTIME;
-		st = pclose(sc.f);
+	sc.f = open_memstream(&head, &head_len);
+	if (!sc.f)
+		xalloc_die();
+	terminal_line(&sc, o, w, h);
+	plot_sc_printf(&sc, "set output ");
+	plot_sc_quoted(&sc, tmp);
+	plot_sc_printf(&sc, "\n");
+	if (fclose(sc.f) != 0 || !head)
+		xalloc_die();
+	if (sc.status) {
+		free(head);
+		return sc.status;
 	}
-	sigaction(SIGPIPE, &old, NULL);
-	if (!sc.f || st == -1) {
+	all = xmalloc(head_len + len);
+	memcpy(all, head, head_len);
+	memcpy(all + head_len, body, len);
+	free(head);
+	err_fd = open(errpath, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	if (err_fd >= 0) {
+		how = spawn_run(argv, all, head_len + len, err_fd,
+				o->timeout_s, &st, &is_cut);
+		close(err_fd);
+	}
+	free(all);
+	if (how == SPAWN_FAILED) {
 		diag_set(err, NULL, 0, "cannot run gnuplot: %s",
 			 strerror(errno));
+		return STATUS_RUNTIME;
+	}
+	if (how == SPAWN_TIMEOUT) {
+		diag_set(err, NULL, 0, "gnuplot did not finish within %g s "
+			 "and was killed (raise --plot-timeout)", o->timeout_s);
 		return STATUS_RUNTIME;
 	}
 	if (WIFEXITED(st) && WEXITSTATUS(st) == 127) {
@@ -196,7 +206,8 @@ static int pipe_gnuplot(const struct plot_options *o, int w, int h,
 			 "Debian package gnuplot-nox)");
 		return STATUS_RUNTIME;
 	}
-	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0 || sc.status) {
+	status = !WIFEXITED(st) || WEXITSTATUS(st) != 0 || is_cut;
+	if (status) {
 		diag_set(err, NULL, 0, "gnuplot failed (%s %d)",
 			 WIFEXITED(st) ? "exit status" : "signal",
 			 WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st));
@@ -222,6 +233,7 @@ static char *stderr_file(void)
 		free(path);
 		return NULL;
 	}
+	util_temp_add(path);
 	close(fd);
 	return path;
 }
@@ -244,12 +256,18 @@ static int run_gnuplot(const struct plot_options *o, int w, int h,
 		diag_set(err, f ? NULL : path, 0, "cannot create %s: %s",
 			 f ? "a temporary file" : "the figure", strerror(errno));
 		util_atomic_abort(f, tmp);
+		if (errpath) {
+			unlink(errpath);
+			util_temp_remove(errpath);
+		}
 		free(errpath);
 		return STATUS_RUNTIME;
 	}
 	fclose(f);	/* gnuplot opens it again by name */
-	status = pipe_gnuplot(o, w, h, tmp, errpath, body, len, err);
-	if (!status && (stat(tmp, &sb) != 0 || sb.st_size == 0)) {
+	/* No temporary file: path is a device or FIFO, written directly. */
+	status = pipe_gnuplot(o, w, h, tmp ? tmp : path, errpath, body, len,
+			      err);
+	if (!status && tmp && (stat(tmp, &sb) != 0 || sb.st_size == 0)) {
 		diag_set(err, NULL, 0, "gnuplot wrote nothing to '%s'", path);
 		status = STATUS_RUNTIME;
 	}
@@ -257,18 +275,20 @@ static int run_gnuplot(const struct plot_options *o, int w, int h,
 		gnuplot_stderr(errpath, err, NULL);
 	else if (written)
 		gnuplot_stderr(errpath, err, written);
-	if (!status && rename(tmp, path) != 0) {
+	if (!status && tmp && util_atomic_rename(tmp) != 0) {
 		diag_set(err, path, 0, "cannot write the figure: %s",
 			 strerror(errno));
 		status = STATUS_RUNTIME;
 	}
-	if (status)
+	if (status && tmp) {
 		unlink(tmp);
-	else if (written) {
+		util_temp_remove(tmp);
+	} else if (!status && written) {
 		diag_list_add(written, path, 0, "figure written");
 		written->items[written->n - 1].is_warning = 0;
 	}
 	unlink(errpath);
+	util_temp_remove(errpath);
 	free(errpath);
 	free(tmp);
 	return status;

@@ -29,7 +29,12 @@ struct plot_options {
 	enum plot_errorbars errorbars;
 	const char *templates_dir;	/* NULL: found next to the binary */
 	int is_verbose;
+	double timeout_s;	/* gnuplot's limit per figure; <= 0: none */
 };
+
+/* gnuplot draws a figure in well under a second: a limit 100 times that
+ * only stops one that hangs (--plot-timeout changes it). */
+#define PLOT_TIMEOUT_DEFAULT_S 120
 
 /*
  * Draw the figures the report calls for (or opt->kind). Returns 0,

@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "xalloc.h"	/* xmalloc and the rest, shared with campaign */
 
@@ -66,14 +67,42 @@ void diag_list_add(struct diag_list *list, const char *file,
 void diag_list_release(struct diag_list *list);
 
 /*
- * Write a file atomically: util_atomic_open() creates a temporary file in
- * the directory of path and returns a stream to it; util_atomic_commit()
- * flushes, fsyncs, closes and renames it over path, or removes it and
- * returns -1 (errno set) if any write failed. util_atomic_abort() closes
- * and removes the temporary file. The caller owns *tmp_path (free it).
+ * Write an output file. util_atomic_open(path) follows symbolic links to
+ * the name they end at (the links stay links) and then:
+ * - a regular file or a new name: creates a temporary file "NAME.tmp.*"
+ *   beside it (an existing file's mode and, when allowed, owner copied)
+ *   and returns a stream to it in *tmp_path, which the caller owns (free
+ *   it); util_atomic_commit() flushes, fsyncs, closes and renames it over
+ *   the name, or removes it and returns -1 (errno set) if any write
+ *   failed. A good file is never replaced by a partial one. A file with
+ *   several hard links is replaced under this name only.
+ * - a device, FIFO or socket: opened and written where it is (*tmp_path
+ *   is NULL), so /dev/null stays a device; commit only flushes and closes.
+ * - /dev/stdout, /dev/stderr, /dev/fd/N: written to that descriptor.
+ * NULL with errno set when nothing can be opened (ELOOP for a loop of
+ * links, EISDIR for a directory). util_atomic_abort() closes and removes
+ * the temporary file. Until commit or abort, the temporary file is on the
+ * list util_cleanup_install() removes on a fatal signal.
  */
 FILE *util_atomic_open(const char *path, char **tmp_path);
 int util_atomic_commit(FILE *f, char *tmp_path, const char *path);
 void util_atomic_abort(FILE *f, char *tmp_path);
+/* For a writer other than this process (gnuplot): rename the temporary
+ * file tmp_path over the name it was made for, take it off the cleanup
+ * list; 0 or -1 (errno set). The caller still frees tmp_path. */
+int util_atomic_rename(const char *tmp_path);
+
+/*
+ * Cleanup on SIGINT, SIGTERM, SIGHUP (unless ignored when analyze
+ * started) and on exit(): every temporary file on the list is removed and
+ * the child process group (gnuplot's) is killed, then the signal ends the
+ * process as it would have. util_temp_add() keeps the pointer, not a copy:
+ * path must stay valid until util_temp_remove(path). At most 8 at once.
+ * util_child_group(0) clears the group.
+ */
+void util_cleanup_install(void);
+void util_temp_add(const char *path);
+void util_temp_remove(const char *path);
+void util_child_group(pid_t pgid);
 
 #endif
