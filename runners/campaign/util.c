@@ -230,11 +230,15 @@ int write_file_atomic(const char *path, const char *data, size_t len)
 {
 	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	struct stat st;
 	size_t done = 0;
 	ssize_t n;
 
 	if (fd < 0)
 		goto fail;
+	/* A file replaced keeps its mode (a 0600 sidecar stays private). */
+	if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+		(void)fchmod(fd, st.st_mode & 07777);
 	while (done < len) {
 		n = write(fd, data + done, len - done);
 		if (n < 0 && errno == EINTR)
@@ -243,6 +247,10 @@ int write_file_atomic(const char *path, const char *data, size_t len)
 			goto fail;
 		done += (size_t)n;
 	}
+	/* On disk before the name points at it: what is renamed in is
+	 * whole even after a crash (resume trusts the meta's records). */
+	if (fsync(fd) != 0)
+		goto fail;
 	if (close(fd) != 0) {
 		fd = -1;
 		goto fail;
