@@ -28,6 +28,7 @@
 #include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -187,17 +188,41 @@ static void mount_one(const char *source, const char *target,
 			    "without it)", type, target, strerror(errno));
 }
 
+/* The device nodes every program may expect (what OCI runtimes create in
+ * a container's /dev): bench time discards output into /dev/null. */
+static void make_devices(void)
+{
+	static const struct {
+		const char *path;
+		unsigned minor;
+	} devs[] = { { "/dev/null", 3 }, { "/dev/zero", 5 },
+		     { "/dev/full", 7 }, { "/dev/random", 8 },
+		     { "/dev/urandom", 9 } };
+	size_t i;
+
+	for (i = 0; i < sizeof(devs) / sizeof(devs[0]); i++)
+		if (mknod(devs[i].path, S_IFCHR | 0666,
+			  makedev(1, devs[i].minor)) == 0)
+			chmod(devs[i].path, 0666);	/* past the umask */
+}
+
 /* As PID 1: the file systems the runners read (/proc for host facts,
- * /sys for the clocksource, /dev for /dev/null and the console). */
+ * /sys for the clocksource, /dev for /dev/null and the console). An OCI
+ * runtime has mounted them already (and dropped the right to mount):
+ * in a container, what is there is kept. */
 static void mount_basics(int is_container)
 {
-	mount_one("proc", "/proc", "proc");
-	mount_one("sysfs", "/sys", "sysfs");
+	if (!is_container || access("/proc/self", F_OK) != 0)
+		mount_one("proc", "/proc", "proc");
+	if (!is_container || access("/sys/kernel", F_OK) != 0)
+		mount_one("sysfs", "/sys", "sysfs");
 	/* In a container, devtmpfs would be the host's own /dev. */
-	if (is_container)
-		mount_one("tmpfs", "/dev", "tmpfs");
-	else
+	if (!is_container) {
 		mount_one("devtmpfs", "/dev", "devtmpfs");
+	} else if (access("/dev/null", F_OK) != 0) {
+		mount_one("tmpfs", "/dev", "tmpfs");
+		make_devices();
+	}
 	mkdir("/tmp", 01777);
 }
 

@@ -465,7 +465,12 @@ static void print_platforms(const struct ctx *x)
 	names = validate_selection(x->c.json, x->o->only_platforms, &n);
 	for (i = 0; i < n; i++) {
 		p = platform_find((struct platform_set *)&x->set, names[i]);
-		if (p && p->is_available)
+		if (p && p->is_available && p->kind == PLATFORM_VM &&
+		    !strcmp(p->accel, "kvm"))
+			printf("platform %s: runs if a probe boot shows KVM "
+			       "(not tried in a dry run; %s)\n", p->name,
+			       p->reason);
+		else if (p && p->is_available)
 			printf("platform %s: runs (%s)\n", p->name, p->reason);
 		else if (p)
 			printf("platform %s: skipped: %s%s\n", p->name,
@@ -514,7 +519,7 @@ static void print_plan(const struct ctx *x, const struct plan_unit *u,
 static void print_total(const struct est *e, size_t n, double setup,
 			const char *setup_from)
 {
-	size_t i, counts[4] = { 0 };
+	size_t i, n_run, counts[4] = { 0 };
 	double total = setup > 0 ? setup : 0;
 	char t[32];
 
@@ -530,11 +535,17 @@ static void print_total(const struct est *e, size_t n, double setup,
 		printf("\nset-up (images, checks): unknown, not counted\n");
 	}
 	fmt_duration(total, t, sizeof(t));
-	printf("estimated duration: %s for %zu unit%s to run (%zu from "
-	       "earlier runs, %zu from the calibration, %zu unknown); "
-	       "%zu done\n", t, n - counts[EST_DONE],
-	       n - counts[EST_DONE] == 1 ? "" : "s", counts[EST_HISTORY],
-	       counts[EST_CALIBRATION], counts[EST_NONE], counts[EST_DONE]);
+	n_run = n - counts[EST_DONE];
+	if (n_run && counts[EST_NONE] == n_run)
+		printf("estimated duration: unknown: no earlier run of these "
+		       "%zu units and no calibration", n_run);
+	else
+		printf("estimated duration: %s%s for %zu unit%s (%zu from "
+		       "earlier runs, %zu from the calibration, %zu unknown)",
+		       counts[EST_NONE] ? "at least " : "", t, n_run,
+		       n_run == 1 ? "" : "s", counts[EST_HISTORY],
+		       counts[EST_CALIBRATION], counts[EST_NONE]);
+	printf("; %zu done\n", counts[EST_DONE]);
 }
 
 int plan_dry_run(struct ctx *x)

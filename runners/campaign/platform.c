@@ -4,7 +4,7 @@
  * platform by adding a file; this module knows only the four kinds
  * (exec, namespaces, oci, vm) and the checks they need.
  */
-#define _GNU_SOURCE		/* strverscmp */
+#define _GNU_SOURCE		/* strverscmp, unshare */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -13,7 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sched.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "campaign.h"
@@ -306,6 +308,20 @@ int kvm_probe(const char *device, char *why, size_t why_size)
 {
 	int kvm = open(device, O_RDWR | O_CLOEXEC), vm, api, rc;
 
+	if (kvm < 0 && errno == ENOENT) {
+		snprintf(why, why_size, "no %s: this machine offers no KVM "
+			 "(load kvm_intel or kvm_amd, enable VT-x/AMD-V in the "
+			 "firmware, or nested virtualization on the VM's host); "
+			 "run the TCG platforms (qemu-tcg, qemu-microvm-tcg) "
+			 "instead", device);
+		return -1;
+	}
+	if (kvm < 0 && (errno == EACCES || errno == EPERM)) {
+		snprintf(why, why_size, "cannot open %s: %s (run campaign as "
+			 "root or as a member of the device's group, usually "
+			 "'kvm')", device, strerror(errno));
+		return -1;
+	}
 	if (kvm < 0) {
 		snprintf(why, why_size, "cannot open %s: %s (no hardware "
 			 "virtualization here)", device, strerror(errno));
@@ -350,12 +366,86 @@ static int check_programs(struct platform *p)
 			continue;	/* {bench}: the launcher's own */
 		path = find_program(name);
 		if (!path) {
+			const char *how = str_field(p->def, "install", NULL);
+
 			snprintf(p->reason, sizeof(p->reason),
-				 "not installed: '%s' not found in PATH",
-				 name);
+				 "not installed: '%s' not found in PATH%s%s%s",
+				 name, how ? " (" : "", how ? how : "",
+				 how ? ")" : "");
 			return -1;
 		}
 		free(path);
+	}
+	return 0;
+}
+
+/* Whether "/" is a mount point: not inside a chroot, where the
+ * container's mounts cannot be made private (mount(2) on "/" fails with
+ * EINVAL) and an OCI runtime's pivot_root(2) fails the same way. */
+static int root_is_mount(void)
+{
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	char line[4096], *sp;
+	int n, is_root = 0;
+
+	if (!f)
+		return 1;	/* no /proc: cannot tell, let the run say */
+	while (!is_root && fgets(line, sizeof(line), f)) {
+		/* ID PARENT MAJ:MIN ROOT MOUNTPOINT ...: the fifth field */
+		for (sp = line, n = 0; n < 4 && (sp = strchr(sp, ' ')); n++)
+			sp++;
+		is_root = sp && !strncmp(sp, "/ ", 2);
+	}
+	fclose(f);
+	return is_root;
+}
+
+/* Whether this process may create the container's namespaces: a child
+ * tries (root in a container without CAP_SYS_ADMIN may not). 0, or the
+ * errno of unshare(2). */
+static int namespaces_errno(void)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0)
+		_exit(unshare(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC |
+			      CLONE_NEWNET | CLONE_NEWPID) ? errno & 0x7f : 0);
+	if (pid < 0)
+		return errno;
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return errno;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : EPERM;
+}
+
+static int check_namespaces(struct platform *p)
+{
+	int e;
+
+	if (geteuid() != 0) {
+		snprintf(p->reason, sizeof(p->reason), "needs root "
+			 "(CAP_SYS_ADMIN) to create namespaces: run campaign "
+			 "as root, or leave this platform out");
+		return -1;
+	}
+	if ((e = namespaces_errno())) {
+		snprintf(p->reason, sizeof(p->reason), "namespaces are not "
+			 "permitted here (unshare: %s): run campaign as root "
+			 "on the host, or in a container allowed to create "
+			 "them (CAP_SYS_ADMIN, e.g. docker run --privileged)",
+			 strerror(e));
+		return -1;
+	}
+	if (!root_is_mount()) {
+		snprintf(p->reason, sizeof(p->reason), "'/' is not a mount "
+			 "point (campaign runs inside a chroot?), so a "
+			 "container cannot keep its mounts private and "
+			 "pivot_root(2) is refused: enter the root with a "
+			 "mount namespace and pivot_root instead (unshare "
+			 "--mount; mount --rbind ROOT ROOT; pivot_root), or "
+			 "run campaign outside it");
+		return -1;
 	}
 	return 0;
 }
@@ -366,11 +456,8 @@ static int check_container(struct platform *p)
 	const char *mem = str_field(p->def, "memory_max", NULL);
 	char *dir = NULL;
 
-	if (geteuid() != 0) {
-		snprintf(p->reason, sizeof(p->reason), "needs root "
-			 "(CAP_SYS_ADMIN) to create namespaces");
+	if (check_namespaces(p))
 		return -1;
-	}
 	if (p->kind == PLATFORM_NAMESPACES && (cpu || mem)) {
 		if (container_cgroup(NULL, cpu, mem, &dir, p->reason,
 				     sizeof(p->reason)))

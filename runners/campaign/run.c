@@ -127,8 +127,9 @@ static int stop_or_skip(const struct ctx *x, int missing)
 {
 	if (missing && !x->o->skip_unavailable && !x->o->is_dry_run) {
 		fputs("campaign: refusing to run without them (a KVM "
-		      "platform never falls back to TCG); use "
-		      "--skip-unavailable to run the others\n", stderr);
+		      "platform never falls back to TCG): leave them out with "
+		      "--platforms, or run the others with "
+		      "--skip-unavailable\n", stderr);
 		return CAMPAIGN_EXIT_RUNTIME;
 	}
 	if (!x->c.n_plats) {

@@ -18,7 +18,7 @@ write_campaign "$TMPDIR/c.json" kvm-refused 1 30 '"native", "qemu-kvm"' \
 	"$SMALL_SYSCALL"
 "$C" run "$TMPDIR/c.json" -o "$TMPDIR/c.csv" >/dev/null 2>"$TMPDIR/err"
 [ $? -eq 1 ] || fail "exit $? (expected 1)"
-grep -q "^campaign: platform 'qemu-kvm' cannot run here: cannot open /nonexistent/kvm: No such file or directory" \
+grep -q "^campaign: platform 'qemu-kvm' cannot run here: no /nonexistent/kvm: this machine offers no KVM" \
 	"$TMPDIR/err" || fail "no exact reason: $(cat "$TMPDIR/err")"
 grep -q "never falls back to TCG" "$TMPDIR/err" || fail "no fallback note"
 [ ! -e "$TMPDIR/c.csv" ] || fail "a CSV was written"
