@@ -160,7 +160,10 @@ static void symlog_ticks(struct axis *a, double t_lo, double t_hi,
 			if ((sign > 0 && t > t_hi + 1e-9) ||
 			    (sign < 0 && t < t_lo - 1e-9))
 				break;
-			if (t < t_lo - 1e-9 || t > t_hi + 1e-9 || k % every)
+			/* Every every-th decade, counted from 0 (which has a
+			 * tick of its own) so that the first is far enough. */
+			if (t < t_lo - 1e-9 || t > t_hi + 1e-9 ||
+			    (k + 1) % every)
 				continue;
 			power_label(buf + 1, sizeof(buf) - 1, p0 + k, plain);
 			buf[0] = '-';

@@ -4,7 +4,8 @@
 # values, zeros, all-equal values, values spanning 6 decades, one run
 # only, non-ASCII names, a stacked bar with a part a thousandth of it,
 # 12 categories of 8 series) is drawn by analyze --plot in every kind
-# that applies (the default, dist, ratio), and every SVG must render in
+# that applies (the default, dist, ratio) and at --size 320x240, and
+# every SVG must render in
 # librsvg and headless Chromium with no text overlapping another,
 # covering a bar or leaving the canvas (tests/e2e/lib/figcheck.py).
 set -u
@@ -127,5 +128,13 @@ for csv in "$TMPDIR"/*.csv; do
 	done
 done
 [ "$n" -ge 30 ] || fail "only $n figures drawn"
-"$PY" tests/e2e/lib/figcheck.py "$out"/*.svg || fail "figcheck found problems (above)"
+# --size is obeyed however small: the layout shrinks the plot area and
+# leaves out what does not fit rather than overlap.
+mkdir -p "$out/small"
+for csv in "$TMPDIR"/*.csv; do
+	"$A" --plot --size 320x240 -o "$out/small" "$csv" >/dev/null 2>"$TMPDIR/err" ||
+		fail "$(basename "$csv") at 320x240: $(head -3 "$TMPDIR/err")"
+done
+"$PY" tests/e2e/lib/figcheck.py "$out"/*.svg "$out"/small/*.svg ||
+	fail "figcheck found problems (above)"
 finish "49-figures-stress: $n figures of odd data drawn, rendered, no overlap"
