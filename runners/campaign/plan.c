@@ -572,11 +572,11 @@ int plan_dry_run(struct ctx *x)
 	from_history(x, u, n, &hist, e);
 	setup = from_calibration(x, u, n, e);
 	printf("campaign %s: %ld repetition%s x %zu benchmark%s x %zu "
-	       "platform%s = %zu units, in this order (the platforms "
+	       "platform%s = %zu unit%s, in this order (the platforms "
 	       "rotated per repetition)\n", x->o->campaign_file,
 	       x->c.repetitions, x->c.repetitions == 1 ? "" : "s",
 	       x->c.n_benches, x->c.n_benches == 1 ? "" : "s", x->c.n_plats,
-	       x->c.n_plats == 1 ? "" : "s", n);
+	       x->c.n_plats == 1 ? "" : "s", n, n == 1 ? "" : "s");
 	print_platforms(x);
 	print_plan(x, u, n, e, src);
 	if (hist.setup_s >= 0)

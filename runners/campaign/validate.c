@@ -680,6 +680,13 @@ static int parse(struct vctx *v, char *text, size_t len)
 {
 	json_error_t je;
 
+	/* A UTF-8 byte order mark, which editors on some systems write:
+	 * RFC 8259 lets a parser ignore it, and it changes no line. */
+	if (len >= 3 && !memcmp(text, "\xef\xbb\xbf", 3)) {
+		text += 3;
+		len -= 3;
+	}
+
 	v->root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
 	if (!v->root) {
 		verrs_add(v->errs, je.line > 0 ? je.line : 0, "%s", je.text);

@@ -230,28 +230,39 @@ static char *blame(json_t *b, const char *bpath,
 }
 
 /* bench's two lines ("bench X: problem", "try 'bench X --help'") as one
- * finding: "bench X: problem (try 'bench X --help')". */
+ * finding: "bench X: problem (try 'bench X --help')". A line break
+ * inside the problem (an argument holding one) is shown as \n. */
 static void report(struct vctx *v, const char *path, char *text)
 {
-	char *nl = strchr(text, '\n'), *second = nl ? nl + 1 : NULL;
+	char *try_at = strstr(text, "\ntry '"), *p, *second = NULL;
+	struct strbuf msg = { 0 };
 
-	if (nl)
-		*nl = '\0';
-	if (second && (nl = strchr(second, '\n')))
-		*nl = '\0';
-	if (!strncmp(text, "bench: unknown command ", 23)) {
+	if (try_at) {
+		*try_at = '\0';
+		second = try_at + 1;
+		second[strcspn(second, "\n")] = '\0';
+	}
+	for (p = text; *p; p++)
+		if (*p == '\n' && p[1])
+			sb_adds(&msg, "\\n");
+		else if (*p != '\n')
+			sb_add(&msg, p, 1);
+	sb_add(&msg, "", 0);
+	if (!strncmp(msg.buf, "bench: unknown command ", 23)) {
 		/* "unknown benchmark 'x' (did you mean 'y'?; bench --help
 		 * lists them)" */
-		size_t len = strlen(text);
-		int has_near = len > 2 && !strcmp(text + len - 2, "?)");
+		size_t len = strlen(msg.buf);
+		int has_near = len > 2 && !strcmp(msg.buf + len - 2, "?)");
 
 		vctx_finding(v, path, "unknown benchmark %.*s%s'bench --help' "
 			     "lists them)", (int)(len - 23 - (has_near ? 1 : 0)),
-			     text + 23, has_near ? "; " : " (");
-	} else if (second && !strncmp(second, "try ", 4))
-		vctx_finding(v, path, "%s (%s)", text, second);
-	else
-		vctx_finding(v, path, "%s", text);
+			     msg.buf + 23, has_near ? "; " : " (");
+	} else if (second) {
+		vctx_finding(v, path, "%s (%s)", msg.buf, second);
+	} else {
+		vctx_finding(v, path, "%s", msg.buf);
+	}
+	sb_free(&msg);
 }
 
 /* word with each {mem} replaced by mem (caller frees). */

@@ -48,4 +48,16 @@ $(diff <(printf '%s\n' "$want_err") "$STDERR")"
 	[ "$(cat "$out")" = good ] || fail "$name: --force replaced the output"
 done
 [ "$n" -ge 30 ] || fail "only $n cases in $dir"
+
+# Accepted: a UTF-8 byte order mark (RFC 8259 lets a parser ignore it),
+# and an argument with a line break is quoted as \n in bench's answer.
+printf '\357\273\277{ "platforms": ["native"],\n  "benchmarks": [{ "name": "syscall" }] }\n' \
+	>"$TMPDIR/bom.json"
+expect_exit 0 "byte order mark" "$C" run "$TMPDIR/bom.json" -o "$TMPDIR/bom.csv" \
+	--dry-run --no-calibrate
+printf '{ "platforms": ["native"],\n  "benchmarks": [{ "name": "syscall", "args": ["--ops\\n5"] }] }\n' \
+	>"$TMPDIR/nl.json"
+expect_exit 2 "line break in an argument" "$C" run "$TMPDIR/nl.json" -o "$TMPDIR/nl.csv"
+[ "$(cat "$STDERR")" = "$TMPDIR/nl.json:2: bench syscall: unknown option '--ops\\n5' (did you mean '--ops'?) (try 'bench syscall --help')" ] ||
+	fail "line break: $(cat "$STDERR")"
 finish

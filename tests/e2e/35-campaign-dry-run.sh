@@ -70,8 +70,7 @@ grep -q calibrating "$STDERR" && fail "calibrated although the history has every
 est=$(seconds "$(tail -n 1 <<<"$plan")") || fail "cannot read the estimate: $(tail -n 1 <<<"$plan")"
 start=$(date +%s.%N)
 "$C" run c.json -o again.csv 2>run.err || fail "second run: $(cat run.err)"
-took=$(echo "$(date +%s.%N) - $start" | bc 2>/dev/null ||
-	"$PY" -c "print($(date +%s.%N) - $start)")
+took=$("$PY" -c "print($(date +%s.%N) - $start)")
 "$PY" -c "import sys; e, t = $est, $took; sys.exit(0 if t / 1.5 <= e <= t * 1.5 else 1)" ||
 	fail "estimate ${est}s, the run took ${took}s: not within a factor of 1.5"
 echo "note: estimate ${est}s, real ${took}s"

@@ -187,7 +187,9 @@ slurm_stop() {
 		ip netns list | grep -q "^$SLURM_NS$ns\b" || continue
 		left=$(ip netns pids "$SLURM_NS$ns")
 		if [ -n "$left" ]; then
-			echo "FAIL: left running in $SLURM_NS$ns: $(ps -o pid=,args= -p "$(tr '\n' ',' <<<"$left" | sed 's/,$//')")"
+			for pid in $left; do
+				echo "FAIL: left running in $SLURM_NS$ns: $pid $(tr '\0' ' ' </proc/$pid/cmdline 2>/dev/null)"
+			done
 			kill -KILL $left 2>/dev/null
 			SLURM_LEFT=1
 		fi
