@@ -28,8 +28,9 @@ CFLAGS  ?= -O2 -g
 BASE_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) \
                -DTOOLKIT_VERSION='"$(VERSION)"'
 
-# libcsv has no .pc file on Debian 12: <csv.h> and -lcsv.
-ANALYZE_PKGS   := gsl jansson
+# libcsv has no .pc file on Debian 12: <csv.h> and -lcsv. yajl (streaming
+# JSON) and expat (XML) read other tools' result files (analyze/input_*.c).
+ANALYZE_PKGS   := gsl jansson yajl expat
 ANALYZE_CFLAGS  = $(shell pkg-config --cflags $(ANALYZE_PKGS) 2>/dev/null)
 ANALYZE_LIBS    = $(shell pkg-config --libs $(ANALYZE_PKGS) 2>/dev/null) -lcsv -lm \
                   -pthread

@@ -695,6 +695,43 @@ void load_on_record(int c, void *data)
 	}
 }
 
+/* ---- rows of another format (input.h) ----------------------------------- */
+
+/* The header (line 0) or one row, field by field as libcsv gives them. */
+static int sink_row(void *ctx, unsigned long line, const char *const *field,
+		    const size_t *len, size_t n)
+{
+	struct reader *r = ctx;
+	size_t i;
+
+	if (r->status)
+		return r->status;
+	r->line = line;
+	for (i = 0; i < n; i++)
+		load_on_field((void *)field[i], len[i], r);
+	load_on_record(-1, r);
+	return r->status;
+}
+
+static int sink_skip(void *ctx, unsigned long line, const char *msg)
+{
+	struct reader *r = ctx;
+
+	if (r->status)
+		return r->status;
+	r->row_line = line;
+	r->n_data++;
+	row_error(r, "%s", msg);
+	return r->status;
+}
+
+void load_input_sink(struct reader *r, struct input_sink *sink)
+{
+	sink->ctx = r;
+	sink->row = sink_row;
+	sink->skip = sink_skip;
+}
+
 /* ---- parse errors and the byte order mark ------------------------------- */
 
 /* libcsv stopped with an error: a quoting problem (CSV_STRICT) in the

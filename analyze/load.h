@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 
+#include "input.h"
 #include "util.h"
 
 enum better {
@@ -46,6 +47,7 @@ struct source {
 	char *path;		/* as given; "<stdin>" for "-" */
 	char *provenance;	/* "source" of the .meta.json sidecar, or NULL */
 	char *meta_path;	/* sidecar path when one was read, or NULL */
+	char *label;		/* --label given for the file, or NULL */
 	unsigned long n_rows;	/* data rows accepted */
 	unsigned long n_skipped;	/* rows skipped under --lenient */
 };
@@ -86,6 +88,22 @@ struct dataset *load_new(const struct load_options *opt);
  * is read once, with a warning.
  */
 int load_file(struct dataset *ds, const char *path, struct diag *err);
+
+/* How to read one file; load_file_opts(). */
+struct load_file_options {
+	/* Its value of the 'file' key (--label); NULL: the name as given. */
+	const char *label;
+	/* --input: INPUT_AUTO finds the format from the content. */
+	enum input_format format;
+	unsigned column;	/* --column for plain numbers; 0: first */
+};
+
+/*
+ * load_file with per-file options (fo may be NULL): a file of another
+ * tool's format (input.h) is read through the same row checks as CSV.
+ */
+int load_file_opts(struct dataset *ds, const char *path,
+		   const struct load_file_options *fo, struct diag *err);
 
 /*
  * Checks that need every file: at least one data row overall. Call once

@@ -200,6 +200,10 @@ void load_on_record(int c, void *data);
 int load_on_row(char *s, size_t n, const uint32_t *comma, int k,
 		int is_ascii, void *data);
 
+/* The sink through which a file of another format (input.h) sends its
+ * header and rows to r, as if they were CSV records. */
+void load_input_sink(struct reader *r, struct input_sink *sink);
+
 /* libcsv stopped with an error (at_end: in csv_fini): r->status and
  * r->err describe it. */
 void load_parse_error(struct reader *r, struct csv_parser *p,

@@ -44,25 +44,31 @@ int load_feed_end(struct reader *r, struct linesplit *ls)
 	return r->status;
 }
 
-static void parse_fd(struct reader *r, int fd)
+/* Read fd as CSV, starting with the have bytes already in block (the
+ * head that told the format; is_eof: they are the whole file). block is
+ * LOAD_BLOCK_SIZE bytes, owned by the caller. */
+static void parse_fd(struct reader *r, int fd, char *block, size_t have,
+		     int is_eof)
 {
 	struct linesplit ls;
-	char *block = xmalloc(LOAD_BLOCK_SIZE);
-	size_t have = 0, start;
-	int is_first = 1, is_eof = 0;
+	size_t start;
+	int is_first = 1;
 
 	load_csv_init(&ls, r);
-	while (!r->status && !is_eof) {
-		ssize_t n = read(fd, block + have, LOAD_BLOCK_SIZE - have);
+	while (!r->status) {
+		ssize_t n = 0;
 
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			load_read_error(r);
-			break;
+		if (!is_eof && (have < 3 || !is_first)) {
+			n = read(fd, block + have, LOAD_BLOCK_SIZE - have);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0) {
+				load_read_error(r);
+				break;
+			}
+			is_eof = n == 0;
+			have += (size_t)n;
 		}
-		is_eof = n == 0;
-		have += (size_t)n;
 		start = 0;
 		if (is_first) {
 			if (have < 3 && !is_eof)
@@ -74,10 +80,11 @@ static void parse_fd(struct reader *r, int fd)
 		}
 		load_feed(r, &ls, block + start, have - start);
 		have = 0;
+		if (is_eof)
+			break;
 	}
 	load_feed_end(r, &ls);
 	csv_free(&ls.parser);
-	free(block);
 }
 
 static void file_error(struct reader *r, unsigned long line, const char *msg)
@@ -144,18 +151,79 @@ void load_reader_release(struct reader *r)
 	free(r->role);
 }
 
+/* Fill block with the file's first bytes, up to LOAD_BLOCK_SIZE or the
+ * end (*is_eof), to tell its format. Returns the count or -1 (errno). */
+static ssize_t read_head(int fd, char *block, int *is_eof)
+{
+	size_t have = 0;
+
+	*is_eof = 0;
+	while (have < LOAD_BLOCK_SIZE) {
+		ssize_t n = read(fd, block + have, LOAD_BLOCK_SIZE - have);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0) {
+			*is_eof = 1;
+			break;
+		}
+		have += (size_t)n;
+	}
+	return (ssize_t)have;
+}
+
+/* A file of another tool's format (input.h), through the CSV row checks. */
+static void read_foreign(struct reader *r, struct source *src, int fd,
+			 const char *head, size_t n, int is_eof,
+			 enum input_format format, int is_forced,
+			 const struct load_file_options *fo)
+{
+	struct input_sink sink;
+	struct input_file in;
+	int rc;
+
+	load_input_sink(r, &sink);
+	memset(&in, 0, sizeof(in));
+	in.name = r->name;
+	in.label = fo && fo->label ? fo->label : NULL;
+	in.fd = fd;
+	in.head = head;
+	in.head_len = n;
+	in.is_eof = is_eof;
+	in.format = format;
+	in.is_forced = is_forced;
+	in.column = fo ? fo->column : 0;
+	in.sink = &sink;
+	in.warnings = &r->ds->warnings;
+	rc = input_read(&in, r->err);
+	if (in.provenance && !src->provenance)
+		src->provenance = in.provenance;
+	else
+		free(in.provenance);
+	if (rc && !r->status)
+		r->status = rc;
+}
+
 static int read_source(struct dataset *ds, const char *name,
 		       const char *path, int fd, const struct stat *st,
-		       struct diag *err)
+		       const struct load_file_options *fo, struct diag *err)
 {
 	struct reader r;
 	struct source *src;
+	enum input_format format = fo ? fo->format : INPUT_AUTO;
+	const char *key = fo && fo->label ? fo->label : name;
+	char *block;
+	ssize_t n;
+	int is_eof;
 
 	ds->sources = xreallocarray(ds->sources, ds->n_sources + 1,
 				    sizeof(*ds->sources));
 	src = &ds->sources[ds->n_sources];
 	memset(src, 0, sizeof(*src));
 	src->path = xstrdup(name);
+	src->label = fo && fo->label ? xstrdup(fo->label) : NULL;
 	memset(&r, 0, sizeof(r));
 	r.source = ds->n_sources++;
 	if (strcmp(path, "-") && load_read_sidecar(src, path, err))
@@ -166,14 +234,28 @@ static int read_source(struct dataset *ds, const char *name,
 	r.name = src->path;
 	r.line = 1;
 	r.run = -1;
-	r.file_key_len = strlen(name);
-	r.file_key = load_intern(r.ix, name, r.file_key_len);
+	r.file_key_len = strlen(key);
+	r.file_key = load_intern(r.ix, key, r.file_key_len);
 	r.shared = xcalloc(r.source + 1, sizeof(*r.shared));
 	r.shared_example = xcalloc(r.source + 1, sizeof(*r.shared_example));
-	/* Only a regular file can be read at several offsets at once. */
-	if (!strcmp(path, "-") || !S_ISREG(st->st_mode) ||
-	    !load_parallel(&r, fd, st->st_size))
-		parse_fd(&r, fd);
+	block = xmalloc(LOAD_BLOCK_SIZE);
+	n = read_head(fd, block, &is_eof);
+	if (n < 0) {
+		load_read_error(&r);
+	} else {
+		if (format == INPUT_AUTO)
+			format = input_detect(block, (size_t)n, is_eof);
+		if (format != INPUT_CSV)
+			read_foreign(&r, src, fd, block, (size_t)n, is_eof,
+				     format, fo && fo->format != INPUT_AUTO,
+				     fo);
+		/* Only a regular file can be read at several offsets at
+		 * once. */
+		else if (!strcmp(path, "-") || !S_ISREG(st->st_mode) ||
+			 !load_parallel(&r, fd, st->st_size))
+			parse_fd(&r, fd, block, (size_t)n, is_eof);
+	}
+	free(block);
 	if (!r.status)
 		finish_file(&r);
 	load_reader_release(&r);
@@ -181,6 +263,12 @@ static int read_source(struct dataset *ds, const char *name,
 }
 
 int load_file(struct dataset *ds, const char *path, struct diag *err)
+{
+	return load_file_opts(ds, path, NULL, err);
+}
+
+int load_file_opts(struct dataset *ds, const char *path,
+		   const struct load_file_options *fo, struct diag *err)
 {
 	int is_stdin = !strcmp(path, "-");
 	const char *name = is_stdin ? "<stdin>" : path;
@@ -199,7 +287,7 @@ int load_file(struct dataset *ds, const char *path, struct diag *err)
 		diag_set(err, name, 0, "is a directory, not a CSV file");
 		status = STATUS_BADINPUT;
 	} else if (!load_seen_before(ds, name, is_stdin, &st)) {
-		status = read_source(ds, name, path, fd, &st, err);
+		status = read_source(ds, name, path, fd, &st, fo, err);
 	}
 	if (!is_stdin)
 		close(fd);

@@ -229,6 +229,7 @@ void load_free(struct dataset *ds)
 		free(ds->sources[i].path);
 		free(ds->sources[i].provenance);
 		free(ds->sources[i].meta_path);
+		free(ds->sources[i].label);
 	}
 	free(ds->sources);
 	diag_list_release(&ds->warnings);

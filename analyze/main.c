@@ -96,7 +96,8 @@ static int load_all(const struct config *cfg, struct dataset *ds,
 
 	for (i = 0; i < cfg->n_files; i++) {
 		show_progress(cfg, i);
-		rc = load_file(ds, cfg->files[i], err);
+		rc = load_file_opts(ds, cfg->files[i], &cfg->file_opts[i],
+				    err);
 		if (rc != 0)
 			return rc;
 	}

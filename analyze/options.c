@@ -17,7 +17,7 @@ enum opt_id {
 	OPT_FACTOR, OPT_BY, OPT_TEST, OPT_DROP_OUTLIERS, OPT_LENIENT,
 	OPT_EXPLAIN, OPT_TARGET_CI, OPT_PLOT, OPT_KIND, OPT_TERM, OPT_TITLE,
 	OPT_SIZE, OPT_ERRORBARS, OPT_TEMPLATES, OPT_PLOT_TIMEOUT, OPT_PROGRESS,
-	OPT_QUIET, OPT_HELP, OPT_VERSION
+	OPT_QUIET, OPT_INPUT, OPT_LABEL, OPT_COLUMN, OPT_HELP, OPT_VERSION
 };
 
 struct opt_spec {
@@ -89,6 +89,18 @@ static const struct opt_spec opt_table[] = {
 	  "(default: files >= 64 MiB, on a terminal)" },
 	{ OPT_QUIET, 'q', "quiet", NULL,
 	  "print no warnings or notes" },
+	{ OPT_INPUT, 0, "input", "FORMAT",
+	  "read the files after it as FORMAT: auto, csv,\n"
+	  "hyperfine, hyperfine-csv, gbench, gotest,\n"
+	  "pytest, fio, catch2, numbers (default: auto,\n"
+	  "found from each file's content)" },
+	{ OPT_LABEL, 0, "label", "NAME",
+	  "name the next FILE NAME: its value of the\n"
+	  "'file' column (--factor file), as benchstat's\n"
+	  "NAME=FILE" },
+	{ OPT_COLUMN, 0, "column", "N",
+	  "plain numbers: read the N-th blank-separated\n"
+	  "field of each line, as ministat -C (default: 1)" },
 	{ OPT_HELP, 'h', "help", NULL, "show this help and exit" },
 	{ OPT_VERSION, 0, "version", NULL, "show the version and exit" },
 };
@@ -142,7 +154,12 @@ void options_help(FILE *f)
 	      "each value\n"
 	      "of the factor with the baseline: ratio of means with a Fieller "
 	      "CI, Welch's\n"
-	      "t-test or Mann-Whitney U, Holm-adjusted p-values.\n\n", f);
+	      "t-test or Mann-Whitney U, Holm-adjusted p-values. It also "
+	      "reads what\n"
+	      "hyperfine, Google Benchmark, go test -bench, pytest-benchmark, "
+	      "fio and\n"
+	      "Catch2 write, and plain numbers (ministat's input), found from "
+	      "the content.\n\n", f);
 	fputs("EXAMPLE\n"
 	      "  analyze --baseline native --explain --target-ci 2% "
 	      "runs.csv\n\n", f);
@@ -154,7 +171,8 @@ void options_help(FILE *f)
 	      "  1  runtime failure: I/O error, out of memory, gnuplot "
 	      "missing or failing\n"
 	      "  2  bad usage or bad input: options, CSV rows, sidecar "
-	      "files\n", f);
+	      "files, other\n"
+	      "     tools' files\n", f);
 }
 
 /* Levenshtein distance, capped: names are short, two rows suffice. */
@@ -357,6 +375,46 @@ static int parse_by(const char *v, struct config *cfg, struct diag *err)
 	}
 }
 
+static int parse_input(const char *v, struct config *cfg, struct diag *err)
+{
+	int f = input_format_parse(v);
+
+	if (f < 0) {
+		diag_set(err, NULL, 0, "--input '%s' is not one of %s", v,
+			 input_format_words());
+		return STATUS_BADINPUT;
+	}
+	cfg->input = (enum input_format)f;
+	return 0;
+}
+
+static int parse_column(const char *v, struct config *cfg, struct diag *err)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (end == v || *end || errno || n < 1 || n > 100000) {
+		diag_set(err, NULL, 0, "--column '%s' is not a field number "
+			 "from 1 (e.g. --column 2)", v);
+		return STATUS_BADINPUT;
+	}
+	cfg->column = (unsigned)n;
+	return 0;
+}
+
+/* A FILE argument, with the --label and --input before it. */
+static void add_file(struct config *cfg, const char *path)
+{
+	struct load_file_options *fo = &cfg->file_opts[cfg->n_files];
+
+	fo->label = cfg->pending_label;
+	fo->format = cfg->input;
+	cfg->pending_label = NULL;
+	cfg->files[cfg->n_files++] = path;
+}
+
 /* Index of v in the NULL-terminated words, or -1 with err set. */
 static int parse_word(const char *opt, const char *v,
 		      const char *const *words, struct diag *err)
@@ -432,6 +490,15 @@ static int apply(const struct opt_spec *o, const char *v, struct config *cfg,
 	case OPT_PLOT: cfg->is_plot = 1; return 0;
 	case OPT_PROGRESS: cfg->is_progress = 1; return 0;
 	case OPT_QUIET: cfg->is_quiet = 1; return 0;
+	case OPT_INPUT: return parse_input(v, cfg, err);
+	case OPT_LABEL:
+		if (!*v) {
+			diag_set(err, NULL, 0, "--label needs a non-empty NAME");
+			return STATUS_BADINPUT;
+		}
+		cfg->pending_label = v;
+		return 0;
+	case OPT_COLUMN: return parse_column(v, cfg, err);
 	case OPT_HELP: return OPTIONS_HELP;
 	case OPT_VERSION: return OPTIONS_VERSION;
 	}
@@ -563,11 +630,13 @@ int options_parse(int argc, char **argv, struct config *cfg,
 	config_init(cfg);
 	cfg->files = xcalloc((size_t)(argc > 0 ? argc : 1),
 			     sizeof(*cfg->files));
+	cfg->file_opts = xcalloc((size_t)(argc > 0 ? argc : 1),
+				 sizeof(*cfg->file_opts));
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 
 		if (is_done || a[0] != '-' || a[1] == '\0')
-			cfg->files[cfg->n_files++] = a;
+			add_file(cfg, a);
 		else if (strcmp(a, "--") == 0)
 			is_done = 1;
 		else if (a[1] == '-')
@@ -580,6 +649,13 @@ int options_parse(int argc, char **argv, struct config *cfg,
 			return rc;
 	}
 	rc = check_combinations(cfg, err);
+	if (!rc && cfg->pending_label) {
+		diag_set(err, NULL, 0, "--label '%s' is not followed by a FILE "
+			 "(--label NAME FILE)", cfg->pending_label);
+		rc = STATUS_BADINPUT;
+	}
+	for (i = 0; !rc && (size_t)i < cfg->n_files; i++)
+		cfg->file_opts[i].column = cfg->column;
 	return rc ? rc : OPTIONS_RUN;
 }
 
@@ -589,6 +665,8 @@ void options_release(struct config *cfg)
 		free((char *)cfg->by[--cfg->n_by]);
 	free(cfg->by);
 	free(cfg->files);
+	free(cfg->file_opts);
+	cfg->file_opts = NULL;
 	cfg->by = NULL;
 	cfg->files = NULL;
 	cfg->n_files = 0;

@@ -15,12 +15,16 @@
 
 #include "compare.h"
 #include "format.h"
+#include "load.h"
 #include "plot.h"
 #include "util.h"
 
 struct config {
 	const char **files;	/* borrowed from argv; the array is owned */
 	size_t n_files;
+	/* Per file (parallel to files): --label (borrowed from argv, or
+	 * NULL), the --input in force before it, --column. */
+	struct load_file_options *file_opts;
 	enum fmt_kind format;
 	int is_comparisons;	/* --comparisons: csv of the comparisons */
 	const char *output;	/* -o: table file, or figure dir with --plot */
@@ -41,6 +45,9 @@ struct config {
 	double plot_timeout_s;	/* --plot-timeout; < 0 when not given */
 	int is_progress;
 	int is_quiet;
+	enum input_format input;	/* --input in force while parsing */
+	const char *pending_label;	/* --label not yet given a FILE */
+	unsigned column;		/* --column; 0: the first */
 };
 
 enum options_action {
