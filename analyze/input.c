@@ -12,6 +12,8 @@
  *   a Go configuration line ("goos: linux") or a Benchmark line
  *                                 go test -bench
  *   a number as its first field   plain numbers
+ *   any later line of the head a whole Go result line (BenchmarkX 100
+ *   12 ns/op, no comma)           go test -bench, after free text
  *   anything else                 tidy CSV (whose checks say what is wrong)
  */
 #include "input.h"
@@ -116,6 +118,44 @@ static int has_text(const char *s, size_t n, const char *t)
 	return 0;
 }
 
+/* A whole Go result line: Benchmark name, an iteration count, at least
+ * one value and unit, and no comma (a CSV row has them). */
+static int is_go_result(const char *s, size_t n)
+{
+	size_t i = 9, k, fields = 0;
+
+	if (!is_go_benchmark(s, n) || memchr(s, ',', n))
+		return 0;
+	while (i < n) {
+		while (i < n && (s[i] == ' ' || s[i] == '\t'))
+			i++;
+		for (k = i; k < n && s[k] != ' ' && s[k] != '\t'; k++)
+			if (fields == 1 && (s[k] < '0' || s[k] > '9'))
+				return 0;
+		if (k > i)
+			fields++;
+		i = k;
+	}
+	return fields >= 4;
+}
+
+/* Some line of the head is a Go result line: go test output may start
+ * with anything (benchstat skips what it does not know). */
+static int has_go_result(const char *head, size_t n)
+{
+	size_t i = 0, end;
+
+	while (i < n) {
+		for (end = i; end < n && head[end] != '\n'; end++)
+			;
+		if (is_go_result(head + i, end - i -
+				 (end > i && head[end - 1] == '\r')))
+			return 1;
+		i = end + 1;
+	}
+	return 0;
+}
+
 enum input_format input_detect(const char *head, size_t n, int is_eof)
 {
 	(void)is_eof;	/* a line cut by the head's end is judged as it is */
@@ -150,7 +190,7 @@ enum input_format input_detect(const char *head, size_t n, int is_eof)
 	if (starts_with_number(head + i, end - i) &&
 	    !memchr(head + i, ',', end - i))
 		return INPUT_NUMBERS;
-	return INPUT_CSV;
+	return has_go_result(head, n) ? INPUT_GOTEST : INPUT_CSV;
 }
 
 /* ---- bytes ---------------------------------------------------------------- */

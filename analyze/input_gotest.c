@@ -46,6 +46,8 @@ struct go_state {
 	size_t n_units, cap_units;
 	struct input_buf platform, config, host;
 	int is_dirty;			/* cfg changed since the texts */
+	struct input_strset seen;	/* configuration lines, for the
+					 * provenance */
 	struct go_pair *pairs;		/* the line being read */
 	size_t n_pairs, cap_pairs;
 };
@@ -134,6 +136,7 @@ static void go_release(struct go_state *g)
 	free(g->cfg);
 	free(g->units);
 	free(g->pairs);
+	input_strset_release(&g->seen);
 	input_buf_release(&g->platform);
 	input_buf_release(&g->config);
 	input_buf_release(&g->host);
@@ -144,7 +147,9 @@ static int is_space(char c)
 	return c == ' ' || c == '\t' || c == '\v' || c == '\f';
 }
 
-/* The next blank-separated field at *p: its start, length in *n. */
+/* The next blank-separated field at *p: its start, length in *n. *p
+ * moves past the blank after it, so the field may be cut there with a
+ * NUL. */
 static char *next_field(char **p, size_t *n)
 {
 	char *s = *p, *f;
@@ -155,7 +160,7 @@ static char *next_field(char **p, size_t *n)
 	while (*s && !is_space(*s))
 		s++;
 	*n = (size_t)(s - f);
-	*p = s;
+	*p = *s ? s + 1 : s;
 	return f;
 }
 
@@ -353,6 +358,7 @@ int input_gotest(struct input_file *in, struct diag *err)
 
 	memset(&g, 0, sizeof(g));
 	g.is_dirty = 1;
+	input_provenance(in, "go test -bench output");
 	rc = input_begin(in, extras, 1, err);
 	input_lines_init(&lines, in);
 	while (!rc && (got = input_lines_next(&lines, &s, &n, err)) != 0) {
@@ -365,6 +371,8 @@ int input_gotest(struct input_file *in, struct diag *err)
 		} else if (config_line(s, n, &key, &key_len, &val)) {
 			kv_set(&g.cfg, &g.n_cfg, &g.cap_cfg, key, key_len, val);
 			g.is_dirty = 1;
+			if (*val && !input_strset_add(&g.seen, s))
+				input_provenance(in, "%s", s);
 		}
 	}
 	input_lines_release(&lines);

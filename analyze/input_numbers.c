@@ -51,6 +51,7 @@ int input_numbers(struct input_file *in, struct diag *err)
 	int rc, got;
 
 	rc = input_begin(in, NULL, 0, err);
+	input_provenance(in, "plain numbers, field %u of each line", column);
 	input_lines_init(&lines, in);
 	memset(&row, 0, sizeof(row));
 	row.platform = in->label ? in->label : in->name;
