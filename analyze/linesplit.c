@@ -155,11 +155,20 @@ static void via_record(int c, void *data)
 	ls->is_mid_record = c != '\n';
 }
 
-/* s[0..n-1] to libcsv; its return value. */
+/* s[0..n-1] to libcsv, up to a NUL with is_nul_stop; its return value
+ * (the NUL's offset when it stopped there). */
 static size_t to_libcsv(struct linesplit *ls, char *s, size_t n)
 {
+	const char *nul = ls->is_nul_stop ? memchr(s, '\0', n) : NULL;
+	size_t k = nul ? (size_t)(nul - s) : n;
+	size_t done = 0;
+
 	ls->is_mid_record = 1;
-	return csv_parse(&ls->parser, s, n, via_field, via_record, ls);
+	if (k)
+		done = csv_parse(&ls->parser, s, k, via_field, via_record, ls);
+	if (nul && done == k)
+		ls->is_at_nul = 1;
+	return done;
 }
 
 void linesplit_init(struct linesplit *ls, linesplit_field_fn on_field,
@@ -173,6 +182,8 @@ void linesplit_init(struct linesplit *ls, linesplit_field_fn on_field,
 	ls->stop = stop;
 	ls->is_mid_record = 0;
 	ls->is_libcsv_only = 0;
+	ls->is_nul_stop = 0;
+	ls->is_at_nul = 0;
 }
 
 size_t linesplit_feed(struct linesplit *ls, char *s, size_t n)

@@ -47,6 +47,8 @@ struct linesplit {
 	const int *stop;	/* nonzero: stop at the next line (or NULL) */
 	int is_mid_record;	/* libcsv may hold part of a record */
 	int is_libcsv_only;	/* no shortcut: every byte to libcsv */
+	int is_nul_stop;	/* stop at the first NUL byte (below) */
+	int is_at_nul;		/* it stopped at one */
 };
 
 /* Use ls->parser (already initialized) with these callbacks, with the
@@ -58,7 +60,10 @@ void linesplit_init(struct linesplit *ls, linesplit_field_fn on_field,
 /*
  * Parse s[0..n-1], which may be overwritten (separators become NULs).
  * Returns n, or fewer bytes when libcsv stopped with an error
- * (csv_error(&ls->parser)) or *stop became nonzero.
+ * (csv_error(&ls->parser)) or *stop became nonzero. With is_nul_stop,
+ * also at the first NUL byte of the input, whose offset it returns with
+ * is_at_nul set: libcsv got everything before it and holds the field it
+ * is in (a plain line has no NUL, so the check costs nothing there).
  */
 size_t linesplit_feed(struct linesplit *ls, char *s, size_t n);
 

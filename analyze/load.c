@@ -122,6 +122,20 @@ static void encoding_message(const struct reader *r, char *msg, size_t size)
 			 r->bad_byte, r->bad_offset + 1);
 }
 
+/* Where the record being parsed starts. */
+static unsigned long record_line(struct reader *r)
+{
+	if (r->n_fields == 0)
+		r->row_line = r->line;
+	return r->row_line;
+}
+
+static void row_too_long(struct reader *r)
+{
+	file_error(r, record_line(r), "row longer than 1 MiB (%zu bytes; "
+		   "is this a results CSV?)", LOAD_MAX_ROW_BYTES);
+}
+
 /* ---- header -------------------------------------------------------------- */
 
 static long find_col(const struct reader *r, const char *name)
@@ -619,6 +633,11 @@ void load_on_field(void *s, size_t n, void *data)
 	}
 	r->len[i] = n;
 	r->n_fields = i + 1;
+	r->row_bytes += n + (i > 0);
+	if (r->row_bytes > LOAD_MAX_ROW_BYTES) {
+		row_too_long(r);
+		return;
+	}
 	if (needs_scan(s, n))
 		scan_field(r, s, n);
 	role = !r->has_header ? ROLE_KEEP : i < r->n_cols ? r->role[i] : 0;
@@ -679,6 +698,7 @@ void load_on_record(int c, void *data)
 		}
 	}
 	r->n_fields = 0;
+	r->row_bytes = 0;
 	r->buf_len = 0;
 	r->row_in_place = NULL;
 	r->bad_kind = 0;
@@ -734,6 +754,24 @@ void load_input_sink(struct reader *r, struct input_sink *sink)
 
 /* ---- parse errors and the byte order mark ------------------------------- */
 
+/* One byte of slack: the check before each byte wants room for it and
+ * for CSV_APPEND_NULL's terminator, so a field of exactly the limit is
+ * parsed whole and the row check in load_on_field decides. */
+void *load_field_realloc(void *p, size_t size)
+{
+	return size > LOAD_MAX_ROW_BYTES + 2 ? NULL : realloc(p, size);
+}
+
+void load_nul_error(struct reader *r, const struct csv_parser *p)
+{
+	char col[320];
+
+	column_name(r, r->n_fields, col, sizeof(col));
+	file_error(r, record_line(r), "NUL byte in %s at byte %zu of the "
+		   "field (is this a binary or UTF-16 file?)", col,
+		   p->entry_pos + 1);
+}
+
 /* libcsv stopped with an error: a quoting problem (CSV_STRICT) in the
  * record that starts at row_line, or out of memory. */
 void load_parse_error(struct reader *r, struct csv_parser *p,
@@ -741,13 +779,17 @@ void load_parse_error(struct reader *r, struct csv_parser *p,
 {
 	char col[320];
 
+	if (csv_error(p) == CSV_ENOMEM &&
+	    csv_get_buffer_size(p) > LOAD_MAX_ROW_BYTES) {
+		row_too_long(r);
+		return;
+	}
 	if (csv_error(p) != CSV_EPARSE) {
 		diag_set(r->err, NULL, 0, "out of memory");
 		r->status = STATUS_RUNTIME;
 		return;
 	}
-	if (r->n_fields == 0)
-		r->row_line = r->line;
+	record_line(r);
 	column_name(r, r->n_fields, col, sizeof(col));
 	if (at_end)
 		file_error(r, r->row_line, "unterminated quoted field in %s: "

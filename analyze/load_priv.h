@@ -129,6 +129,16 @@ struct load_index {
  * one per warning, the rest counted in one closing warning. */
 #define LOAD_MAX_LISTED_SKIPS 20
 #define LOAD_FIELD_MSG_MAX 512
+/*
+ * The longest row (a record, its quoted line breaks included), counting
+ * its fields and commas: past it the file is an error, so no input, not
+ * even an endless one without a line end, grows a reader's buffers beyond
+ * about this much (analyze(1) INPUT FORMAT, docs/data-contract.md).
+ * Plain lines are split within one block, so they never reach it.
+ */
+#define LOAD_MAX_ROW_BYTES ((size_t)1 << 20)
+_Static_assert(LOAD_BLOCK_SIZE < LOAD_MAX_ROW_BYTES,
+	       "a plain line within a block is always short enough");
 
 /*
  * Per-file (or per-part) state of the libcsv callbacks. load_read.c makes
@@ -159,6 +169,7 @@ struct reader {
 	const char *row_in_place;	/* load_on_row: fields are in its line */
 	size_t *off, *len;
 	size_t n_fields, cap_fields;
+	size_t row_bytes;	/* its fields and commas so far */
 	size_t bad_field;	/* first field with a NUL or bad UTF-8 */
 	size_t bad_offset;
 	int bad_kind;		/* 0 none, 1 NUL, 2 invalid UTF-8 */
@@ -208,6 +219,14 @@ void load_input_sink(struct reader *r, struct input_sink *sink);
  * r->err describe it. */
 void load_parse_error(struct reader *r, struct csv_parser *p,
 		      int at_end);
+
+/* linesplit stopped at a NUL byte (is_at_nul), p holding the field it is
+ * in: r->status and r->err say where. */
+void load_nul_error(struct reader *r, const struct csv_parser *p);
+
+/* libcsv's realloc for its field buffer: refuses to grow it past what a
+ * row may hold, so a field without end stops as a row too long. */
+void *load_field_realloc(void *p, size_t size);
 
 /* g has rows from an earlier file too: count it for the closing note. */
 void load_note_shared(struct reader *r, struct group *g);

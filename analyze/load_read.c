@@ -24,16 +24,24 @@ void load_csv_init(struct linesplit *ls, struct reader *r)
 	/* libcsv grows its field buffer by 128 bytes by default: quadratic
 	 * on a long quoted field. */
 	csv_set_blk_size(&ls->parser, 64 * 1024);
+	csv_set_realloc_func(&ls->parser, load_field_realloc);
 	linesplit_init(ls, load_on_field, load_on_record, r, &r->status);
 	ls->on_row = load_on_row;
 	ls->is_libcsv_only = r->ix->is_libcsv_only;
+	/* A NUL is an error where it is, not at the end of its line: an
+	 * input of NULs (/dev/zero) has no line end. */
+	ls->is_nul_stop = 1;
 }
 
 int load_feed(struct reader *r, struct linesplit *ls, char *s, size_t n)
 {
 	if (n > 0 && !r->status && linesplit_feed(ls, s, n) != n &&
-	    !r->status)
-		load_parse_error(r, &ls->parser, 0);
+	    !r->status) {
+		if (ls->is_at_nul)
+			load_nul_error(r, &ls->parser);
+		else
+			load_parse_error(r, &ls->parser, 0);
+	}
 	return r->status;
 }
 

@@ -7,10 +7,12 @@
 #include "load_priv.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define ARENA_CHUNK (64 * 1024)
 
@@ -485,17 +487,33 @@ int load_read_sidecar(struct source *src, const char *path,
 	struct stat st;
 	json_error_t je;
 	json_t *root, *s;
+	int fd;
 
 	if (n < 4 || strcmp(path + n - 4, ".csv"))
 		return 0;
 	meta = xmalloc(n - 4 + sizeof(".meta.json"));
 	memcpy(meta, path, n - 4);
 	memcpy(meta + n - 4, ".meta.json", sizeof(".meta.json"));
-	if (stat(meta, &st) != 0 && errno == ENOENT) {
+	/* Non-blocking, so a FIFO nobody writes cannot hang us here; only a
+	 * regular file is a sidecar (a FIFO or device may never end). */
+	fd = open(meta, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT) {
 		free(meta);
 		return 0;
 	}
-	root = json_load_file(meta, JSON_REJECT_DUPLICATES, &je);
+	if (fd >= 0 && fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)) {
+		close(fd);
+		diag_set(err, meta, 0, "not a regular file");
+		free(meta);
+		return STATUS_BADINPUT;
+	}
+	if (fd < 0) {
+		diag_set(err, meta, 0, "cannot open: %s", strerror(errno));
+		free(meta);
+		return STATUS_BADINPUT;
+	}
+	root = json_loadfd(fd, JSON_REJECT_DUPLICATES, &je);
+	close(fd);
 	if (!root)
 		diag_set(err, meta, je.line > 0 ? (unsigned long)je.line : 0,
 			 "%s", je.text);

@@ -287,6 +287,84 @@ static void test_random_rows(void **state)
 	}
 }
 
+/*
+ * 2026-12-02 issue 16: with is_nul_stop, linesplit stops at the first NUL
+ * byte, returning its offset with is_at_nul set, after exactly the
+ * callbacks libcsv makes on the bytes before it (an input of NULs has no
+ * line end, so waiting for one grew memory without bound). The reference
+ * is libcsv fed the input up to that NUL.
+ */
+static char *run_to_nul(const char *in, size_t n, int is_ref,
+			size_t max_block, uint64_t seed, size_t *stop)
+{
+	struct transcript t = { NULL, 0, 0, 0, 0 };
+	struct linesplit ls;
+	char *copy = malloc(n + 1);
+	const char *nul = memchr(in, '\0', n);
+	size_t pos = 0, len, got, end = nul ? (size_t)(nul - in) : n;
+
+	assert_non_null(copy);
+	memcpy(copy, in, n);
+	put(&t, "", 0);
+	parser_init(&ls.parser);
+	linesplit_init(&ls, on_field, on_record, &t, NULL);
+	ls.is_nul_stop = !is_ref;
+	*stop = n;
+	while (pos < (is_ref ? end : n)) {
+		len = 1 + next_u64(&seed) % max_block;
+		if (len > (is_ref ? end : n) - pos)
+			len = (is_ref ? end : n) - pos;
+		got = is_ref ? csv_parse(&ls.parser, copy + pos, len, on_field,
+					 on_record, &t) :
+		      linesplit_feed(&ls, copy + pos, len);
+		if (got != len) {
+			*stop = pos + got;
+			break;
+		}
+		pos += len;
+	}
+	if (is_ref && *stop == n)
+		*stop = end;
+	if (!is_ref)
+		assert_int_equal(ls.is_at_nul, nul && *stop == end);
+	csv_free(&ls.parser);
+	free(copy);
+	return t.text;
+}
+
+static void test_bug_16_nul_stop(void **state)
+{
+	static const char alphabet[] = "ab1,,,\"\"\n\n\r \t\0\xc3\xa9!#";
+	static const size_t blocks[] = { 1, 5, 64, 4096 };
+	uint64_t rng = 16;
+	char in[200];
+	int c;
+	size_t b;
+
+	(void)state;
+	for (c = 0; c < 2000; c++) {
+		size_t n = next_u64(&rng) % sizeof(in), i, ref_stop, stop;
+		char *ref;
+
+		for (i = 0; i < n; i++)
+			in[i] = alphabet[next_u64(&rng) % (sizeof(alphabet) - 1)];
+		ref = run_to_nul(in, n, 1, n + 1, (uint64_t)c, &ref_stop);
+		for (b = 0; b < N_OF(blocks); b++) {
+			char *got = run_to_nul(in, n, 0, blocks[b],
+					       (uint64_t)c + b, &stop);
+
+			/* A parse error before the NUL stops both there. */
+			if (strcmp(got, ref) != 0 || stop != ref_stop)
+				fail_msg("input of %zu bytes, blocks <= %zu: "
+					 "stopped at %zu, libcsv at %zu\n"
+					 "libcsv:    %s\nlinesplit: %s", n,
+					 blocks[b], stop, ref_stop, ref, got);
+			free(got);
+		}
+		free(ref);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -295,6 +373,7 @@ int main(void)
 		cmocka_unit_test(test_long_lines),
 		cmocka_unit_test(test_random_bytes),
 		cmocka_unit_test(test_random_rows),
+		cmocka_unit_test(test_bug_16_nul_stop),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
