@@ -299,33 +299,70 @@ static double clamp(const struct frame *fr, double v)
 
 /* ---- bars, imagesize, stream, perplatform ------------------------------------ */
 
+/* The unit of a bars figure. Over more than two decades (a log axis)
+ * it is the one of the middle value, not of the largest: latencies of
+ * 0.3 ms next to a run of 18 s read better in ms. */
+static struct shown bars_unit(const struct fig *f)
+{
+	double max_abs = 0, min_abs = 0, m;
+	size_t i;
+
+	for (i = 0; i < f->d.n_groups; i++) {
+		m = fabs(fig_sum(f, i)->mean);
+		max_abs = fmax(max_abs, m);
+		if (m > 0 && (min_abs == 0 || m < min_abs))
+			min_abs = m;
+	}
+	return unit_shown(fig_group(f, 0)->unit, min_abs > 0 &&
+			  max_abs > 100 * min_abs ? sqrt(min_abs * max_abs) :
+			  max_abs);
+}
+
+/* $bars, and $runs for perplatform, in the unit of divisor dv. */
+static void bars_write(struct script *sc, const struct fig *f,
+		       const struct layout *lo, const struct frame *fr,
+		       double dv)
+{
+	double elo, ehi;
+	size_t i, j;
+	int has;
+
+	plot_sc_printf(sc, "$bars << EOD\n");
+	for (i = 0; i < f->d.n_groups; i++) {
+		const struct summary *s = fig_sum(f, i);
+
+		has = error_bar(s, f->opt->errorbars, &elo, &ehi);
+		plot_sc_printf(sc, "%zu %zu %.17g %.17g %.17g %d\n", lo->cl[i],
+			       lo->se[i], s->mean / dv, clamp(fr, elo / dv),
+			       clamp(fr, ehi / dv), has);
+	}
+	plot_sc_printf(sc, "EOD\n");
+	if (f->kind != KIND_PERPLATFORM)
+		return;
+	plot_sc_printf(sc, "$runs << EOD\n");
+	for (i = 0; i < f->d.n_groups; i++) {
+		const struct group *g = fig_group(f, i);
+
+		for (j = 0; j < g->n; j++)
+			plot_sc_printf(sc, "%zu %zu %.17g %.17g\n", lo->cl[i],
+				       lo->se[i], g->values[j] / dv,
+				       load_group_run(g, j));
+	}
+	plot_sc_printf(sc, "EOD\n");
+}
+
 static void build_bars(struct script *sc, struct fig *f)
 {
 	struct layout lo;
 	struct chart ch;
 	struct frame fr;
-	struct shown sh;
-	double max_abs = 0, min_abs = 0, elo, ehi, dv, end;
+	struct shown sh = bars_unit(f);
+	double elo, ehi, dv = sh.divisor, end;
 	char label[64];
 	size_t i, j;
-	int has;
 
 	memset(&ch, 0, sizeof(ch));
 	plot_layout_build(&lo, &f->d, (size_t)-1, 0);
-	for (i = 0; i < f->d.n_groups; i++) {
-		double m = fabs(fig_sum(f, i)->mean);
-
-		max_abs = fmax(max_abs, m);
-		if (m > 0 && (min_abs == 0 || m < min_abs))
-			min_abs = m;
-	}
-	/* Over more than two decades (a log axis) the unit is the one of
-	 * the middle value, not of the largest: latencies of 0.3 ms next to
-	 * a run of 18 s read better in ms. */
-	sh = unit_shown(fig_group(f, 0)->unit, min_abs > 0 &&
-			max_abs > 100 * min_abs ? sqrt(min_abs * max_abs) :
-			max_abs);
-	dv = sh.divisor;
 	chart_names(&ch.clusters, &lo.clusters);
 	if (lo.series.n > 1)
 		chart_names(&ch.keys, &lo.series);
@@ -336,18 +373,16 @@ static void build_bars(struct script *sc, struct fig *f)
 		const struct summary *s = fig_sum(f, i);
 		const struct group *g = fig_group(f, i);
 
-		has = error_bar(s, f->opt->errorbars, &elo, &ehi);
+		(void)error_bar(s, f->opt->errorbars, &elo, &ehi);
 		plot_extent_add(&ch.ext, s->mean / dv);
 		end = s->mean >= 0 ? fmax(s->mean, ehi) : fmin(s->mean, elo);
-		if (f->kind == KIND_PERPLATFORM)
-			for (j = 0; j < g->n; j++) {
-				plot_extent_add(&ch.ext, g->values[j] / dv);
-				end = s->mean >= 0 ? fmax(end, g->values[j]) :
-				      fmin(end, g->values[j]);
-			}
+		for (j = 0; f->kind == KIND_PERPLATFORM && j < g->n; j++) {
+			plot_extent_add(&ch.ext, g->values[j] / dv);
+			end = s->mean >= 0 ? fmax(end, g->values[j]) :
+			      fmin(end, g->values[j]);
+		}
 		label_text(label, sizeof(label), s->mean / dv);
 		plot_chart_bar(&ch, lo.cl[i], lo.se[i], 0, end / dv, label);
-		(void)has;
 	}
 	chart_missing(&ch, &lo, f->d.n_groups, "n/a: no data for that series "
 		      "in this category");
@@ -356,29 +391,7 @@ static void build_bars(struct script *sc, struct fig *f)
 	frame_out(sc, f, &fr, &ch, PLOT_HEIGHT);
 	sc_number(sc, "fig_ns", (double)ch.n_slots);
 	sc_number(sc, "fig_base", bar_base(&fr, 0));
-	plot_sc_printf(sc, "$bars << EOD\n");
-	for (i = 0; i < f->d.n_groups; i++) {
-		const struct summary *s = fig_sum(f, i);
-
-		has = error_bar(s, f->opt->errorbars, &elo, &ehi);
-		plot_sc_printf(sc, "%zu %zu %.17g %.17g %.17g %d\n", lo.cl[i],
-			       lo.se[i], s->mean / dv, clamp(&fr, elo / dv),
-			       clamp(&fr, ehi / dv), has);
-	}
-	plot_sc_printf(sc, "EOD\n");
-	if (f->kind == KIND_PERPLATFORM) {
-		plot_sc_printf(sc, "$runs << EOD\n");
-		for (i = 0; i < f->d.n_groups; i++) {
-			const struct group *g = fig_group(f, i);
-
-			for (j = 0; j < g->n; j++)
-				plot_sc_printf(sc, "%zu %zu %.17g %.17g\n",
-					       lo.cl[i], lo.se[i],
-					       g->values[j] / dv,
-					       load_group_run(g, j));
-		}
-		plot_sc_printf(sc, "EOD\n");
-	}
+	bars_write(sc, f, &lo, &fr, dv);
 	sc_load(sc, f);
 	plot_frame_release(&fr);
 	plot_chart_release(&ch);
@@ -536,6 +549,34 @@ static double stack_total(const struct stack *st, const struct fig *f,
 	return sum;
 }
 
+static void stack_release(struct stack *st)
+{
+	plot_strvec_release(&st->comps);
+	plot_layout_release(&st->lo);
+	free(st->part);
+	free(st->total);
+}
+
+/* $stack: each bar's total, its error bar and its parts. */
+static void stack_write(struct script *sc, const struct stack *st,
+			const struct fig *f, const struct frame *fr, double dv)
+{
+	double lo, hi, t;
+	size_t c, j, nk = st->comps.n;
+	int has;
+
+	plot_sc_printf(sc, "$stack << EOD\n");
+	for (c = 0; c < st->lo.clusters.n; c++) {
+		t = stack_total(st, f, c, &lo, &hi, &has) / dv;
+		plot_sc_printf(sc, "%zu %.17g %.17g %.17g %d", c, t,
+			       clamp(fr, lo / dv), clamp(fr, hi / dv), has);
+		for (j = 0; j < nk; j++)
+			plot_sc_printf(sc, " %.17g", st->part[c * nk + j] / dv);
+		plot_sc_printf(sc, "\n");
+	}
+	plot_sc_printf(sc, "EOD\n");
+}
+
 static void build_boot(struct script *sc, struct fig *f)
 {
 	struct stack st;
@@ -551,10 +592,7 @@ static void build_boot(struct script *sc, struct fig *f)
 	stack_build(&st, f, strcmp(f->d.name[0], "metric") ? 1 : 0);
 	n = st.lo.clusters.n;
 	if (stack_parts(&st, f, n) != 0) {
-		plot_strvec_release(&st.comps);
-		plot_layout_release(&st.lo);
-		free(st.part);
-		free(st.total);
+		stack_release(&st);
 		f->kind = KIND_BARS;
 		build_bars(sc, f);
 		return;
@@ -587,24 +625,11 @@ static void build_boot(struct script *sc, struct fig *f)
 	ch.ylabel = ylabel_text(&sh, f);
 	frame_out(sc, f, &fr, &ch, PLOT_HEIGHT);
 	sc_number(sc, "fig_nk", (double)st.comps.n);
-	plot_sc_printf(sc, "$stack << EOD\n");
-	for (c = 0; c < n; c++) {
-		t = stack_total(&st, f, c, &lo, &hi, &has) / dv;
-		plot_sc_printf(sc, "%zu %.17g %.17g %.17g %d", c, t,
-			       clamp(&fr, lo / dv), clamp(&fr, hi / dv), has);
-		for (j = 0; j < st.comps.n; j++)
-			plot_sc_printf(sc, " %.17g",
-				       st.part[c * st.comps.n + j] / dv);
-		plot_sc_printf(sc, "\n");
-	}
-	plot_sc_printf(sc, "EOD\n");
+	stack_write(sc, &st, f, &fr, dv);
 	sc_load(sc, f);
 	plot_frame_release(&fr);
 	plot_chart_release(&ch);
-	plot_strvec_release(&st.comps);
-	plot_layout_release(&st.lo);
-	free(st.part);
-	free(st.total);
+	stack_release(&st);
 }
 
 /* ---- ratio ------------------------------------------------------------------ */
@@ -616,6 +641,21 @@ static void build_boot(struct script *sc, struct fig *f)
  * like 2x more time). The dims hold the comparisons' "other" groups in
  * the order of cmp_of.
  */
+/* y[0..2]: the ratio of c and its interval, up being worse: a rate's
+ * (higher is better) inverted; the interval is the ratio itself when
+ * there is none (n = 1) or it is unbounded. */
+static void ratio_oriented(const struct comparison *c, const struct group *g,
+			   double *y)
+{
+	const struct ratio_ci *q = &c->ratio;
+	int inv = g->better == BETTER_HIGHER;
+	int has = q->has_ci && q->is_bounded && q->lo > 0;
+
+	y[0] = inv ? 1 / q->ratio : q->ratio;
+	y[1] = !has ? y[0] : inv ? 1 / q->hi : q->lo;
+	y[2] = !has ? y[0] : inv ? 1 / q->lo : q->hi;
+}
+
 static void build_ratio(struct script *sc, struct fig *f, const size_t *cmp_of)
 {
 	const struct dataset *ds = f->r->ds;
@@ -639,13 +679,8 @@ static void build_ratio(struct script *sc, struct fig *f, const size_t *cmp_of)
 	ch.base = 1;
 	for (i = 0; i < f->d.n_groups; i++) {
 		const struct comparison *c = &f->r->cmps[cmp_of[i]];
-		const struct ratio_ci *q = &c->ratio;
-		int inv = fig_group(f, i)->better == BETTER_HIGHER;
-		int has = q->has_ci && q->is_bounded && q->lo > 0;
 
-		y[3 * i] = inv ? 1 / q->ratio : q->ratio;
-		y[3 * i + 1] = !has ? y[3 * i] : inv ? 1 / q->hi : q->lo;
-		y[3 * i + 2] = !has ? y[3 * i] : inv ? 1 / q->lo : q->hi;
+		ratio_oriented(c, fig_group(f, i), y + 3 * i);
 		plot_extent_add(&ch.ext, y[3 * i]);
 		cmp_wording(c, &ds->groups[c->baseline], label, sizeof(label));
 		label[strcspn(label, "(")] = '\0';	/* bars are narrow */

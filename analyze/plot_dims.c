@@ -2,7 +2,8 @@
  * plot_dims: where each group of a figure goes. Spreads the groups over
  * named dimensions (metric, config keys, other grouping columns, the
  * factor) and lays them out as clusters (x positions) and series
- * (colours), for plot_build.c to write as datablocks. Pure bookkeeping on
+ * (colours), for plot_build.c to write as datablocks; keeps the chart
+ * (struct chart) a figure kind fills for the frame. Pure bookkeeping on
  * the dataset: writes no script and runs nothing.
  */
 #include "plot_priv.h"
@@ -340,6 +341,43 @@ void plot_layout_release(struct layout *lo)
 	plot_strvec_release(&lo->series);
 	free(lo->cl);
 	free(lo->se);
+}
+
+/* ---- the chart a kind fills ------------------------------------------ */
+
+void plot_chart_bar(struct chart *ch, size_t cluster, size_t slot,
+		    double from, double to, const char *label)
+{
+	struct chart_bar *b;
+
+	if (ch->n_bars == ch->cap_bars) {
+		ch->cap_bars = ch->cap_bars ? 2 * ch->cap_bars : 16;
+		ch->bars = xreallocarray(ch->bars, ch->cap_bars,
+					 sizeof(*ch->bars));
+	}
+	b = &ch->bars[ch->n_bars++];
+	b->cluster = cluster;
+	b->slot = slot;
+	b->from = from;
+	b->to = to;
+	b->label = (size_t)-1;
+	if (label) {
+		plot_strvec_push(&ch->labels, label, strlen(label));
+		b->label = ch->labels.n - 1;
+	}
+}
+
+void plot_chart_release(struct chart *ch)
+{
+	plot_strvec_release(&ch->clusters);
+	plot_strvec_release(&ch->keys);
+	plot_strvec_release(&ch->labels);
+	plot_strvec_release(&ch->notes);
+	free(ch->bars);
+	free(ch->missing);
+	free(ch->title);
+	free(ch->ylabel);
+	memset(ch, 0, sizeof(*ch));
 }
 
 int plot_is_one_of(const char *s, const char *const *list)

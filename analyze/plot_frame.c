@@ -33,43 +33,6 @@ static double lh(double px)
 	return px * PLOT_LINE_EM;
 }
 
-/* ---- the chart a kind fills ------------------------------------------ */
-
-void plot_chart_bar(struct chart *ch, size_t cluster, size_t slot,
-		    double from, double to, const char *label)
-{
-	struct chart_bar *b;
-
-	if (ch->n_bars == ch->cap_bars) {
-		ch->cap_bars = ch->cap_bars ? 2 * ch->cap_bars : 16;
-		ch->bars = xreallocarray(ch->bars, ch->cap_bars,
-					 sizeof(*ch->bars));
-	}
-	b = &ch->bars[ch->n_bars++];
-	b->cluster = cluster;
-	b->slot = slot;
-	b->from = from;
-	b->to = to;
-	b->label = (size_t)-1;
-	if (label) {
-		plot_strvec_push(&ch->labels, label, strlen(label));
-		b->label = ch->labels.n - 1;
-	}
-}
-
-void plot_chart_release(struct chart *ch)
-{
-	plot_strvec_release(&ch->clusters);
-	plot_strvec_release(&ch->keys);
-	plot_strvec_release(&ch->labels);
-	plot_strvec_release(&ch->notes);
-	free(ch->bars);
-	free(ch->missing);
-	free(ch->title);
-	free(ch->ylabel);
-	memset(ch, 0, sizeof(*ch));
-}
-
 /* ---- the frame's texts ----------------------------------------------- */
 
 static void add_text(struct frame *fr, double x, double y, double angle,
@@ -371,17 +334,17 @@ static struct vlab value_labels(const struct chart *ch, double bar_px,
 	return v;
 }
 
-/* Range of the axis: the data, the base bars grow from, 4% beyond, and
- * room past each bar's end for its label (need_px of plot_h). */
-static void axis_range(struct axis *a, const struct chart *ch,
-		       double plot_h, double need_px)
+/* The values the axis must hold: the data, each bar's far end (a log
+ * axis only what it can show), the base bars grow from (on a log axis
+ * the decade below the smallest value when the base is 0); a single
+ * value gets room around it. */
+static void data_range(const struct axis *a, const struct chart *ch,
+		       double *lo_out, double *hi_out)
 {
-	double t_lo, t_hi, lo, hi, t, f, e;
-	size_t i, pass;
 	int is_log = a->scale == AXIS_LOG10 || a->scale == AXIS_LOG2;
+	double lo = ch->ext.min, hi = ch->ext.max, e, b, d;
+	size_t i;
 
-	lo = ch->ext.min;
-	hi = ch->ext.max;
 	for (i = 0; i < ch->n_bars; i++) {
 		e = ch->bars[i].to;
 		if (!is_log || e > 0) {
@@ -394,16 +357,14 @@ static void axis_range(struct axis *a, const struct chart *ch,
 		hi = fmax(hi, ch->base);
 	}
 	if (is_log && ch->from_zero) {
-		double b = a->scale == AXIS_LOG2 ? 2 : 10;
-
+		b = a->scale == AXIS_LOG2 ? 2 : 10;
 		lo = fmin(lo, ch->base > 0 ? ch->base : hi);
 		hi = fmax(hi, ch->base > 0 ? ch->base : lo);
-		if (ch->base <= 0)	/* the decade below the smallest */
+		if (ch->base <= 0)
 			lo = pow(b, floor(log(lo) / log(b) - 1e-9));
 	}
 	if (!(hi > lo)) {	/* all equal (or one value) */
-		double d = lo != 0 ? fabs(lo) * 0.5 : 1;
-
+		d = lo != 0 ? fabs(lo) * 0.5 : 1;
 		if (is_log) {
 			lo /= 2;
 			hi *= 2;
@@ -414,15 +375,34 @@ static void axis_range(struct axis *a, const struct chart *ch,
 				lo = 0;
 		}
 	}
+	*lo_out = lo;
+	*hi_out = hi;
+}
+
+/* Range of the axis: the data range, at least one step of a log axis,
+ * 5% beyond, and room past each bar's end for its label (need_px of
+ * plot_h). */
+static void axis_range(struct axis *a, const struct chart *ch,
+		       double plot_h, double need_px)
+{
+	int is_log = a->scale == AXIS_LOG10 || a->scale == AXIS_LOG2;
+	int pad_lo;
+	double t_lo, t_hi, lo, hi, t_base;
+	size_t i, pass;
+
+	data_range(a, ch, &lo, &hi);
 	a->lo = lo;
 	a->hi = hi;
 	t_lo = plot_axis_t(a, lo);
 	t_hi = plot_axis_t(a, hi);
+	t_base = ch->base > 0 || !is_log ? plot_axis_t(a, ch->base) : t_lo;
+	/* Bars sit on the base: no room below it, only below bars that
+	 * grow down past it. */
+	pad_lo = !ch->from_zero || t_lo < t_base - 1e-12;
 	/* A log axis shows at least one step of its base (ratios all near
 	 * 1 still get the ticks 1 and 2), grown away from the base. */
 	if (is_log && t_hi - t_lo < 1) {
-		if (ch->from_zero && ch->base > 0 &&
-		    t_lo >= plot_axis_t(a, ch->base) - 1e-12)
+		if (ch->from_zero && ch->base > 0 && t_lo >= t_base - 1e-12)
 			t_hi = t_lo + 1;
 		else if (ch->from_zero && ch->base > 0)
 			t_lo = t_hi - 1;
@@ -431,30 +411,27 @@ static void axis_range(struct axis *a, const struct chart *ch,
 			t_hi = t_lo + 1;
 		}
 	}
-	/* Room beyond the data ends and for the labels, twice: each end's
-	 * room depends on the span, which the other end changes. */
+	/* Each end's room depends on the span, which the other end
+	 * changes: a few passes. */
 	for (pass = 0; pass < 3; pass++) {
-		double span = t_hi - t_lo, nt_lo = t_lo, nt_hi = t_hi;
+		double span = t_hi - t_lo > 0 ? t_hi - t_lo : 1;
+		double nt_lo = t_lo, nt_hi = t_hi;
 
-		if (!(span > 0))
-			span = 1;
 		for (i = 0; i < ch->n_bars; i++) {
 			const struct chart_bar *b = &ch->bars[i];
-			double need = (b->label != (size_t)-1 ? need_px : 0) + 2;
+			double f = ((b->label != (size_t)-1 ? need_px : 0) + 2) /
+				   plot_h * span;
 
 			if (is_log && b->to <= 0)
 				continue;
-			t = plot_axis_t(a, b->to);
-			f = need / plot_h * span;
 			if (b->to >= b->from)
-				nt_hi = fmax(nt_hi, t + f);
+				nt_hi = fmax(nt_hi, plot_axis_t(a, b->to) + f);
 			else
-				nt_lo = fmin(nt_lo, t - f);
+				nt_lo = fmin(nt_lo, plot_axis_t(a, b->to) - f);
 		}
-		if (!(ch->from_zero && !is_log && lo >= ch->base && lo == 0) &&
-		    !(is_log && ch->from_zero))
-			nt_lo = fmin(nt_lo, plot_axis_t(a, lo) - 0.04 * span);
-		nt_hi = fmax(nt_hi, plot_axis_t(a, hi) + 0.04 * span);
+		if (pad_lo)
+			nt_lo = fmin(nt_lo, plot_axis_t(a, lo) - 0.05 * span);
+		nt_hi = fmax(nt_hi, plot_axis_t(a, hi) + 0.05 * span);
 		t_lo = fmin(t_lo, nt_lo);
 		t_hi = fmax(t_hi, nt_hi);
 	}
@@ -523,12 +500,41 @@ static int natural_width(const struct chart *ch, int w0)
 }
 
 /* One pass: everything from the canvas width and a left margin. */
+/* Append s to out wrapped to max_px in the note font. */
+static void note_add(struct strvec *out, const char *s, double max_px,
+		     size_t max_lines)
+{
+	struct strvec tmp;
+	size_t i;
+
+	wrap_or_cut(s, max_px, NOTE_PX, max_lines, &tmp);
+	for (i = 0; i < tmp.n; i++)
+		plot_strvec_push(out, tmp.v[i], strlen(tmp.v[i]));
+	plot_strvec_release(&tmp);
+}
+
+/* The lines under the figure: the chart's notes, then what each
+ * abbreviated category name stands for. */
+static void note_lines(struct lay *L, const struct chart *ch, double w)
+{
+	size_t i;
+	char *line;
+
+	for (i = 0; i < ch->notes.n; i++)
+		note_add(&L->notes, ch->notes.v[i], w - 2 * PAD, 6);
+	for (i = 0; L->x.abbreviated && i < ch->clusters.n; i++) {
+		line = xmalloc(strlen(ch->clusters.v[i]) + 24);
+		sprintf(line, "%s: %s", L->x.names.v[i], ch->clusters.v[i]);
+		note_add(&L->notes, line, w - 2 * PAD, 3);
+		free(line);
+	}
+}
+
 static void lay_pass(struct lay *L, struct frame *fr, const struct chart *ch,
 		     double left, int fixed_h, int default_h)
 {
-	size_t nc = ch->clusters.n ? ch->clusters.n : 1, i;
+	size_t nc = ch->clusters.n ? ch->clusters.n : 1;
 	double w = fr->w, slot, top, bottom, plot_h, note_y;
-	struct strvec tmp;
 
 	lay_release(L, ch);
 	fr->l = left;
@@ -539,32 +545,7 @@ static void lay_pass(struct lay *L, struct frame *fr, const struct chart *ch,
 	top = PAD + L->title.n * lh(TITLE_PX) + GAP + 2;
 	xlab_layout(&L->x, ch, slot, fmax(default_h * 0.4, 110));
 	key_layout(&L->key, ch, w, 0);
-	for (i = 0; i < ch->notes.n; i++) {
-		wrap_or_cut(ch->notes.v[i], w - 2 * PAD, NOTE_PX, 6, &tmp);
-		while (tmp.n) {
-			plot_strvec_push(&L->notes, tmp.v[0], strlen(tmp.v[0]));
-			free(tmp.v[0]);
-			memmove(tmp.v, tmp.v + 1, --tmp.n * sizeof(*tmp.v));
-		}
-		plot_strvec_release(&tmp);
-	}
-	if (L->x.abbreviated)
-		for (i = 0; i < ch->clusters.n; i++) {
-			char *line = xmalloc(strlen(ch->clusters.v[i]) + 24);
-
-			sprintf(line, "%s: %s", L->x.names.v[i],
-				ch->clusters.v[i]);
-			wrap_or_cut(line, w - 2 * PAD, NOTE_PX, 3, &tmp);
-			free(line);
-			while (tmp.n) {
-				plot_strvec_push(&L->notes, tmp.v[0],
-						 strlen(tmp.v[0]));
-				free(tmp.v[0]);
-				memmove(tmp.v, tmp.v + 1,
-					--tmp.n * sizeof(*tmp.v));
-			}
-			plot_strvec_release(&tmp);
-		}
+	note_lines(L, ch, w);
 	note_y = L->notes.n ? GAP + L->notes.n * lh(NOTE_PX) : 0;
 	bottom = TICK_PX + L->x.height + (L->key.height ? GAP + 2 +
 		 L->key.height : 0) + note_y + PAD;

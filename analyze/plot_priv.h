@@ -1,9 +1,11 @@
 /*
- * plot_priv: what the three parts of the plot module share, and nothing
- * else includes. plot_dims.c spreads a figure's groups over dimensions and
- * lays them out; plot_build.c turns that into a figure script (units,
- * labels, datablocks); plot.c decides which figures to draw and runs
- * gnuplot on their scripts.
+ * plot_priv: what the parts of the plot module share, and nothing else
+ * includes. plot_dims.c spreads a figure's groups over dimensions, lays
+ * them out as clusters and series and keeps the chart a kind fills;
+ * plot_text.c measures, wraps and quotes text; plot_axis.c chooses the
+ * value axis and its ticks; plot_frame.c places the plot area and every
+ * text; plot_build.c turns a figure into its script (units, bars,
+ * datablocks); plot.c decides which figures to draw and runs gnuplot.
  */
 #ifndef ANALYZE_PLOT_PRIV_H
 #define ANALYZE_PLOT_PRIV_H
