@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -329,10 +330,36 @@ static int write_all(int fd, const char *buf, size_t len)
 	return 0;
 }
 
+/*
+ * A row (or the header) whole or not at all. A write that stops part way
+ * on a regular file (a full disk, a file size limit) is cut off again, so
+ * the file still ends with the last whole row, on this error path as on
+ * an interrupt (where each row is one write). Only what this write added
+ * is cut: a file that grew beyond it meanwhile (another writer appending
+ * to the same standard output) is left alone. A pipe takes a row, shorter
+ * than PIPE_BUF, whole or not at all by itself.
+ */
+static int write_row(struct rows *r, const char *buf, size_t len)
+{
+	off_t at = r->is_regular ? lseek(r->fd, 0, SEEK_CUR) : -1;
+	struct stat st;
+	int saved;
+
+	if (write_all(r->fd, buf, len) == 0)
+		return 0;
+	saved = errno;
+	if (at >= 0 && fstat(r->fd, &st) == 0 && st.st_size > at &&
+	    st.st_size - at <= (off_t)len && ftruncate(r->fd, at) == 0)
+		lseek(r->fd, at, SEEK_SET);
+	errno = saved;
+	return -1;
+}
+
 int rows_open(struct rows *r, const char *cmd, const char *benchmark,
 	      const struct bench_common *c)
 {
 	struct host_facts h;
+	struct stat st;
 
 	memset(r, 0, sizeof(*r));
 	r->cmd = cmd;
@@ -357,7 +384,8 @@ int rows_open(struct rows *r, const char *cmd, const char *benchmark,
 			return -1;
 		}
 	}
-	if (write_all(r->fd, csv_header, sizeof(csv_header) - 1)) {
+	r->is_regular = fstat(r->fd, &st) == 0 && S_ISREG(st.st_mode);
+	if (write_row(r, csv_header, sizeof(csv_header) - 1)) {
 		bench_error(cmd, "cannot write '%s': %s",
 			    r->is_stdout ? "<stdout>" : c->output,
 			    strerror(errno));
@@ -400,7 +428,7 @@ int rows_add(struct rows *r, const char *metric, double value,
 	line[at++] = ',';
 	at = csv_field(line, at, sizeof(line) - 2, stamp);
 	line[at++] = '\n';
-	if (write_all(r->fd, line, at)) {
+	if (write_row(r, line, at)) {
 		bench_error(r->cmd, "cannot write a row: %s", strerror(errno));
 		r->has_failed = 1;
 		return -1;

@@ -121,7 +121,9 @@ const char *option_arg(const char *cmd, int argc, char **argv, int *i);
 
 /*
  * The tidy CSV writer. Each row goes out with one write(2) of a complete
- * line, so an interrupt or crash leaves only whole rows and a valid CSV.
+ * line, so an interrupt or crash leaves only whole rows and a valid CSV;
+ * a write cut short (a full disk) is cut off again on a regular file, so
+ * every error path leaves whole rows too.
  * Columns: platform,benchmark,metric,value,unit,run,better,config,host,
  * timestamp.
  */
@@ -134,6 +136,7 @@ struct rows {
 	char host[256];
 	unsigned long n_rows;
 	int has_failed;		/* a write failed (reported once) */
+	int is_regular;		/* fd is a regular file: a cut row is undone */
 };
 
 /* Open -o FILE (or stdout) and write the header. Returns 0 or -1 (message
