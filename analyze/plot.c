@@ -403,6 +403,7 @@ static void base_name(char *buf, size_t size, const struct plot_options *o,
 		      const struct dataset *ds, size_t source, int several)
 {
 	const char *path, *slash;
+	char *dot;
 	size_t i, len;
 
 	buf[0] = '\0';
@@ -423,9 +424,13 @@ static void base_name(char *buf, size_t size, const struct plot_options *o,
 			   ds->groups[0].first_source].path;
 	slash = strrchr(path, '/');
 	slug_add(buf, size, slash ? slash + 1 : path);
+	/* Without its extension (.csv, .json, .txt: any input format). */
 	len = strlen(buf);
-	if (len > 4 && !strcmp(buf + len - 4, ".csv"))
-		buf[len - 4] = '\0';
+	dot = strrchr(buf, '.');
+	if (dot && dot > buf && (size_t)(dot - buf) < len - 1 &&
+	    strspn(dot + 1, "abcdefghijklmnopqrstuvwxyz0123456789") ==
+	    strlen(dot + 1))
+		*dot = '\0';
 }
 
 static int render(struct fig *f, const char *name, const size_t *cmp_of,
