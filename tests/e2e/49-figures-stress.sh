@@ -7,7 +7,8 @@
 # that applies (the default, dist, ratio) and at --size 320x240, and
 # every SVG must render in
 # librsvg and headless Chromium with no text overlapping another,
-# covering a bar or leaving the canvas (tests/e2e/lib/figcheck.py).
+# covering a bar or leaving the canvas (tests/e2e/lib/figcheck.py),
+# after the checker has shown it finds each of those on a bad figure.
 set -u
 . "$TOP/tests/e2e/lib/common.sh"
 require gnuplot "gnuplot is not installed (Debian package gnuplot-nox)"
@@ -16,6 +17,29 @@ command -v chromium >/dev/null || command -v chromium-browser >/dev/null || {
 	echo "chromium is not installed (Debian package chromium)"; exit 77; }
 out=$TMPDIR/figs
 mkdir -p "$out"
+
+# The checker itself finds what it looks for: two texts on each other, a
+# text past the edge, a text on a bar, an image of the gallery missing.
+mkdir -p "$TMPDIR/bad"
+cat >"$TMPDIR/bad/bad.svg" <<'SVG'
+<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100" viewBox="0 0 200 100">
+<polygon points="120,60 160,60 160,95 120,95" fill="#0072B2"/>
+<g transform="translate(20,30)" font-family="DejaVu Sans" font-size="12"><text>first label</text></g>
+<g transform="translate(30,32)" font-family="DejaVu Sans" font-size="12"><text>second</text></g>
+<g transform="translate(170,10)" font-family="DejaVu Sans" font-size="12"><text>clipped text</text></g>
+<g transform="translate(125,80)" font-family="DejaVu Sans" font-size="12"><text>on bar</text></g>
+</svg>
+SVG
+printf '<html><body><img src="bad.svg"><img src="missing.svg"></body></html>\n' \
+	>"$TMPDIR/bad/index.html"
+"$PY" tests/e2e/lib/figcheck.py --gallery "$TMPDIR/bad/index.html" \
+	"$TMPDIR/bad/bad.svg" >"$TMPDIR/bad.out"
+[ $? -eq 1 ] || fail "figcheck passed a bad figure: $(cat "$TMPDIR/bad.out")"
+for want in "texts 'first label' and 'second' overlap" \
+	"text 'clipped text' is clipped" "text 'on bar' covers a data mark" \
+	"image missing.svg does not load"; do
+	grep -qF "$want" "$TMPDIR/bad.out" || fail "figcheck missed: $want"
+done
 
 "$PY" - "$TMPDIR" <<'PY' || die "cannot write the corpus"
 import csv, math, os, sys
