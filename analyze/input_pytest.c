@@ -8,8 +8,9 @@
  *   benchmark  "fullname" (test_mod.py::test_x), without its "[...]"
  *              parameter id when "params" says what it means
  *   metric     time, unit s: each round's time per call, from
- *              stats.data (saved with --benchmark-save-data); without it,
- *              stats.mean as one row (n = 1, no CI) with a note
+ *              stats.data (--benchmark-json always writes it, saved runs
+ *              with --benchmark-save-data); without it, stats.mean as one
+ *              row (n = 1, no CI) with a note
  *   run        the round's index
  *   config     "params" as name=value joined by ','
  *   host       machine_info.node
@@ -249,8 +250,9 @@ static int pt_record(void *ctx, const char *key, size_t i,
 	if (!p->is_noted) {
 		p->is_noted = 1;
 		input_note(p->in, mean->line, "benchmarks[%zu]: no per-round "
-			   "data (saved with --benchmark-save-data): each "
-			   "stats.mean is read as one row (n = 1, no CI)", i);
+			   "data (--benchmark-save keeps them with "
+			   "--benchmark-save-data): each stats.mean is read as "
+			   "one row (n = 1, no CI)", i);
 	}
 	row.value = mean->u.num.v;
 	row.run = -1;

@@ -253,6 +253,11 @@ static int read_source(struct dataset *ds, const char *name,
 	} else {
 		if (format == INPUT_AUTO)
 			format = input_detect(block, (size_t)n, is_eof);
+		/* --column is for plain numbers: a first field of text
+		 * ("run1 12.5") is then a label, not a CSV header. */
+		if (format == INPUT_CSV && fo && fo->column && fo->format ==
+		    INPUT_AUTO)
+			format = INPUT_NUMBERS;
 		if (format != INPUT_CSV)
 			read_foreign(&r, src, fd, block, (size_t)n, is_eof,
 				     format, fo && fo->format != INPUT_AUTO,
