@@ -20,6 +20,8 @@
 
 #include <gsl/gsl_cdf.h>
 
+#include "xalloc.h"
+
 /*
  * The exact Mann-Whitney distribution needs one double per value of U up
  * to min(U, n1 n2 - U). Past 2^24 of them (128 MiB; one sample of at most

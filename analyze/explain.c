@@ -16,6 +16,8 @@
 #include <string.h>
 
 #include "format.h"
+#include "strbuf.h"
+#include "xalloc.h"
 
 #define NONE ((size_t)-1)
 
@@ -45,10 +47,7 @@ static void add(struct finding_list *l, enum finding_kind kind, size_t group,
 	struct finding *f;
 	va_list ap;
 
-	if (l->n == l->cap) {
-		l->cap = l->cap ? 2 * l->cap : 8;
-		l->items = xreallocarray(l->items, l->cap, sizeof(*l->items));
-	}
+	ARRAY_GROW(l->items, l->n + 1, l->cap);
 	f = &l->items[l->n++];
 	f->kind = kind;
 	f->group = group;
@@ -56,36 +55,6 @@ static void add(struct finding_list *l, enum finding_kind kind, size_t group,
 	va_start(ap, fmt);
 	vsnprintf(f->text, sizeof(f->text), fmt, ap);
 	va_end(ap);
-}
-
-/* A growing string for lines of any length (a folded line names up to
- * every group). */
-struct strbuf {
-	char *buf;
-	size_t len, cap;
-};
-
-static void sb_printf(struct strbuf *sb, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void sb_printf(struct strbuf *sb, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;	/* only for an invalid format: none here */
-	if (sb->len + (size_t)n + 1 > sb->cap) {
-		sb->cap = 2 * (sb->len + (size_t)n + 1);
-		sb->buf = xreallocarray(sb->buf, sb->cap, 1);
-	}
-	va_start(ap, fmt);
-	vsnprintf(sb->buf + sb->len, sb->cap - sb->len, fmt, ap);
-	va_end(ap);
-	sb->len += (size_t)n;
 }
 
 static const char *test_name(enum cmp_test t)
@@ -421,13 +390,13 @@ struct fold_rule {
 static void cv_item(struct strbuf *sb, const struct report *r, size_t group,
 		    const char *label)
 {
-	sb_printf(sb, "%s %.3g%%", label, 100 * r->sums[group].cv);
+	strbuf_addf(sb, "%s %.3g%%", label, 100 * r->sums[group].cv);
 }
 
 static void outlier_item(struct strbuf *sb, const struct report *r,
 			 size_t group, const char *label)
 {
-	sb_printf(sb, "%zu in %s", r->sums[group].n_outliers, label);
+	strbuf_addf(sb, "%zu in %s", r->sums[group].n_outliers, label);
 }
 
 /* Outliers of a group with two clusters get other advice (outliers()).
@@ -465,11 +434,11 @@ static void sb_keys(struct strbuf *sb, const struct dataset *ds,
 {
 	size_t k, start = sb->len;
 
-	sb_printf(sb, "%s", "");	/* terminated even if nothing follows */
+	strbuf_addf(sb, "%s", "");	/* terminated even if nothing follows */
 	for (k = 0; k < ds->n_key_cols; k++)
 		if (is_common[k] == want && g->key[k][0])
-			sb_printf(sb, "%s%s", sb->len > start ? " / " : "",
-				  g->key[k]);
+			strbuf_addf(sb, "%s%s", sb->len > start ? " / " : "",
+				    g->key[k]);
 }
 
 /* The rule that may fold f, or NULL when f keeps its own line. */
@@ -530,24 +499,24 @@ static void fold_line(const struct report *r, const struct fold_rule *rule,
 	listed = n - 1 > rule->max_listed ? rule->max_listed : n;
 
 	sb->len = 0;
-	sb_printf(sb, "%zu groups", n);
+	strbuf_addf(sb, "%zu groups", n);
 	sb_keys(&label, ds, &ds->groups[g[0]], is_common, 1);
 	if (label.len)
-		sb_printf(sb, " of %s", label.buf);
-	sb_printf(sb, " %s (", rule->what);
+		strbuf_addf(sb, " of %s", label.buf);
+	strbuf_addf(sb, " %s (", rule->what);
 	for (j = 0; j < listed; j++) {
 		label.len = 0;
 		sb_keys(&label, ds, &ds->groups[g[j]], is_common, 0);
-		sb_printf(sb, "%s", j ? ", " : "");
+		strbuf_addf(sb, "%s", j ? ", " : "");
 		if (rule->item)
 			rule->item(sb, r, g[j], label.buf);
 		else
-			sb_printf(sb, "%s", label.buf);
+			strbuf_addf(sb, "%s", label.buf);
 	}
 	if (listed < n)
-		sb_printf(sb, " and %zu more", n - listed);
-	sb_printf(sb, "): %s", rule->advice);
-	free(label.buf);
+		strbuf_addf(sb, " and %zu more", n - listed);
+	strbuf_addf(sb, "): %s", rule->advice);
+	strbuf_release(&label);
 	free(is_common);
 	free(g);
 }
@@ -577,7 +546,7 @@ void explain_fold(const struct report *r, explain_line_fn emit, void *ctx)
 			emit(ctx, sb.buf);
 		}
 	}
-	free(sb.buf);
+	strbuf_release(&sb);
 }
 
 void explain_free(struct finding *findings)

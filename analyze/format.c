@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "explain.h"
+#include "xalloc.h"
 
 #define NONE ((size_t)-1)
 #define CELL_MAX 96
@@ -51,7 +52,8 @@ static void num(char *buf, size_t size, double x, int sig)
 #define SIG_UNCERTAINTY 2
 
 struct table {
-	size_t ncols, nrows, cap;
+	size_t ncols, nrows;
+	size_t cap;		/* cells allocated */
 	char **cells;		/* row-major, owned; row 0 is the header */
 	unsigned char *is_right;	/* per column: right-aligned numbers */
 	/* Per key column of the dataset: shown (is_shown), decided once
@@ -75,11 +77,7 @@ static size_t table_row(struct table *t)
 {
 	size_t i;
 
-	if (t->nrows == t->cap) {
-		t->cap = t->cap ? 2 * t->cap : 16;
-		t->cells = xreallocarray(t->cells, t->cap * t->ncols,
-					 sizeof(*t->cells));
-	}
+	ARRAY_GROW(t->cells, (t->nrows + 1) * t->ncols, t->cap);
 	for (i = 0; i < t->ncols; i++)
 		t->cells[t->nrows * t->ncols + i] = NULL;
 	return t->nrows++;

@@ -13,7 +13,7 @@
 #include <stdio.h>
 
 #include "report.h"
-#include "util.h"
+#include "diag.h"
 
 enum fmt_kind {
 	FMT_TEXT = 0,

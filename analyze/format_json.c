@@ -21,6 +21,8 @@
 
 #include <jansson.h>
 
+#include "xalloc.h"
+
 #define NONE ((size_t)-1)
 #define CHANGE_MAX 96
 #define MAX_DEPTH 8
@@ -388,7 +390,7 @@ static void warnings(struct jw *w, const struct dataset *ds)
 			w->is_error = 1;
 			continue;
 		}
-		diag_print(m, &ds->warnings.items[i]);
+		diag_print(m, "analyze", &ds->warnings.items[i]);
 		if (fclose(m) == 0) {
 			if (len && buf[len - 1] == '\n')
 				buf[len - 1] = '\0';

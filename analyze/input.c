@@ -17,6 +17,7 @@
  *   anything else                 tidy CSV (whose checks say what is wrong)
  */
 #include "input.h"
+#include "xalloc.h"
 
 #include <errno.h>
 #include <math.h>

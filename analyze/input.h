@@ -35,7 +35,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#include "util.h"
+#include "diag.h"
 
 enum input_format {
 	INPUT_AUTO = 0,		/* find it from the content */

@@ -20,6 +20,7 @@
  * expat (libexpat1-dev), a block at a time.
  */
 #include "input.h"
+#include "xalloc.h"
 
 #include <expat.h>
 #include <stdlib.h>

@@ -20,6 +20,7 @@
  * "error" is not 0 is skipped with a note.
  */
 #include "input.h"
+#include "xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>

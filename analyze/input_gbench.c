@@ -25,6 +25,7 @@
  * a note. Files before run_type existed are told by the name suffix.
  */
 #include "input.h"
+#include "xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -29,6 +29,7 @@
  * row error (benchstat only prints it).
  */
 #include "input.h"
+#include "xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>

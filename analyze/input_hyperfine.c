@@ -24,6 +24,7 @@
  * The CSV export is split with libcsv, as tidy CSV is (load.c).
  */
 #include "input.h"
+#include "xalloc.h"
 
 #include <csv.h>
 #include <math.h>

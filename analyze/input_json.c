@@ -18,6 +18,7 @@
  * of every value, in one pass over the input.
  */
 #include "input.h"
+#include "xalloc.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -19,6 +19,7 @@
  * options and extra_info go to the file's provenance.
  */
 #include "input.h"
+#include "xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>

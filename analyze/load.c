@@ -29,6 +29,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "xalloc.h"
+
 enum { KEY_ABSENT = -1, KEY_FILE = -2 };
 
 /* What on_field does with a column of a data row. Fields of other columns

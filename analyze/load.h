@@ -14,8 +14,8 @@
 
 #include <stddef.h>
 
+#include "diag.h"
 #include "input.h"
-#include "util.h"
 
 enum better {
 	BETTER_UNSET = 0,	/* no 'better' column and a unit that says nothing */

@@ -41,6 +41,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "xalloc.h"
+
 #define MAX_PARTS 4
 /* Smaller files are read serially: starting a thread, copying the header
  * and merging cost more than half of reading a few megabytes. */

@@ -14,6 +14,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "xalloc.h"
+
 void load_csv_init(struct linesplit *ls, struct reader *r)
 {
 	/* CSV_REPALL_NL reports line ends outside records, so blank lines

@@ -14,6 +14,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "xalloc.h"
+
 #define ARENA_CHUNK (64 * 1024)
 
 /* ---- hashing and interning ----------------------------------------------- */

@@ -19,7 +19,10 @@
 
 #include <gsl/gsl_errno.h>
 
+#include "atomic.h"
+#include "cleanup.h"
 #include "compare.h"
+#include "diag.h"
 #include "explain.h"
 #include "format.h"
 #include "load.h"
@@ -28,7 +31,7 @@
 #include "report.h"
 #include "stats.h"
 #include "summaries.h"
-#include "util.h"
+#include "xalloc.h"
 
 #ifndef TOOLKIT_VERSION
 #error "TOOLKIT_VERSION must be defined by the build (see Makefile)"
@@ -45,12 +48,6 @@ struct results {
 	size_t n_dropped;
 };
 
-static int exit_of(int status)
-{
-	return status == STATUS_BADINPUT ? EXIT_BADINPUT :
-	       status == STATUS_RUNTIME ? EXIT_RUNTIME : EXIT_OK;
-}
-
 static void print_warnings(const struct config *cfg,
 			   const struct dataset *ds)
 {
@@ -59,7 +56,7 @@ static void print_warnings(const struct config *cfg,
 	if (cfg->is_quiet)
 		return;
 	for (i = 0; i < ds->warnings.n; i++)
-		diag_print(stderr, &ds->warnings.items[i]);
+		diag_print(stderr, "analyze", &ds->warnings.items[i]);
 }
 
 /*
@@ -150,7 +147,7 @@ static int write_table(const struct config *cfg, const struct report *r,
 
 	if (!cfg->output || strcmp(cfg->output, "-") == 0)
 		return fmt_write(stdout, r, &fo, err);
-	f = util_atomic_open(cfg->output, &tmp);
+	f = atomic_open(cfg->output, &tmp);
 	if (!f) {
 		diag_set(err, cfg->output, 0, "cannot create a file beside "
 			 "it to write into: %s", strerror(errno));
@@ -160,14 +157,14 @@ static int write_table(const struct config *cfg, const struct report *r,
 	if (rc != 0) {
 		int saved = errno;
 
-		util_atomic_abort(f, tmp);
+		atomic_abort(f, tmp);
 		/* A write error: say where (a full disk, /dev/full). */
 		if (rc == STATUS_RUNTIME && saved)
 			diag_set(err, cfg->output, 0, "cannot write: %s",
 				 strerror(saved));
 		return rc;
 	}
-	if (util_atomic_commit(f, tmp, cfg->output) != 0) {
+	if (atomic_commit(f, tmp, cfg->output) != 0) {
 		diag_set(err, cfg->output, 0, "cannot write: %s",
 			 strerror(errno));
 		return STATUS_RUNTIME;
@@ -213,7 +210,7 @@ static int write_figures(const struct config *cfg, const struct report *r,
 		if (!d->is_warning && d->file[0])
 			printf("%s\n", d->file);
 		else if (!cfg->is_quiet)
-			diag_print(stderr, d);
+			diag_print(stderr, "analyze", d);
 	}
 	diag_list_release(&written);
 	if (rc == 0 && cfg->is_explain) {
@@ -260,7 +257,7 @@ static int run(const struct config *cfg)
 		     write_table(cfg, &r, &err);
 	}
 	if (rc != 0)
-		diag_print(stderr, &err);
+		diag_print(stderr, "analyze", &err);
 	results_release(&res);
 	return rc;
 }
@@ -285,7 +282,7 @@ int main(int argc, char **argv)
 	/* GSL's default handler aborts; every GSL status is checked. */
 	gsl_set_error_handler_off();
 	/* Ctrl-C, a kill or a hangup removes our temporary files. */
-	util_cleanup_install();
+	cleanup_install();
 	rc = options_parse(argc, argv, &cfg, &err);
 	if (rc == OPTIONS_HELP) {
 		options_help(stdout);
@@ -294,11 +291,11 @@ int main(int argc, char **argv)
 		printf("analyze %s\n", TOOLKIT_VERSION);
 		status = EXIT_OK;
 	} else if (rc < 0) {
-		diag_print(stderr, &err);
+		diag_print(stderr, "analyze", &err);
 		fputs("try 'analyze --help'\n", stderr);
 		status = EXIT_BADINPUT;
 	} else {
-		status = exit_of(run(&cfg));
+		status = status_exit(run(&cfg));
 	}
 	options_release(&cfg);
 	return close_stdout(status);

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xalloc.h"
+
 enum opt_id {
 	OPT_FORMAT, OPT_COMPARISONS, OPT_OUTPUT, OPT_LEVEL, OPT_BASELINE,
 	OPT_FACTOR, OPT_BY, OPT_TEST, OPT_DROP_OUTLIERS, OPT_LENIENT,

@@ -17,7 +17,7 @@
 #include "format.h"
 #include "load.h"
 #include "plot.h"
-#include "util.h"
+#include "diag.h"
 
 struct config {
 	const char **files;	/* borrowed from argv; the array is owned */

@@ -20,27 +20,21 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "atomic.h"
+#include "cleanup.h"
+#include "path.h"
 #include "spawn.h"
+#include "xalloc.h"
 
 /* ---- running gnuplot ------------------------------------------------------ */
 
 static int gnuplot_installed(void)
 {
-	const char *p = getenv("PATH");
-	char path[DIAG_FILE_MAX];
+	char *path = path_search("gnuplot");
+	int is_found = path != NULL;
 
-	if (!p || !*p)
-		p = "/usr/bin:/bin";
-	while (*p) {
-		size_t n = strcspn(p, ":");
-
-		snprintf(path, sizeof(path), "%.*s%sgnuplot", (int)n,
-			 n ? p : ".", n ? "/" : "/");
-		if (access(path, X_OK) == 0)
-			return 1;
-		p += n + (p[n] == ':');
-	}
-	return 0;
+	free(path);
+	return is_found;
 }
 
 static int has_templates(const char *dir)
@@ -233,7 +227,7 @@ static char *stderr_file(void)
 		free(path);
 		return NULL;
 	}
-	util_temp_add(path);
+	cleanup_temp_add(path);
 	close(fd);
 	return path;
 }
@@ -248,17 +242,17 @@ static int run_gnuplot(const struct plot_options *o, int w, int h,
 		       struct diag_list *written, struct diag *err)
 {
 	char *tmp = NULL, *errpath = stderr_file();
-	FILE *f = util_atomic_open(path, &tmp);
+	FILE *f = atomic_open(path, &tmp);
 	struct stat sb;
 	int status;
 
 	if (!f || !errpath) {
 		diag_set(err, f ? NULL : path, 0, "cannot create %s: %s",
 			 f ? "a temporary file" : "the figure", strerror(errno));
-		util_atomic_abort(f, tmp);
+		atomic_abort(f, tmp);
 		if (errpath) {
 			unlink(errpath);
-			util_temp_remove(errpath);
+			cleanup_temp_remove(errpath);
 		}
 		free(errpath);
 		return STATUS_RUNTIME;
@@ -275,20 +269,20 @@ static int run_gnuplot(const struct plot_options *o, int w, int h,
 		gnuplot_stderr(errpath, err, NULL);
 	else if (written)
 		gnuplot_stderr(errpath, err, written);
-	if (!status && tmp && util_atomic_rename(tmp) != 0) {
+	if (!status && tmp && atomic_rename(tmp) != 0) {
 		diag_set(err, path, 0, "cannot write the figure: %s",
 			 strerror(errno));
 		status = STATUS_RUNTIME;
 	}
 	if (status && tmp) {
 		unlink(tmp);
-		util_temp_remove(tmp);
+		cleanup_temp_remove(tmp);
 	} else if (!status && written) {
 		diag_list_add(written, path, 0, "figure written");
 		written->items[written->n - 1].is_warning = 0;
 	}
 	unlink(errpath);
-	util_temp_remove(errpath);
+	cleanup_temp_remove(errpath);
 	free(errpath);
 	free(tmp);
 	return status;
@@ -332,10 +326,7 @@ static size_t parts_build(const struct dataset *ds, size_t source,
 			p[k].bench = b;
 			p[k].unit = g->unit;
 		}
-		if (p[k].n == p[k].cap) {
-			p[k].cap = p[k].cap ? 2 * p[k].cap : 8;
-			p[k].g = xreallocarray(p[k].g, p[k].cap, sizeof(size_t));
-		}
+		ARRAY_GROW(p[k].g, p[k].n + 1, p[k].cap);
 		p[k].g[p[k].n++] = i;
 	}
 	*out = p;

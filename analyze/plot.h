@@ -8,7 +8,7 @@
 #define ANALYZE_PLOT_H
 
 #include "report.h"
-#include "util.h"
+#include "diag.h"
 
 enum plot_errorbars {
 	PLOT_ERRORBARS_CI = 0,	/* CI of the mean when n > 1 (default) */

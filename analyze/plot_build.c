@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xalloc.h"
+
 const char *const plot_kind_names[N_KINDS] = {
 	"bars", "boot", "imagesize", "stream", "perplatform", "ratio", "dist"
 };

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xalloc.h"
+
 /* ---- string lists ------------------------------------------------------- */
 
 size_t plot_strvec_find(const struct strvec *sv, const char *s)
@@ -34,10 +36,7 @@ size_t plot_strvec_intern(struct strvec *sv, const char *s, size_t len)
 		free(copy);
 		return i;
 	}
-	if (sv->n == sv->cap) {
-		sv->cap = sv->cap ? 2 * sv->cap : 8;
-		sv->v = xreallocarray(sv->v, sv->cap, sizeof(*sv->v));
-	}
+	ARRAY_GROW(sv->v, sv->n + 1, sv->cap);
 	sv->v[sv->n] = copy;
 	return sv->n++;
 }

@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xalloc.h"
+
 #define PAD 8.0		/* canvas edge to any text */
 #define GAP 4.0		/* between neighbouring texts */
 #define TITLE_PX 13.0

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xalloc.h"
+
 /*
  * Advance widths of DejaVu Sans 2.37 (Debian fonts-dejavu-core) for
  * U+0020..U+024F, in thousandths of an em, 0 where the font has no glyph.

@@ -19,7 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "util.h"
+#include "cleanup.h"
 
 static double now_s(void)
 {
@@ -149,7 +149,7 @@ enum spawn_status spawn_run(char *const argv[], const char *in, size_t len,
 		return SPAWN_FAILED;
 	}
 	setpgid(pid, pid);	/* here too: the group exists before use */
-	util_child_group(pid);
+	cleanup_child_group(pid);
 	fcntl(in_p[1], F_SETFL, O_NONBLOCK);
 	is_timeout = feed_and_wait(in_p[1], life[0], in, len, timeout_s,
 				   is_input_cut);
@@ -162,7 +162,7 @@ enum spawn_status spawn_run(char *const argv[], const char *in, size_t len,
 	       errno == EINTR)
 		;
 	kill(-pid, SIGKILL);
-	util_child_group(0);
+	cleanup_child_group(0);
 	while (waitpid(pid, wait_status, 0) < 0 && errno == EINTR)
 		;
 	close(life[0]);

@@ -1,7 +1,7 @@
 /*
  * spawn: run a helper program (gnuplot) so that it can neither hang
  * analyze nor outlive it. The program runs in a process group of its own,
- * registered with util_child_group() so that a SIGINT, SIGTERM or SIGHUP
+ * registered with cleanup_child_group() so that a SIGINT, SIGTERM or SIGHUP
  * of analyze kills the group; its standard input is fed from memory
  * without ever blocking on a program that stopped reading; after a time
  * limit the whole group is killed.

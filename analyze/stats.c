@@ -20,7 +20,8 @@
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 
-#include "util.h"
+#include "diag.h"
+#include "xalloc.h"
 
 /*
  * Iglewicz and Hoaglin (1993), "How to Detect and Handle Outliers", ASQC

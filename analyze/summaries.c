@@ -8,7 +8,8 @@
 #include <unistd.h>
 
 #include "summaries.h"
-#include "util.h"
+#include "diag.h"
+#include "xalloc.h"
 
 /* Group i could not be summarized: err says where it starts. */
 static int summary_error(const struct dataset *ds, size_t i, struct diag *err)

@@ -9,7 +9,7 @@
 
 #include "load.h"
 #include "stats.h"
-#include "util.h"
+#include "diag.h"
 
 /*
  * Group i's summary into sums[i] for every group, at confidence level.

@@ -2,6 +2,7 @@
 #include "xalloc.h"
 
 #include <errno.h>		/* program_invocation_short_name */
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,5 +59,35 @@ char *xstrndup(const char *s, size_t n)
 
 	memcpy(p, s, n);
 	p[n] = '\0';
+	return p;
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (rc < 0)
+		xalloc_die();
+	return s;
+}
+
+void *xgrow(void *p, size_t need, size_t *cap, size_t size)
+{
+	size_t n;
+
+	if (need <= *cap)
+		return p;
+	if (*cap > SIZE_MAX / 2)
+		xalloc_die();
+	n = (*cap + 16) / 2 * 3;
+	if (n < need)
+		n = need;
+	p = xreallocarray(p, n, size);
+	*cap = n;
 	return p;
 }

@@ -62,7 +62,7 @@ static int unknown_command(const char *word)
 	else
 		fprintf(stderr, "bench: unknown command '%s'\n", word);
 	fputs("try 'bench --help'\n", stderr);
-	return BENCH_EXIT_USAGE;
+	return EXIT_BADINPUT;
 }
 
 static void usage(FILE *f)
@@ -102,16 +102,16 @@ int main(int argc, char **argv)
 		return find_command("guest")->fn(argc, argv);
 	if (argc < 2) {
 		usage(stderr);
-		return BENCH_EXIT_USAGE;
+		return EXIT_BADINPUT;
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
 	    !strcmp(argv[1], "help")) {
 		usage(stdout);
-		return BENCH_EXIT_OK;
+		return EXIT_OK;
 	}
 	if (!strcmp(argv[1], "--version")) {
 		print_version();
-		return BENCH_EXIT_OK;
+		return EXIT_OK;
 	}
 	c = find_command(argv[1]);
 	if (!c)

@@ -103,7 +103,7 @@ static int parse_opts(int argc, char **argv, struct bench_common *c,
 			continue;
 		if (!strcmp(argv[i], "--marker")) {
 			if (!(arg = option_arg(BOOT_CMD, argc, argv, &i)))
-				return BENCH_EXIT_USAGE;
+				return EXIT_BADINPUT;
 			if (!arg[0])
 				return usage_error(BOOT_CMD, "--marker must "
 						   "not be empty");
@@ -112,7 +112,7 @@ static int parse_opts(int argc, char **argv, struct bench_common *c,
 			if (!(arg = option_arg(BOOT_CMD, argc, argv, &i)) ||
 			    parse_double(BOOT_CMD, "--timeout", arg, 0.1, 1e5,
 					 &o->timeout_s))
-				return BENCH_EXIT_USAGE;
+				return EXIT_BADINPUT;
 		} else {
 			return unknown_option(BOOT_CMD, boot_help,
 					      argv[i]);
@@ -268,7 +268,7 @@ static int report_failure(const struct boot_opts *o,
 			  const struct boot_times *t)
 {
 	if (bench_interrupted)
-		return BENCH_EXIT_INTERRUPTED;
+		return EXIT_INTERRUPTED;
 	if (t->is_timeout)
 		bench_error(BOOT_CMD, "no '%s' within %g s: VMM killed",
 			    o->marker, o->timeout_s);
@@ -284,7 +284,7 @@ static int report_failure(const struct boot_opts *o,
 			    WTERMSIG(t->status));
 	fprintf(stderr, "bench boot: console and VMM output (tail):\n%s\n",
 		t->err_tail);
-	return BENCH_EXIT_RUNTIME;
+	return EXIT_RUNTIME;
 }
 
 static int boot_run(void *ctx, long run, struct rows *out,
@@ -295,7 +295,7 @@ static int boot_run(void *ctx, long run, struct rows *out,
 	double init_ms;
 
 	if (boot_once(o, &t))
-		return BENCH_EXIT_RUNTIME;
+		return EXIT_RUNTIME;
 	if (t.is_timeout || !t.has_marker || !WIFEXITED(t.status) ||
 	    WEXITSTATUS(t.status) != 0)
 		return report_failure(o, &t);
@@ -315,7 +315,7 @@ static int boot_run(void *ctx, long run, struct rows *out,
 		 "lower");
 	if (rows_add(out, "exit_ms", (double)t.exit_ns / 1e6, "ms", run,
 		     "lower"))
-		return BENCH_EXIT_RUNTIME;
+		return EXIT_RUNTIME;
 	if (!t.has_init)
 		fprintf(stderr, "bench boot: run %ld: no '%s' line from the "
 			"guest: vmm_ms, guest_ms and total_ms not reported\n",
@@ -332,9 +332,9 @@ int cmd_boot(int argc, char **argv)
 	common_init(&c);
 	rc = parse_opts(argc, argv, &c, &o);
 	if (rc)
-		return rc == 1 ? BENCH_EXIT_OK : rc;
+		return rc == 1 ? EXIT_OK : rc;
 	if (common_checked(&c))
-		return BENCH_EXIT_OK;
+		return EXIT_OK;
 	signal(SIGPIPE, SIG_IGN);
 	return common_measure(&c, BOOT_CMD, "boot", BOOT_DEFAULT_RUNS, 0,
 			      boot_run, &o, argc, argv);

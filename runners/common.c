@@ -69,7 +69,7 @@ int usage_error(const char *cmd, const char *fmt, ...)
 	vreport(cmd, fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "try 'bench %s --help'\n", cmd);
-	return BENCH_EXIT_USAGE;
+	return EXIT_BADINPUT;
 }
 
 const char *option_arg(const char *cmd, int argc, char **argv, int *i)
@@ -202,17 +202,17 @@ int common_word(struct bench_common *c, const struct bench_doc *d, int argc,
 
 	if (is_opt(w, "-h", "--help")) {
 		printf("%s%s%s", d->help, common_options_help, d->exit_help);
-		*status = BENCH_EXIT_OK;
+		*status = EXIT_OK;
 		return -1;
 	}
 	if (d->has_version && !strcmp(w, "--version")) {
 		print_version();
-		*status = BENCH_EXIT_OK;
+		*status = EXIT_OK;
 		return -1;
 	}
 	r = common_option(c, d->cmd, argc, argv, i);
 	if (r < 0)
-		*status = BENCH_EXIT_USAGE;
+		*status = EXIT_BADINPUT;
 	return r;
 }
 
@@ -598,12 +598,12 @@ int common_repeat(const struct bench_common *c, const char *cmd,
 	int until_ci = c->until_ci_pct > 0;
 	long limit = until_ci ? c->max_runs : runs, run, w;
 	double *seen = NULL, rel = INFINITY, ignored;
-	int status = BENCH_EXIT_OK;
+	int status = EXIT_OK;
 
 	catch_interrupts();
 	if (until_ci && !(seen = malloc((size_t)limit * sizeof(*seen)))) {
 		bench_error(cmd, "out of memory");
-		return BENCH_EXIT_RUNTIME;
+		return EXIT_RUNTIME;
 	}
 	for (w = 0; w < warmup && !bench_interrupted && !status; w++)
 		status = fn(ctx, -1, NULL, &ignored);
@@ -628,7 +628,7 @@ int common_repeat(const struct bench_common *c, const char *cmd,
 	free(seen);
 	if (!status && bench_interrupted) {
 		bench_error(cmd, "interrupted after %ld complete runs", run);
-		status = BENCH_EXIT_INTERRUPTED;
+		status = EXIT_INTERRUPTED;
 	}
 	return status;
 }
@@ -642,10 +642,10 @@ int common_measure(const struct bench_common *c, const char *cmd,
 	int status;
 
 	if (rows_open(&rows, cmd, benchmark, c))
-		return BENCH_EXIT_RUNTIME;
+		return EXIT_RUNTIME;
 	status = common_repeat(c, cmd, default_runs, default_warmup, fn, ctx,
 			       &rows);
-	if (rows_close(&rows, argc, argv) && status == BENCH_EXIT_OK)
-		status = BENCH_EXIT_RUNTIME;
+	if (rows_close(&rows, argc, argv) && status == EXIT_OK)
+		status = EXIT_RUNTIME;
 	return status;
 }

@@ -15,14 +15,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-/* Exit statuses (STYLE.md section 7): 1 runtime failure or a failed
- * self-check, 2 bad usage. */
-enum bench_exit {
-	BENCH_EXIT_OK = 0,
-	BENCH_EXIT_RUNTIME = 1,
-	BENCH_EXIT_USAGE = 2,
-	BENCH_EXIT_INTERRUPTED = 130
-};
+#include "diag.h"	/* enum exit_status */
 
 /* Set by the SIGINT/SIGTERM handler installed by common_repeat(). */
 extern volatile sig_atomic_t bench_interrupted;

@@ -174,7 +174,7 @@ static int diskwrite_run(void *ctx, long run, struct rows *out,
 
 	fd = open_file(x, run);
 	if (fd < 0)
-		return BENCH_EXIT_RUNTIME;
+		return EXIT_RUNTIME;
 	t0 = now_ns();
 	r = write_file(x, fd);
 	t1 = now_ns();
@@ -189,15 +189,15 @@ static int diskwrite_run(void *ctx, long run, struct rows *out,
 	if (r > 0) {
 		bench_error(DISKWRITE_CMD, "interrupted during run %ld; its "
 			    "file was removed", run + 1);
-		return BENCH_EXIT_INTERRUPTED;
+		return EXIT_INTERRUPTED;
 	}
 	if (r < 0)
-		return BENCH_EXIT_RUNTIME;
+		return EXIT_RUNTIME;
 	*main_metric = 1e-6 * (double)x->o->size_bytes /
 		       ((double)(t1 - t0) * 1e-9);
 	if (out && rows_add(out, "write", *main_metric, "MB/s", run, "higher"))
-		return BENCH_EXIT_RUNTIME;
-	return BENCH_EXIT_OK;
+		return EXIT_RUNTIME;
+	return EXIT_OK;
 }
 
 /* Open (and remove) a file once before any row is written, so a file
@@ -292,13 +292,13 @@ static int diskwrite_parse(int argc, char **argv, struct bench_common *c,
 			return unknown_option(DISKWRITE_CMD,
 					      diskwrite_help, w);
 		if (!(arg = option_arg(DISKWRITE_CMD, argc, argv, &i)))
-			return BENCH_EXIT_USAGE;
+			return EXIT_BADINPUT;
 		if (!strcmp(w, "--path"))
 			o->dir = arg;
 		else if (!strcmp(w, "--size") ? parse_mib(arg, &o->size_bytes) :
 			 parse_size(DISKWRITE_CMD, w, arg, 512, 1ULL << 30,
 				    &o->block_bytes))
-			return BENCH_EXIT_USAGE;
+			return EXIT_BADINPUT;
 	}
 	if (o->is_direct && !*c->config)
 		c->config = "direct";
@@ -318,11 +318,11 @@ int cmd_diskwrite(int argc, char **argv)
 	if (status >= 0)
 		return status;
 	if (common_checked(&c))
-		return BENCH_EXIT_OK;
+		return EXIT_OK;
 	if (posix_memalign(&block, DISKWRITE_ALIGN, (size_t)o.block_bytes)) {
 		bench_error(DISKWRITE_CMD, "out of memory for a %llu-byte "
 			    "block", (unsigned long long)o.block_bytes);
-		return BENCH_EXIT_RUNTIME;
+		return EXIT_RUNTIME;
 	}
 	memset(&x, 0, sizeof(x));
 	x.o = &o;
@@ -331,7 +331,7 @@ int cmd_diskwrite(int argc, char **argv)
 	 * store it as a hole or a trivially compressed run. */
 	for (size_t i = 0; i < o.block_bytes; i++)
 		x.block[i] = (unsigned char)(1 + (i * 7) % 251);
-	status = BENCH_EXIT_RUNTIME;
+	status = EXIT_RUNTIME;
 	if (o.is_direct && probe_direct(&x))
 		goto fail;
 	status = common_measure(&c, DISKWRITE_CMD, "diskwrite", 5, 0,

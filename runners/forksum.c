@@ -279,7 +279,7 @@ static int report_failure(const struct forksum_opts *o,
 			    r->is_thread ? "pthread_create" : "fork",
 			    strerror(r->err), count, 2 * count - 1,
 			    r->is_thread ? "threads" : "processes");
-	return BENCH_EXIT_RUNTIME;
+	return EXIT_RUNTIME;
 }
 
 static int forksum_run(void *ctx, long run, struct rows *out,
@@ -307,12 +307,12 @@ static int forksum_run(void *ctx, long run, struct rows *out,
 		bench_error(FORKSUM_CMD, "the tree summed [%lld, %lld] to "
 			    "%lld, expected %lld", o->from, o->to,
 			    (long long)root.res.sum, want);
-		return BENCH_EXIT_RUNTIME;
+		return EXIT_RUNTIME;
 	}
 	*main_metric = (double)(t1 - t0) * 1e-9;
 	if (out && rows_add(out, "seconds", *main_metric, "s", run, "lower"))
-		return BENCH_EXIT_RUNTIME;
-	return BENCH_EXIT_OK;
+		return EXIT_RUNTIME;
+	return EXIT_OK;
 }
 
 /* ---- options ------------------------------------------------------------- */
@@ -355,7 +355,7 @@ static int forksum_parse(int argc, char **argv, struct bench_common *c,
 					      w);
 		if (!(arg = option_arg(FORKSUM_CMD, argc, argv, &i)) ||
 		    parse_ll(w, arg, !strcmp(w, "--from") ? &o->from : &o->to))
-			return BENCH_EXIT_USAGE;
+			return EXIT_BADINPUT;
 	}
 	if (o->to < o->from)
 		return usage_error(FORKSUM_CMD, "--to %lld is below --from "
@@ -379,7 +379,7 @@ int cmd_forksum(int argc, char **argv)
 	if (status >= 0)
 		return status;
 	if (common_checked(&c))
-		return BENCH_EXIT_OK;
+		return EXIT_OK;
 	return common_measure(&c, FORKSUM_CMD, "forksum", 5, 1, forksum_run,
 			      &o, argc, argv);
 }

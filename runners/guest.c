@@ -276,11 +276,11 @@ static int append(char **buf, size_t *len, size_t *cap, const char *data,
 static void exec_job(const struct guest_job *job, int out_fd)
 {
 	if (dup2(out_fd, STDOUT_FILENO) < 0)
-		_exit(BENCH_EXIT_RUNTIME);
+		_exit(EXIT_RUNTIME);
 	execv("/proc/self/exe", job->argv);
 	execv("/init", job->argv);
 	bench_error("guest", "cannot run the job: %s", strerror(errno));
-	_exit(BENCH_EXIT_RUNTIME);
+	_exit(EXIT_RUNTIME);
 }
 
 /*
@@ -298,12 +298,12 @@ static int run_job(const struct guest_job *job)
 
 	if (pipe2(fds, O_CLOEXEC) != 0) {
 		bench_error("guest", "pipe: %s", strerror(errno));
-		return BENCH_EXIT_RUNTIME;
+		return EXIT_RUNTIME;
 	}
 	pid = fork();
 	if (pid < 0) {
 		bench_error("guest", "fork: %s", strerror(errno));
-		return BENCH_EXIT_RUNTIME;
+		return EXIT_RUNTIME;
 	}
 	if (pid == 0)
 		exec_job(job, fds[1]);
@@ -314,7 +314,7 @@ static int run_job(const struct guest_job *job)
 			continue;
 		if (n < 0 || append(&buf, &len, &cap, chunk, (size_t)n)) {
 			bench_error("guest", "cannot collect the job's output");
-			rc = BENCH_EXIT_RUNTIME;
+			rc = EXIT_RUNTIME;
 			break;
 		}
 	}
@@ -392,10 +392,10 @@ int cmd_guest(int argc, char **argv)
 
 	rc = parse_args(argc, argv, &is_evidence);
 	if (rc)
-		return rc == 1 ? BENCH_EXIT_OK : rc;
+		return rc == 1 ? EXIT_OK : rc;
 	if (is_evidence) {
 		print_evidence();
-		return BENCH_EXIT_OK;
+		return EXIT_OK;
 	}
 	memset(&job, 0, sizeof(job));
 	if (is_pid1) {
@@ -409,11 +409,11 @@ int cmd_guest(int argc, char **argv)
 	print_evidence();
 	if (job_read(&job) != 0) {
 		printf("@@BENCH-BEGIN@@\n@@BENCH-END rc=%d@@\n",
-		       BENCH_EXIT_USAGE);
-		rc = BENCH_EXIT_USAGE;
+		       EXIT_BADINPUT);
+		rc = EXIT_BADINPUT;
 	} else if (job.argc < 2) {
 		printf("@@BENCH-BEGIN@@\n@@BENCH-END rc=0@@\n");
-		rc = BENCH_EXIT_OK;
+		rc = EXIT_OK;
 	} else {
 		rc = run_job(&job);
 	}

@@ -216,7 +216,7 @@ static int http_option(struct http_opts *o, int argc, char **argv, int *i)
 static int parse_options(int argc, char **argv, struct bench_common *c,
 			 struct http_opts *o)
 {
-	int i, rc, status = BENCH_EXIT_USAGE, is_options = 1;
+	int i, rc, status = EXIT_BADINPUT, is_options = 1;
 
 	for (i = 1; i < argc; i++) {
 		const char *w = argv[i];
@@ -570,12 +570,12 @@ static int report(const struct http_opts *o, const struct http_load *all,
 		return 0;
 	if (rows_add(out, "req_per_s", (double)all->completed / elapsed_s,
 		     "req/s", run, "higher"))
-		return BENCH_EXIT_RUNTIME;
+		return EXIT_RUNTIME;
 	for (i = 0; i < sizeof(pcts) / sizeof(pcts[0]); i++) {
 		snprintf(metric, sizeof(metric), "%s_%s", pcts[i].name, unit);
 		if (rows_add(out, metric, scale * (double)http_hist_percentile(
 			     &all->hist, pcts[i].pct), unit, run, "lower"))
-			return BENCH_EXIT_RUNTIME;
+			return EXIT_RUNTIME;
 	}
 	snprintf(metric, sizeof(metric), "max_%s", unit);
 	if (rows_add(out, metric, scale * (double)all->hist.max_us, unit, run,
@@ -583,7 +583,7 @@ static int report(const struct http_opts *o, const struct http_load *all,
 	    rows_add(out, "errors", errors, "count", run, "lower") ||
 	    (o->n_requests && rows_add(out, "total_ms", elapsed_s * 1e3, "ms",
 				       run, "lower")))
-		return BENCH_EXIT_RUNTIME;
+		return EXIT_RUNTIME;
 	return 0;
 }
 
@@ -625,7 +625,7 @@ static int http_run(void *ctx, long run, struct rows *out,
 	pthread_t *tids;
 	atomic_long claimed = 0;
 	long i, n = o->threads, started;
-	int rc = BENCH_EXIT_RUNTIME;
+	int rc = EXIT_RUNTIME;
 
 	memset(&plan, 0, sizeof(plan));
 	plan.addr = x->t->addr;
@@ -660,7 +660,7 @@ static int http_run(void *ctx, long run, struct rows *out,
 		if (run >= 0)
 			bench_error(HTTP_CMD, "interrupted: run %ld "
 				    "discarded", run);
-		rc = BENCH_EXIT_INTERRUPTED;
+		rc = EXIT_INTERRUPTED;
 	} else if (!gather(o, loads, n, run)) {
 		rc = report(o, &loads[0], plan.start_ns, run, out, main_metric);
 	}
@@ -687,23 +687,23 @@ int cmd_http(int argc, char **argv)
 	o.timeout_ns = 2000000000u;
 	rc = parse_options(argc, argv, &c, &o);
 	if (rc)
-		return rc > 0 ? BENCH_EXIT_OK : BENCH_EXIT_USAGE;
+		return rc > 0 ? EXIT_OK : EXIT_BADINPUT;
 	t = calloc(1, sizeof(*t));
 	if (!t) {
 		bench_error(HTTP_CMD, "out of memory");
-		return BENCH_EXIT_RUNTIME;
+		return EXIT_RUNTIME;
 	}
-	rc = BENCH_EXIT_USAGE;
+	rc = EXIT_BADINPUT;
 	if (check_options(&o) || parse_url(o.url, t, &o) ||
 	    build_request(t, &o))
 		goto done;
-	rc = BENCH_EXIT_OK;
+	rc = EXIT_OK;
 	if (common_checked(&c))
 		goto done;
-	rc = BENCH_EXIT_USAGE;
+	rc = EXIT_BADINPUT;
 	if (check_fd_limit(o.conns))
 		goto done;
-	rc = BENCH_EXIT_RUNTIME;
+	rc = EXIT_RUNTIME;
 	if (probe(t, o.url))
 		goto done;
 	ctx.o = &o;

@@ -127,7 +127,7 @@ static uint64_t addr_field(const struct elf_file *f, const unsigned char *p)
 static int img_fail(const char *path, const char *what)
 {
 	bench_error(IMG_CMD, "%s: %s", path, what);
-	return BENCH_EXIT_USAGE;
+	return EXIT_BADINPUT;
 }
 
 static int read_fail(const char *path, const char *what)
@@ -135,7 +135,7 @@ static int read_fail(const char *path, const char *what)
 	if (errno == 0)
 		return img_fail(path, what);
 	bench_error(IMG_CMD, "%s: cannot read: %s", path, strerror(errno));
-	return BENCH_EXIT_RUNTIME;
+	return EXIT_RUNTIME;
 }
 
 /*
@@ -280,12 +280,12 @@ static int measure(struct img_size *s)
 		bench_error(IMG_CMD, "%s: cannot open: %s", s->path,
 			    strerror(errno));
 		return errno == ENOENT || errno == ENOTDIR ||
-		       errno == EACCES ? BENCH_EXIT_USAGE : BENCH_EXIT_RUNTIME;
+		       errno == EACCES ? EXIT_BADINPUT : EXIT_RUNTIME;
 	}
 	if (fstat(fd, &st) != 0) {
 		bench_error(IMG_CMD, "%s: %s", s->path, strerror(errno));
 		close(fd);
-		return BENCH_EXIT_RUNTIME;
+		return EXIT_RUNTIME;
 	}
 	if (!S_ISREG(st.st_mode)) {
 		close(fd);
@@ -384,31 +384,31 @@ int cmd_imagesize(int argc, char **argv)
 	sizes = calloc((size_t)argc, sizeof(*sizes));
 	if (!sizes) {
 		bench_error(IMG_CMD, "out of memory");
-		return BENCH_EXIT_RUNTIME;
+		return EXIT_RUNTIME;
 	}
 	rc = parse_options(argc, argv, &c, sizes, &n);
 	if (rc) {
 		free(sizes);
-		return rc > 0 ? BENCH_EXIT_OK : BENCH_EXIT_USAGE;
+		return rc > 0 ? EXIT_OK : EXIT_BADINPUT;
 	}
 	if (common_checked(&c)) {
 		free(sizes);
-		return BENCH_EXIT_OK;
+		return EXIT_OK;
 	}
 	for (i = 0; i < n && !rc; i++)
 		rc = measure(&sizes[i]);
 	if (rc || rows_open(&rows, IMG_CMD, "imagesize", &c)) {
 		free(sizes);
-		return rc ? rc : BENCH_EXIT_RUNTIME;
+		return rc ? rc : EXIT_RUNTIME;
 	}
 	user_config = c.config;
 	for (i = 0; i < n && !rc; i++) {
 		explain(&sizes[i]);
 		if (write_rows(&rows, &c, user_config, &sizes[i]))
-			rc = BENCH_EXIT_RUNTIME;
+			rc = EXIT_RUNTIME;
 	}
 	if (rows_close(&rows, argc, argv) && !rc)
-		rc = BENCH_EXIT_RUNTIME;
+		rc = EXIT_RUNTIME;
 	free(sizes);
 	return rc;
 }

@@ -322,7 +322,7 @@ static int linpack_run(void *ctx, long run, struct rows *out,
 		if (once < 0) {
 			bench_error(LINPACK_CMD, "the matrix is singular to "
 				    "working precision (zero pivot)");
-			return BENCH_EXIT_RUNTIME;
+			return EXIT_RUNTIME;
 		}
 		seconds += once;
 		reps++;
@@ -332,20 +332,20 @@ static int linpack_run(void *ctx, long run, struct rows *out,
 		bench_error(LINPACK_CMD, "normalized residual %g is not below "
 			    "%g: the solution is wrong", residual,
 			    LINPACK_RESIDUAL_LIMIT);
-		return BENCH_EXIT_RUNTIME;
+		return EXIT_RUNTIME;
 	}
 	if (seconds <= 0) {
 		bench_error(LINPACK_CMD, "the solve took no measurable time "
 			    "(raise --n or --min-time)");
-		return BENCH_EXIT_RUNTIME;
+		return EXIT_RUNTIME;
 	}
 	kflops = ops * (double)reps / seconds / 1000.0;
 	*main_metric = kflops;
 	if (out && (rows_add(out, "kflops", kflops, "KFLOPS", run, "higher") ||
 		    rows_add(out, "residual_norm", residual, NULL, run,
 			     "lower")))
-		return BENCH_EXIT_RUNTIME;
-	return BENCH_EXIT_OK;
+		return EXIT_RUNTIME;
+	return EXIT_OK;
 }
 
 /* ---- options and setup --------------------------------------------------- */
@@ -385,12 +385,12 @@ static int linpack_parse(int argc, char **argv, struct bench_common *c,
 			return unknown_option(LINPACK_CMD, linpack_help,
 					      w);
 		if (!(arg = option_arg(LINPACK_CMD, argc, argv, &i)))
-			return BENCH_EXIT_USAGE;
+			return EXIT_BADINPUT;
 		if (!strcmp(w, "--blas") ? parse_blas(arg, o) :
 		    !strcmp(w, "--n") ?
 		    parse_long(LINPACK_CMD, w, arg, 2, LINPACK_MAX_N, &o->n) :
 		    parse_double(LINPACK_CMD, w, arg, 0, 3600, &o->min_time_s))
-			return BENCH_EXIT_USAGE;
+			return EXIT_BADINPUT;
 	}
 	if (*c->config)
 		return -1;
@@ -439,7 +439,7 @@ int cmd_linpack(int argc, char **argv)
 	common_init(&c);
 	status = linpack_parse(argc, argv, &c, &o);
 	if (status < 0 && common_checked(&c))
-		return BENCH_EXIT_OK;
+		return EXIT_OK;
 	if (status < 0)
 		status = check_memory(&o);
 	if (status >= 0)
@@ -455,7 +455,7 @@ int cmd_linpack(int argc, char **argv)
 	x.b0 = malloc((size_t)o.n * sizeof(double));
 	x.b = malloc((size_t)o.n * sizeof(double));
 	x.ipvt = malloc((size_t)o.n * sizeof(long));
-	status = BENCH_EXIT_RUNTIME;
+	status = EXIT_RUNTIME;
 	if (!x.a0 || !x.a || !x.b0 || !x.b || !x.ipvt) {
 		bench_error(LINPACK_CMD, "out of memory for n = %ld", o.n);
 	} else {

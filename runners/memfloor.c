@@ -162,12 +162,12 @@ static int parse_opts(int argc, char **argv, struct bench_common *c,
 		if (!*k)
 			return unknown_option(MF_CMD, mf_help, argv[i]);
 		if (parse_one(argc, argv, &i, o))
-			return BENCH_EXIT_USAGE;
+			return EXIT_BADINPUT;
 	}
 	if (c->until_ci_pct > 0)
 		return usage_error(MF_CMD, "--until-ci is not supported "
 				   "(a floor is not a mean)");
-	return check_vmm(o) ? BENCH_EXIT_USAGE : 0;
+	return check_vmm(o) ? EXIT_BADINPUT : 0;
 }
 
 /* argv[i] with every {mem} replaced by "<mib>M"; caller frees. */
@@ -286,8 +286,8 @@ static int trial(struct mf_opts *o, uint64_t mib)
 			(unsigned long long)mib, WIFEXITED(status) &&
 			!WEXITSTATUS(status) ? "boots" : "fails");
 	if (!WIFEXITED(status) || WEXITSTATUS(status) == 127 ||
-	    WEXITSTATUS(status) == BENCH_EXIT_USAGE ||
-	    WEXITSTATUS(status) == BENCH_EXIT_INTERRUPTED)
+	    WEXITSTATUS(status) == EXIT_BADINPUT ||
+	    WEXITSTATUS(status) == EXIT_INTERRUPTED)
 		return -1;
 	return WEXITSTATUS(status) == 0;
 }
@@ -359,7 +359,7 @@ static int mf_run(void *ctx, long run, struct rows *out, double *main_metric)
 		bench_error(MF_CMD, "the VM does not boot even with --high "
 			    "%lluM (rerun with --verbose to see bench boot's "
 			    "output)", (unsigned long long)o->high_mib);
-		return BENCH_EXIT_RUNTIME;
+		return EXIT_RUNTIME;
 	}
 	if (ok < 0 || (ok = trial(o, o->low_mib)) < 0)
 		goto cannot;
@@ -377,13 +377,13 @@ static int mf_run(void *ctx, long run, struct rows *out, double *main_metric)
 			"floor may be lower\n", (unsigned long long)floor);
 	rows_add(out, "floor_mib", (double)floor, "MiB", run, "lower");
 	return rows_add(out, "trials", (double)o->n_trials, "boots", run,
-			"lower") ? BENCH_EXIT_RUNTIME : 0;
+			"lower") ? EXIT_RUNTIME : 0;
 cannot:
 	if (bench_interrupted)
-		return BENCH_EXIT_INTERRUPTED;
+		return EXIT_INTERRUPTED;
 	bench_error(MF_CMD, "a trial could not be run (bench boot: usage "
 		    "error or exec failure; try --verbose)");
-	return BENCH_EXIT_RUNTIME;
+	return EXIT_RUNTIME;
 }
 
 int cmd_memfloor(int argc, char **argv)
@@ -396,9 +396,9 @@ int cmd_memfloor(int argc, char **argv)
 	common_init(&c);
 	rc = parse_opts(argc, argv, &c, &o);
 	if (rc)
-		return rc == 1 ? BENCH_EXIT_OK : rc;
+		return rc == 1 ? EXIT_OK : rc;
 	if (common_checked(&c))
-		return BENCH_EXIT_OK;
+		return EXIT_OK;
 	o.is_verbose = c.is_verbose;
 	return common_measure(&c, MF_CMD, "memfloor", 1, 0, mf_run, &o, argc,
 			      argv);

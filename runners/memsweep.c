@@ -168,7 +168,7 @@ static int memsweep_run(void *ctx, long run, struct rows *out,
 	if (buf == MAP_FAILED) {
 		bench_error(MEMSWEEP_CMD, "cannot map %zu bytes: %s", len,
 			    strerror(errno));
-		return BENCH_EXIT_RUNTIME;
+		return EXIT_RUNTIME;
 	}
 #ifdef MADV_NOHUGEPAGE
 	/* Huge pages would divide the TLB misses by 512: this benchmark is
@@ -183,11 +183,11 @@ static int memsweep_run(void *ctx, long run, struct rows *out,
 	munmap(buf, len);
 	t3 = now_ns();
 	if (!is_ok)
-		return BENCH_EXIT_RUNTIME;
+		return EXIT_RUNTIME;
 	*main_metric = (double)((t1 - t0) + (t3 - t2)) * 1e-9;
 	if (out && rows_add(out, "seconds", *main_metric, "s", run, "lower"))
-		return BENCH_EXIT_RUNTIME;
-	return BENCH_EXIT_OK;
+		return EXIT_RUNTIME;
+	return EXIT_OK;
 }
 
 /* ---- options and setup --------------------------------------------------- */
@@ -215,12 +215,12 @@ static int memsweep_parse(int argc, char **argv, struct bench_common *c,
 			return unknown_option(MEMSWEEP_CMD,
 					      memsweep_help, w);
 		if (!(arg = option_arg(MEMSWEEP_CMD, argc, argv, &i)))
-			return BENCH_EXIT_USAGE;
+			return EXIT_BADINPUT;
 		if (!strcmp(w, "--size") ?
 		    parse_size(MEMSWEEP_CMD, w, arg, 2 * o->page_bytes,
 			       (uint64_t)1 << 46, &o->size_bytes) :
 		    parse_long(MEMSWEEP_CMD, w, arg, 1, 100000, &o->passes))
-			return BENCH_EXIT_USAGE;
+			return EXIT_BADINPUT;
 	}
 	return -1;
 }
@@ -255,7 +255,7 @@ int cmd_memsweep(int argc, char **argv)
 	common_init(&c);
 	status = memsweep_parse(argc, argv, &c, &o);
 	if (status < 0 && common_checked(&c))
-		return BENCH_EXIT_OK;
+		return EXIT_OK;
 	if (status < 0)
 		status = check_size(&o);
 	if (status >= 0)

@@ -140,7 +140,7 @@ static int parse_opts(struct serve_opts *o, int argc, char **argv)
 			return unknown_own_option(SERVE_CMD, serve_help,
 						  w);
 		if (!(arg = option_arg(SERVE_CMD, argc, argv, &i)))
-			return BENCH_EXIT_USAGE;
+			return EXIT_BADINPUT;
 		if (!strcmp(w, "--modules"))
 			o->modules = arg;
 		else if ((!strcmp(w, "--net") && parse_net(o, arg)) ||
@@ -152,7 +152,7 @@ static int parse_opts(struct serve_opts *o, int argc, char **argv)
 			 (!strcmp(w, "--stop-after") &&
 			  parse_double(SERVE_CMD, w, arg, 0.1, 1e7,
 				       &o->stop_after_s)))
-			return BENCH_EXIT_USAGE;
+			return EXIT_BADINPUT;
 	}
 	if (!o->argv || !o->argv[0])
 		return usage_error(SERVE_CMD, "%s", "missing '-- PROGRAM'");
@@ -449,18 +449,18 @@ int cmd_serve(int argc, char **argv)
 	pid_t pid;
 
 	if (rc)
-		return rc == 1 ? BENCH_EXIT_OK : rc;
+		return rc == 1 ? EXIT_OK : rc;
 	signal(SIGPIPE, SIG_IGN);
 	if ((o.modules && load_modules(o.modules)) || net_setup(&o))
-		return BENCH_EXIT_RUNTIME;
+		return EXIT_RUNTIME;
 	no_echo();
 	pid = start_server(o.argv);
 	if (pid < 0)
-		return BENCH_EXIT_RUNTIME;
+		return EXIT_RUNTIME;
 	if (wait_ready(&o, pid, &status)) {
 		if (reaped(pid, &status) != 0)
 			stop_server(pid, &status);
-		return BENCH_EXIT_RUNTIME;
+		return EXIT_RUNTIME;
 	}
 	why = wait_stop(&o, pid, &status);
 	if (strcmp(why, "exit"))
@@ -470,7 +470,7 @@ int cmd_serve(int argc, char **argv)
 		bench_error(SERVE_CMD, "'%s' exited with status %d while "
 			    "serving", o.argv[0], WIFEXITED(status) ?
 			    WEXITSTATUS(status) : 128 + WTERMSIG(status));
-		return BENCH_EXIT_RUNTIME;
+		return EXIT_RUNTIME;
 	}
-	return BENCH_EXIT_OK;
+	return EXIT_OK;
 }

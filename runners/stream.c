@@ -295,13 +295,13 @@ static int stream_parse(int argc, char **argv, struct bench_common *c,
 		    strcmp(w, "--threads"))
 			return unknown_option(STREAM_CMD, stream_help, w);
 		if (!(arg = option_arg(STREAM_CMD, argc, argv, &i)))
-			return BENCH_EXIT_USAGE;
+			return EXIT_BADINPUT;
 		if (!strcmp(w, "--size") ? parse_elements(arg, &o->n) :
 		    !strcmp(w, "--ntimes") ?
 		    parse_long(STREAM_CMD, w, arg, 2, 100000, &o->ntimes) :
 		    parse_long(STREAM_CMD, w, arg, 1, STREAM_MAX_THREADS,
 			       &o->threads))
-			return BENCH_EXIT_USAGE;
+			return EXIT_BADINPUT;
 	}
 	detect_llc(o);
 	if (!o->n)
@@ -514,14 +514,14 @@ static int stream_run(void *ctx, long run, struct rows *out,
 	w = calloc((size_t)x->o->threads, sizeof(*w));
 	if (!w) {
 		bench_error(STREAM_CMD, "out of memory");
-		return BENCH_EXIT_RUNTIME;
+		return EXIT_RUNTIME;
 	}
 	failed = run_threads(x, w);
 	free(w);
 	if (failed)
-		return BENCH_EXIT_RUNTIME;
+		return EXIT_RUNTIME;
 	if (validate(x))
-		return BENCH_EXIT_RUNTIME;
+		return EXIT_RUNTIME;
 	for (it = 1; it < x->o->ntimes; it++) {
 		for (k = 0; k < STREAM_NKERNELS; k++) {
 			double t = x->times_s[it * STREAM_NKERNELS + k];
@@ -529,7 +529,7 @@ static int stream_run(void *ctx, long run, struct rows *out,
 			if (t <= 0) {
 				bench_error(STREAM_CMD, "a kernel took no "
 					    "measurable time (raise --size)");
-				return BENCH_EXIT_RUNTIME;
+				return EXIT_RUNTIME;
 			}
 			bytes = 8.0 * kernel_arrays[k] * (double)x->o->n;
 			rate = 1e-6 * bytes / t;
@@ -537,11 +537,11 @@ static int stream_run(void *ctx, long run, struct rows *out,
 				best_triad = rate;
 			if (out && rows_add(out, kernel_names[k], rate, "MB/s",
 					    run * per_run + it - 1, "higher"))
-				return BENCH_EXIT_RUNTIME;
+				return EXIT_RUNTIME;
 		}
 	}
 	*main_metric = best_triad;
-	return BENCH_EXIT_OK;
+	return EXIT_OK;
 }
 
 /* ---- setup --------------------------------------------------------------- */
@@ -593,11 +593,11 @@ int cmd_stream(int argc, char **argv)
 	if (status >= 0)
 		return status;
 	if (common_checked(&c))
-		return BENCH_EXIT_OK;
+		return EXIT_OK;
 	memset(&x, 0, sizeof(x));
 	x.o = &o;
 	x.times_s = calloc((size_t)o.ntimes * STREAM_NKERNELS, sizeof(double));
-	status = BENCH_EXIT_RUNTIME;
+	status = EXIT_RUNTIME;
 	if (alloc_arrays(&x, o.n) || !x.times_s) {
 		bench_error(STREAM_CMD, "out of memory for three arrays of "
 			    "%llu doubles", (unsigned long long)o.n);

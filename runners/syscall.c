@@ -229,7 +229,7 @@ static int syscall_run(void *ctx, long run, struct rows *out,
 			n = SYSCALL_MALLOC_MAX_OPS;
 		for (long b = 0; b < x->o->batches; b++) {
 			if (op_batch[op](x, n, t))
-				return BENCH_EXIT_RUNTIME;
+				return EXIT_RUNTIME;
 			x->cycles[b] = (double)(t[2] - t[1]) / (double)n;
 			x->ns[b] = (double)(t[3] - t[0]) / (double)n;
 		}
@@ -241,9 +241,9 @@ static int syscall_run(void *ctx, long run, struct rows *out,
 				     run, "lower") ||
 			    rows_add(out, op_metric[op][1], ns, "ns", run,
 				     "lower")))
-			return BENCH_EXIT_RUNTIME;
+			return EXIT_RUNTIME;
 	}
-	return BENCH_EXIT_OK;
+	return EXIT_OK;
 }
 
 /* ---- options and setup --------------------------------------------------- */
@@ -273,7 +273,7 @@ static int syscall_parse(int argc, char **argv, struct bench_common *c,
 		    (!strcmp(w, "--batches") ?
 		     parse_long(SYSCALL_CMD, w, arg, 1, 100000, &o->batches) :
 		     parse_long(SYSCALL_CMD, w, arg, 1, 100000, &o->ops)))
-			return BENCH_EXIT_USAGE;
+			return EXIT_BADINPUT;
 	}
 	return -1;
 }
@@ -290,14 +290,14 @@ int cmd_syscall(int argc, char **argv)
 	if (status >= 0)
 		return status;
 	if (common_checked(&c))
-		return BENCH_EXIT_OK;
+		return EXIT_OK;
 	memset(&x, 0, sizeof(x));
 	x.o = &o;
 	x.pid = getpid();
 	x.cycles = malloc((size_t)o.batches * sizeof(double));
 	x.ns = malloc((size_t)o.batches * sizeof(double));
 	x.blocks = malloc(SYSCALL_MALLOC_MAX_OPS * sizeof(void *));
-	status = BENCH_EXIT_RUNTIME;
+	status = EXIT_RUNTIME;
 	if (!x.cycles || !x.ns || !x.blocks) {
 		bench_error(SYSCALL_CMD, "out of memory");
 		goto fail;

@@ -23,6 +23,7 @@
 
 #include "bench.h"
 #include "common.h"
+#include "path.h"
 
 extern char **environ;
 
@@ -133,36 +134,14 @@ static int split_words(char *s, char **argv, int max)
 	return n;
 }
 
-/* Whether execvp(3) would find name: a path with '/', or a file in PATH
- * (the default path of confstr(_CS_PATH) when PATH is unset). */
+/* Whether execvp(3) would find name. */
 static int is_runnable(const char *name)
 {
-	const char *path = getenv("PATH"), *p, *colon;
-	char buf[4096];
+	char *path = path_search(name);
+	int is_found = path != NULL;
 
-	if (!*name)
-		return 0;
-	if (strchr(name, '/'))
-		return access(name, X_OK) == 0;
-	if (!path)
-		path = "/bin:/usr/bin";
-	for (p = path;; p = colon + 1) {
-		struct stat st;
-		size_t len;
-
-		colon = strchr(p, ':');
-		len = colon ? (size_t)(colon - p) : strlen(p);
-		if (len == 0)
-			snprintf(buf, sizeof(buf), "./%s", name);
-		else
-			snprintf(buf, sizeof(buf), "%.*s/%s", (int)len, p,
-				 name);
-		if (stat(buf, &st) == 0 && S_ISREG(st.st_mode) &&
-		    access(buf, X_OK) == 0)
-			return 1;
-		if (!colon)
-			return 0;
-	}
+	free(path);
+	return is_found;
 }
 
 /* "time:" + the basename of the first word of the command. */
@@ -194,7 +173,7 @@ static void reap_interrupted(pid_t pid)
 /*
  * Spawn argv (stdin from /dev/null; output to /dev/null unless shown) and
  * wait for it. Returns 0 with *status, *real_ns and *ru filled; -1 if it
- * could not be started (message printed); BENCH_EXIT_INTERRUPTED if bench
+ * could not be started (message printed); EXIT_INTERRUPTED if bench
  * was interrupted meanwhile (the child is killed and reaped).
  */
 static int spawn_wait(const struct time_ctx *t, char **argv, int *status,
@@ -230,7 +209,7 @@ static int spawn_wait(const struct time_ctx *t, char **argv, int *status,
 		}
 		if (bench_interrupted) {
 			reap_interrupted(pid);
-			return BENCH_EXIT_INTERRUPTED;
+			return EXIT_INTERRUPTED;
 		}
 	}
 	*real_ns = now_ns() - start;
@@ -262,9 +241,9 @@ static double tv_s(struct timeval tv)
 /* The exit status for spawn_wait's rc; notes a discarded run. */
 static int time_stop(struct time_ctx *t, int rc)
 {
-	if (rc == BENCH_EXIT_INTERRUPTED)
+	if (rc == EXIT_INTERRUPTED)
 		t->is_run_discarded = 1;
-	return rc < 0 ? BENCH_EXIT_RUNTIME : rc;
+	return rc < 0 ? EXIT_RUNTIME : rc;
 }
 
 /* One repetition (bench_run_fn): prepare, then the timed command. */
@@ -281,24 +260,24 @@ static int time_run(void *ctx, long run, struct rows *out,
 		if (rc)
 			return time_stop(t, rc);
 		if (is_failure("prepare command", t->o->prepare, status))
-			return BENCH_EXIT_RUNTIME;
+			return EXIT_RUNTIME;
 	}
 	rc = spawn_wait(t, t->run_argv, &status, &real_ns, &ru);
 	if (rc)
 		return time_stop(t, rc);
 	if (bench_interrupted && WIFSIGNALED(status))
-		return time_stop(t, BENCH_EXIT_INTERRUPTED); /* Ctrl-C hit it */
+		return time_stop(t, EXIT_INTERRUPTED); /* Ctrl-C hit it */
 	if (!t->o->is_ignore_failure &&
 	    is_failure("command", t->o->cmd[0], status))
-		return BENCH_EXIT_RUNTIME;
+		return EXIT_RUNTIME;
 	*main_metric = (double)real_ns / 1e9;
 	if (!out)
-		return BENCH_EXIT_OK;
+		return EXIT_OK;
 	if (rows_add(out, "real", (double)real_ns / 1e9, "s", run, "lower") ||
 	    rows_add(out, "user", tv_s(ru.ru_utime), "s", run, "lower") ||
 	    rows_add(out, "sys", tv_s(ru.ru_stime), "s", run, "lower"))
-		return BENCH_EXIT_RUNTIME;
-	return BENCH_EXIT_OK;
+		return EXIT_RUNTIME;
+	return EXIT_OK;
 }
 
 /* Parse options up to "--" or the first word that is not an option.
@@ -383,7 +362,7 @@ static int build_argv(struct time_ctx *t, char **shell_cmd, char *prep_copy,
 	if (o->is_shell) {
 		if (!(*shell_cmd = join_words(o->cmd, o->n_cmd))) {
 			bench_error(TIME_CMD, "out of memory");
-			return BENCH_EXIT_RUNTIME;
+			return EXIT_RUNTIME;
 		}
 		sh_run[0] = "/bin/sh";
 		sh_run[1] = "-c";
@@ -392,21 +371,21 @@ static int build_argv(struct time_ctx *t, char **shell_cmd, char *prep_copy,
 		t->run_argv = sh_run;
 	}
 	if (!o->prepare)
-		return BENCH_EXIT_OK;
+		return EXIT_OK;
 	if (o->is_shell) {
 		sh_prep[0] = "/bin/sh";
 		sh_prep[1] = "-c";
 		sh_prep[2] = prep_copy;
 		sh_prep[3] = NULL;
 		t->prep_argv = sh_prep;
-		return BENCH_EXIT_OK;
+		return EXIT_OK;
 	}
 	if (split_words(prep_copy, prep_words, TIME_MAX_WORDS) <= 0)
 		return usage_error(TIME_CMD, "--prepare '%s' is empty, has an "
 				   "unterminated quote or more than %d words",
 				   o->prepare, TIME_MAX_WORDS - 1);
 	t->prep_argv = prep_words;
-	return BENCH_EXIT_OK;
+	return EXIT_OK;
 }
 
 /* Everything that can be checked before the first row. */
@@ -420,7 +399,7 @@ static int validate(const struct time_ctx *t)
 	if (t->prep_argv && !is_runnable(t->prep_argv[0]))
 		return usage_error(TIME_CMD, "--prepare command '%s' not found "
 				   "or not executable", t->prep_argv[0]);
-	return BENCH_EXIT_OK;
+	return EXIT_OK;
 }
 
 int cmd_time(int argc, char **argv)
@@ -436,12 +415,12 @@ int cmd_time(int argc, char **argv)
 	common_init(&c);
 	rc = parse_options(argc, argv, &c, &o);
 	if (rc)
-		return rc > 0 ? BENCH_EXIT_OK : BENCH_EXIT_USAGE;
+		return rc > 0 ? EXIT_OK : EXIT_BADINPUT;
 	t.o = &o;
 	t.devnull = -1;
 	if (o.prepare && !(prep_copy = strdup(o.prepare))) {
 		bench_error(TIME_CMD, "out of memory");
-		return BENCH_EXIT_RUNTIME;
+		return EXIT_RUNTIME;
 	}
 	rc = build_argv(&t, &shell_cmd, prep_copy, sh_run, sh_prep,
 			prep_words);
@@ -455,12 +434,12 @@ int cmd_time(int argc, char **argv)
 	if (t.devnull < 0) {
 		bench_error(TIME_CMD, "cannot open /dev/null: %s (is devtmpfs "
 			    "mounted?)", strerror(errno));
-		rc = BENCH_EXIT_RUNTIME;
+		rc = EXIT_RUNTIME;
 		goto done;
 	}
 	benchmark_name(&o, name, sizeof(name));
 	if (rows_open(&rows, TIME_CMD, name, &c)) {
-		rc = BENCH_EXIT_RUNTIME;
+		rc = EXIT_RUNTIME;
 		goto done;
 	}
 	rc = common_repeat(&c, TIME_CMD, TIME_DEFAULT_RUNS, 0, time_run, &t,
@@ -470,7 +449,7 @@ int cmd_time(int argc, char **argv)
 			    "discarded, %lu rows of finished runs kept",
 			    rows.n_rows);
 	if (rows_close(&rows, argc, argv) && !rc)
-		rc = BENCH_EXIT_RUNTIME;
+		rc = EXIT_RUNTIME;
 done:
 	if (t.devnull >= 0)
 		close(t.devnull);

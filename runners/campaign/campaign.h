@@ -21,31 +21,16 @@
 
 #include <jansson.h>
 
+#include "atomic.h"
+#include "diag.h"
+#include "path.h"
+#include "strbuf.h"
 #include "xalloc.h"
-
-enum campaign_exit {
-	CAMPAIGN_EXIT_OK = 0,
-	CAMPAIGN_EXIT_RUNTIME = 1,
-	CAMPAIGN_EXIT_USAGE = 2,
-	CAMPAIGN_EXIT_INTERRUPTED = 130
-};
 
 /* Set by the SIGINT/SIGTERM handler of 'campaign run'. */
 extern volatile sig_atomic_t campaign_interrupted;
 
 /* ---- util ------------------------------------------------------------ */
-
-/* printf into a new string; caller frees. */
-char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/* A growable byte string; sb_free releases it. */
-struct strbuf {
-	char *buf;
-	size_t len, cap;
-};
-void sb_add(struct strbuf *sb, const char *data, size_t n);
-void sb_adds(struct strbuf *sb, const char *s);
-void sb_free(struct strbuf *sb);
 
 /* Template variables: NULL-terminated name/value pairs. */
 struct tvar {
@@ -72,15 +57,8 @@ void csv_put(struct strbuf *sb, const char *s);
 /* Encode argv words for bench.job= / BENCH_JOB (runners/guest.c). */
 char *job_encode(char *const *words, int n);
 
-/* Path of an executable in PATH (or name itself when it has a '/'),
- * NULL when absent. Caller frees. */
-char *find_program(const char *name);
-
 /* Directory of the running executable's sibling 'bench': caller frees. */
 char *find_bench(const char *argv0);
-
-/* Write data to path atomically (temporary name + rename). 0 or -1. */
-int write_file_atomic(const char *path, const char *data, size_t len);
 
 double mono_s(void);
 
@@ -340,7 +318,7 @@ struct run_options {
 	char **argv;		/* the launcher's command line, for meta */
 };
 
-/* Run a campaign. Returns an exit status (enum campaign_exit), having
+/* Run a campaign. Returns an exit status (enum exit_status), having
  * printed every diagnostic. */
 int run_campaign(const struct run_options *o);
 

@@ -115,24 +115,24 @@ static int write_merged(const struct sdir *d, const char *csv,
 	int rc = 0;
 	char *text;
 
-	sb_adds(&sb, run_out_header);
+	strbuf_addstr(&sb, run_out_header);
 	for (i = 0; i < d->n_units; i++) {
 		if (d->status[i].state != UNIT_COMPLETE)
 			continue;
 		row = shards_rows(d, i, &count);
 		for (j = 0; j < count; j++) {
-			sb_adds(&sb, row[j].line);
-			sb_add(&sb, "\n", 1);
+			strbuf_addstr(&sb, row[j].line);
+			strbuf_add(&sb, "\n", 1);
 		}
 	}
-	if (write_file_atomic(csv, sb.buf, sb.len)) {
+	if (atomic_write_file(csv, sb.buf, sb.len)) {
 		fprintf(stderr, "campaign: cannot write '%s': %s\n", csv,
 			strerror(errno));
 		rc = -1;
 	}
 	m = merged_meta(d, missing);
 	text = json_dumps(m, JSON_INDENT(2));
-	if (!rc && (!text || write_file_atomic(meta_path, text,
+	if (!rc && (!text || atomic_write_file(meta_path, text,
 					       strlen(text)))) {
 		fprintf(stderr, "campaign: cannot write '%s': %s\n",
 			meta_path, strerror(errno));
@@ -140,7 +140,7 @@ static int write_merged(const struct sdir *d, const char *csv,
 	}
 	free(text);
 	json_decref(m);
-	sb_free(&sb);
+	strbuf_release(&sb);
 	return rc;
 }
 
@@ -160,13 +160,13 @@ int slurm_collect(const struct run_options *o, const struct slurm_options *s)
 	struct sdir d;
 	size_t i, n_complete = 0;
 	long k;
-	int rc = CAMPAIGN_EXIT_RUNTIME;
+	int rc = EXIT_RUNTIME;
 
 	if (shards_open(&d, dir)) {
 		shards_release(&d);
 		free(dir);
 		json_decref(missing);
-		return CAMPAIGN_EXIT_USAGE;
+		return EXIT_BADINPUT;
 	}
 	shards_read(&d);
 	for (k = 0; k < d.tasks; k++)
@@ -200,8 +200,8 @@ int slurm_collect(const struct run_options *o, const struct slurm_options *s)
 			d.tasks, n_complete == d.n_units ? "" :
 			"; run the missing ones with 'campaign submit "
 			"--resume'");
-		rc = n_complete == d.n_units ? CAMPAIGN_EXIT_OK :
-		     CAMPAIGN_EXIT_RUNTIME;
+		rc = n_complete == d.n_units ? EXIT_OK :
+		     EXIT_RUNTIME;
 	}
 	free(meta);
 	json_decref(missing);

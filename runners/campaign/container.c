@@ -160,7 +160,7 @@ int container_oci_bundle(const char *bundle, const char *rootfs,
 	int rc = -1;
 
 	if ((mkdir(bundle, 0755) == 0 || errno == EEXIST) && text &&
-	    write_file_atomic(path, text, strlen(text)) == 0)
+	    atomic_write_file(path, text, strlen(text)) == 0)
 		rc = 0;
 	else
 		snprintf(err, err_size, "cannot write '%s': %s", path,

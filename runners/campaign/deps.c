@@ -193,8 +193,8 @@ static void add_dir(struct strbuf *dirs, const char *dir, size_t len)
 	if (!len)
 		return;
 	if (dirs->len)
-		sb_add(dirs, ":", 1);
-	sb_add(dirs, dir, len);
+		strbuf_add(dirs, ":", 1);
+	strbuf_add(dirs, dir, len);
 }
 
 /* Directories of an ld.so.conf file (include globs followed). */
@@ -241,17 +241,17 @@ static void add_paths(struct strbuf *dirs, const char *list,
 		colon = strchr(p, ':');
 		if (!colon)
 			colon = p + strlen(p);
-		sb_free(&one);
-		sb_add(&one, "", 0);
+		strbuf_release(&one);
+		strbuf_add(&one, "", 0);
 		if (!strncmp(p, "$ORIGIN", 7) || !strncmp(p, "${ORIGIN}", 9)) {
-			sb_adds(&one, origin);
+			strbuf_addstr(&one, origin);
 			p += p[1] == '{' ? 9 : 7;
 		}
-		sb_add(&one, p, (size_t)(colon - p));
+		strbuf_add(&one, p, (size_t)(colon - p));
 		add_dir(dirs, one.buf, one.len);
 		p = *colon ? colon + 1 : colon;
 	}
-	sb_free(&one);
+	strbuf_release(&one);
 }
 
 static int is_loader_dir(const char *dir, size_t len)
@@ -280,7 +280,7 @@ static char *find_library(const char *name, const char *path,
 
 	if (slash)
 		*slash = '\0';
-	sb_add(&dirs, "", 0);
+	strbuf_add(&dirs, "", 0);
 	add_paths(&dirs, d->runpath ? NULL : d->rpath, origin);
 	add_paths(&dirs, d->runpath, origin);
 	n_elf = dirs.len;	/* dirs up to here travel with the ELF */
@@ -303,7 +303,7 @@ static char *find_library(const char *name, const char *path,
 				 xasprintf("%s/%s", loader_dirs[0], name);
 		}
 	}
-	sb_free(&dirs);
+	strbuf_release(&dirs);
 	free(origin);
 	return cand;
 }
@@ -351,7 +351,7 @@ char *image_add_program(struct image_extra *x, const char *name, char *err,
 					    "/sbin", NULL };
 	const char *const *s;
 	struct elf_deps d;
-	char *path = find_program(name);
+	char *path = path_search(name);
 
 	for (s = sbin; !path && !strchr(name, '/') && *s; s++) {
 		path = xasprintf("%s/%s", *s, name);
@@ -484,8 +484,8 @@ static int add_module_file(struct modctx *m, const char *rel, size_t len)
 		else
 			rc = image_add_unpacked(m->x, guest, host, m->err,
 						m->err_size);
-		sb_adds(&m->list, guest);
-		sb_add(&m->list, "\n", 1);
+		strbuf_addstr(&m->list, guest);
+		strbuf_add(&m->list, "\n", 1);
 	}
 	free(host);
 	free(guest);
@@ -554,7 +554,7 @@ int image_add_modules(struct image_extra *x, const char *kernel,
 	}
 	m.dep = dep;
 	m.dir = dir;
-	sb_add(&m.list, "", 0);
+	strbuf_add(&m.list, "", 0);
 	for (; *names; names++) {
 		line = dep_line(dep, *names);
 		if (!line && builtin && is_builtin(builtin, *names))
@@ -570,7 +570,7 @@ int image_add_modules(struct image_extra *x, const char *kernel,
 	image_add_data(x, list_path, 0644, m.list.buf, m.list.len);
 	rc = 0;
 out:
-	sb_free(&m.list);
+	strbuf_release(&m.list);
 	free(dep);
 	free(builtin);
 	free(dir);

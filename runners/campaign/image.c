@@ -32,16 +32,16 @@ char *image_read_file(const char *path, size_t *len)
 
 	if (fd < 0)
 		return NULL;
-	sb_add(&sb, "", 0);
+	strbuf_add(&sb, "", 0);
 	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
 			close(fd);
-			sb_free(&sb);
+			strbuf_release(&sb);
 			return NULL;
 		}
-		sb_add(&sb, chunk, (size_t)n);
+		strbuf_add(&sb, chunk, (size_t)n);
 	}
 	close(fd);
 	*len = sb.len;
@@ -181,21 +181,21 @@ int image_add_unpacked(struct image_extra *x, const char *path,
 	    archive_read_support_format_raw(a) == ARCHIVE_OK &&
 	    archive_read_open_filename(a, src, sizeof(chunk)) == ARCHIVE_OK &&
 	    archive_read_next_header(a, &e) == ARCHIVE_OK) {
-		sb_add(&out, "", 0);
+		strbuf_add(&out, "", 0);
 		while ((n = archive_read_data(a, chunk, sizeof(chunk))) > 0)
-			sb_add(&out, chunk, (size_t)n);
+			strbuf_add(&out, chunk, (size_t)n);
 	}
 	if (n < 0 || !out.len) {
 		snprintf(err, err_size, "cannot decompress '%s': %s", src,
 			 a && archive_error_string(a) ?
 			 archive_error_string(a) : "empty");
 		archive_read_free(a);
-		sb_free(&out);
+		strbuf_release(&out);
 		return -1;
 	}
 	archive_read_free(a);
 	image_add_data(x, path, 0644, out.buf, out.len);
-	sb_free(&out);
+	strbuf_release(&out);
 	return 0;
 }
 
@@ -306,7 +306,7 @@ static int write_tree(const char *dir, const struct image_extra *x)
 		} else if (!(data = item_data(it, &len, &owned))) {
 			rc = -1;
 		} else {
-			rc = write_file_atomic(path, data, len) ||
+			rc = atomic_write_file(path, data, len) ||
 			     chmod(path, it->perm);
 			if (owned)
 				free((char *)data);
@@ -337,7 +337,7 @@ int image_rootfs(const char *dir, const char *bench,
 	if (!data)
 		goto fail_errno;
 	path = xasprintf("%s/init", dir);
-	rc = write_file_atomic(path, data, len) || chmod(path, 0755);
+	rc = atomic_write_file(path, data, len) || chmod(path, 0755);
 	free(path);
 	free(data);
 	if (rc || write_tree(dir, extra))
@@ -419,14 +419,14 @@ static int unxz_to(const char *data, size_t len, const char *path,
 	/* Trailing bytes after the xz stream are normal in a bzImage: stop
 	 * at the first error once data has come out. */
 	while ((n = archive_read_data(a, chunk, sizeof(chunk))) > 0)
-		sb_add(&out, chunk, (size_t)n);
+		strbuf_add(&out, chunk, (size_t)n);
 	if (out.len < (1 << 20))
 		goto fail;
-	if (write_file_atomic(path, out.buf, out.len)) {
+	if (atomic_write_file(path, out.buf, out.len)) {
 		snprintf(err, err_size, "cannot write '%s': %s", path,
 			 strerror(errno));
 		archive_read_free(a);
-		sb_free(&out);
+		strbuf_release(&out);
 		return -1;
 	}
 	rc = 0;
@@ -436,7 +436,7 @@ fail:
 			 a && archive_error_string(a) ?
 			 archive_error_string(a) : "no xz stream");
 	archive_read_free(a);
-	sb_free(&out);
+	strbuf_release(&out);
 	return rc;
 }
 

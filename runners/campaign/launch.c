@@ -51,14 +51,14 @@ struct supervisor {
 
 void launch_result_release(struct launch_result *r)
 {
-	sb_free(&r->csv);
-	sb_free(&r->tail);
-	sb_free(&r->client_csv);
+	strbuf_release(&r->csv);
+	strbuf_release(&r->tail);
+	strbuf_release(&r->client_csv);
 }
 
 static void add_tail(struct launch_result *r, const char *s, size_t n)
 {
-	sb_add(&r->tail, s, n);
+	strbuf_add(&r->tail, s, n);
 	if (r->tail.len > 2 * TAIL_BYTES) {
 		memmove(r->tail.buf, r->tail.buf + r->tail.len - TAIL_BYTES,
 			TAIL_BYTES);
@@ -96,8 +96,8 @@ static void on_line(struct supervisor *s, char *line, enum stream_kind kind)
 	while (len && line[len - 1] == '\r')
 		line[--len] = '\0';
 	if (kind == STREAM_CLIENT_OUT) {
-		sb_add(&r->client_csv, line, len);
-		sb_add(&r->client_csv, "\n", 1);
+		strbuf_add(&r->client_csv, line, len);
+		strbuf_add(&r->client_csv, "\n", 1);
 		return;
 	}
 	if (kind == STREAM_CLIENT_ERR)
@@ -127,8 +127,8 @@ static void on_line(struct supervisor *s, char *line, enum stream_kind kind)
 	}
 	return;
 row:
-	sb_add(&r->csv, line, len);
-	sb_add(&r->csv, "\n", 1);
+	strbuf_add(&r->csv, line, len);
+	strbuf_add(&r->csv, "\n", 1);
 }
 
 /* Read what is there; returns 0 at EOF. */
@@ -143,11 +143,11 @@ static int drain(struct supervisor *s, struct stream *st)
 	if (n == 0) {
 		if (st->line.len)
 			on_line(s, st->line.buf, st->kind);
-		sb_free(&st->line);
+		strbuf_release(&st->line);
 		return 0;
 	}
 	add_tail(s->r, chunk, (size_t)n);
-	sb_add(&st->line, chunk, (size_t)n);
+	strbuf_add(&st->line, chunk, (size_t)n);
 	start = st->line.buf;
 	while ((nl = memchr(start, '\n', st->line.len -
 			    (size_t)(start - st->line.buf)))) {
@@ -184,7 +184,7 @@ static json_t *qmp_reply(int fd, struct strbuf *in)
 		n = read(fd, chunk, sizeof(chunk));
 		if (n <= 0)
 			return NULL;
-		sb_add(in, chunk, (size_t)n);
+		strbuf_add(in, chunk, (size_t)n);
 	}
 }
 
@@ -237,7 +237,7 @@ fail:
 		snprintf(r->qmp_error, sizeof(r->qmp_error), "QMP at %s did "
 			 "not answer query-kvm", path);
 	json_decref(j);
-	sb_free(&in);
+	strbuf_release(&in);
 	close(fd);
 	return rc;
 }
@@ -346,7 +346,7 @@ static void serve_step(struct supervisor *s, struct stream *st)
 	if (s->spec->after_client)
 		s->spec->after_client(s->spec->serve_ctx, s->pid, s->r);
 	if (write(s->input_fd, "stop\n", 5) != 5)
-		sb_adds(&s->r->tail, "\ncampaign: cannot tell the server to "
+		strbuf_addstr(&s->r->tail, "\ncampaign: cannot tell the server to "
 			"stop\n");
 	close(s->input_fd);
 	s->input_fd = -1;
@@ -440,18 +440,18 @@ int launch_run(const struct launch_spec *spec, struct launch_result *r)
 	pid_t pid, me = getpid();
 
 	launch_result_init(r);
-	sb_add(&r->csv, "", 0);
-	sb_add(&r->tail, "", 0);
-	sb_add(&r->client_csv, "", 0);
+	strbuf_add(&r->csv, "", 0);
+	strbuf_add(&r->tail, "", 0);
+	strbuf_add(&r->client_csv, "", 0);
 	if (pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC) ||
 	    (spec->client_argv && pipe2(in, O_CLOEXEC))) {
-		sb_adds(&r->tail, "campaign: pipe failed");
+		strbuf_addstr(&r->tail, "campaign: pipe failed");
 		return -1;
 	}
 	s.start_s = mono_s();
 	pid = fork();
 	if (pid < 0) {
-		sb_adds(&r->tail, "campaign: fork failed");
+		strbuf_addstr(&r->tail, "campaign: fork failed");
 		return -1;
 	}
 	if (pid == 0)
@@ -479,7 +479,7 @@ int launch_run(const struct launch_spec *spec, struct launch_result *r)
 	for (i = 0; i < STREAM_KINDS; i++) {
 		if (st[i].fd >= 0)
 			close(st[i].fd);
-		sb_free(&st[i].line);
+		strbuf_release(&st[i].line);
 	}
 	return 0;
 }

@@ -116,7 +116,7 @@ static int usage_error(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputs("\ntry 'campaign --help'\n", stderr);
-	return CAMPAIGN_EXIT_USAGE;
+	return EXIT_BADINPUT;
 }
 
 static void on_signal(int sig)
@@ -168,7 +168,7 @@ static int cmd_platforms(int argc, char **argv)
 	if (platform_load_dir(dir, &set, err, sizeof(err))) {
 		fprintf(stderr, "%s\n", err);
 		free(dir);
-		return CAMPAIGN_EXIT_USAGE;
+		return EXIT_BADINPUT;
 	}
 	if (!kernel)
 		kernel = found = image_find_kernel(kwhy, sizeof(kwhy));
@@ -193,7 +193,7 @@ static int cmd_platforms(int argc, char **argv)
 	platform_set_release(&set);
 	free(found);
 	free(dir);
-	return CAMPAIGN_EXIT_OK;
+	return EXIT_OK;
 }
 
 /* ---- options of run, submit and collect ------------------------------ */
@@ -406,7 +406,7 @@ static int cmd_image(int argc, char **argv)
 	char err[600] = "", *bench, *found = NULL, *x = NULL, *path;
 	char **with = NULL;
 	struct image_extra extra = { 0 };
-	int k, n_with = 0, rc = CAMPAIGN_EXIT_RUNTIME;
+	int k, n_with = 0, rc = EXIT_RUNTIME;
 
 	for (k = 1; k < argc; k++) {
 		if (!strcmp(argv[k], "--kernel") && k + 1 < argc)
@@ -433,7 +433,7 @@ static int cmd_image(int argc, char **argv)
 		fprintf(stderr, "campaign: cannot create '%s': %s\n", dir,
 			strerror(errno));
 		free(with);
-		return CAMPAIGN_EXIT_RUNTIME;
+		return EXIT_RUNTIME;
 	}
 	bench = find_bench(argv[0]);
 	if (!kernel)
@@ -447,7 +447,7 @@ static int cmd_image(int argc, char **argv)
 		unlink(path);
 		if (symlink(x, path) == 0) {
 			printf("%s/initramfs.cpio\n%s -> %s\n", dir, path, x);
-			rc = CAMPAIGN_EXIT_OK;
+			rc = EXIT_OK;
 		} else {
 			snprintf(err, sizeof(err), "cannot link '%s'", path);
 		}
@@ -511,7 +511,7 @@ static int cmd_campaign(const char *cmd, int argc, char **argv,
 			fprintf(stderr, "campaign: cannot find 'bench' beside "
 				"'campaign' (%s): run 'make'\n",
 				o.bench ? o.bench : "?");
-			rc = CAMPAIGN_EXIT_RUNTIME;
+			rc = EXIT_RUNTIME;
 		}
 	}
 	if (rc < 0) {
@@ -540,16 +540,16 @@ int main(int argc, char **argv)
 				   "submit, collect or image)");
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
 		fputs(usage_text, stdout);
-		return CAMPAIGN_EXIT_OK;
+		return EXIT_OK;
 	}
 	if (!strcmp(argv[1], "--version")) {
 		printf("campaign %s\n", TOOLKIT_VERSION);
-		return CAMPAIGN_EXIT_OK;
+		return EXIT_OK;
 	}
 	for (i = 2; i < argc; i++)
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			fputs(usage_text, stdout);
-			return CAMPAIGN_EXIT_OK;
+			return EXIT_OK;
 		}
 	if (!strcmp(argv[1], "platforms"))
 		return cmd_platforms(argc - 1, argv + 1);

@@ -227,7 +227,7 @@ int meta_write(json_t *m, const char *path)
 	text = json_dumps(m, JSON_INDENT(2) | JSON_ENSURE_ASCII);
 	if (!text)
 		return -1;
-	rc = write_file_atomic(path, text, strlen(text));
+	rc = atomic_write_file(path, text, strlen(text));
 	free(text);
 	return rc;
 }

@@ -97,12 +97,12 @@ static char *signature(json_t *def, const char *platform)
 
 	p.name = (char *)platform;
 	plan_entry(def, &e);
-	sb_adds(&sb, platform);
+	strbuf_addstr(&sb, platform);
 	if (e.name) {
 		job_words(&e, &p, &w);
 		for (i = 0; i < w.n; i++) {
-			sb_add(&sb, "\x1f", 1);
-			sb_adds(&sb, w.v[i]);
+			strbuf_add(&sb, "\x1f", 1);
+			strbuf_addstr(&sb, w.v[i]);
 		}
 	}
 	av_free(&w);
@@ -298,8 +298,8 @@ static int calibrate(const struct ctx *x, json_t *const *defs, size_t n,
 	c = calibration_json(x, defs, n, plats, n_plats);
 	if (json_dump_file(c, file, JSON_INDENT(2)) == 0) {
 		for (i = 0; i < n_plats; i++) {
-			sb_adds(&names, i ? "," : "");
-			sb_adds(&names, plats[i]);
+			strbuf_addstr(&names, i ? "," : "");
+			strbuf_addstr(&names, plats[i]);
 		}
 		av_add(&av, "/proc/self/exe");
 		av_add(&av, "run");
@@ -347,7 +347,7 @@ static int calibrate(const struct ctx *x, json_t *const *defs, size_t n,
 	}
 	json_decref(c);
 	nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-	sb_free(&names);
+	strbuf_release(&names);
 	av_free(&av);
 	av_free(&list);
 	free(file);
@@ -561,7 +561,7 @@ int plan_dry_run(struct ctx *x)
 
 	if (x->o->is_resume && run_read_done(x)) {
 		free(names);
-		return CAMPAIGN_EXIT_USAGE;
+		return EXIT_BADINPUT;
 	}
 	for (i = 0; i < x->c.n_plats; i++)
 		names[i] = x->c.plats[i]->name;
@@ -587,5 +587,5 @@ int plan_dry_run(struct ctx *x)
 	free(names);
 	free(e);
 	free(u);
-	return CAMPAIGN_EXIT_OK;
+	return EXIT_OK;
 }

@@ -364,7 +364,7 @@ static int check_programs(struct platform *p)
 					 json_array_get(cmd, 0));
 		if (name[0] == '{')
 			continue;	/* {bench}: the launcher's own */
-		path = find_program(name);
+		path = path_search(name);
 		if (!path) {
 			const char *how = str_field(p->def, "install", NULL);
 

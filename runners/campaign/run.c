@@ -94,8 +94,8 @@ static int load_campaign(const struct ctx *x, const char *file,
 	if (validate_campaign(&in, &c->json, &errs)) {
 		verrs_print(&errs, stderr);
 		verrs_release(&errs);
-		return errs.is_runtime ? CAMPAIGN_EXIT_RUNTIME :
-		       CAMPAIGN_EXIT_USAGE;
+		return errs.is_runtime ? EXIT_RUNTIME :
+		       EXIT_BADINPUT;
 	}
 	if (!json_is_object(c->json))
 		return bad_campaign(file, "not a JSON object");
@@ -107,7 +107,7 @@ static int load_campaign(const struct ctx *x, const char *file,
 	}
 	v = json_object_get(c->json, "timeout_s");
 	c->timeout_s = json_is_number(v) ? json_number_value(v) : 0;
-	return load_benches(file, c) ? CAMPAIGN_EXIT_USAGE : 0;
+	return load_benches(file, c) ? EXIT_BADINPUT : 0;
 }
 
 /* ---- selection and preparation --------------------------------------- */
@@ -130,12 +130,12 @@ static int stop_or_skip(const struct ctx *x, int missing)
 		      "platform never falls back to TCG): leave them out with "
 		      "--platforms, or run the others with "
 		      "--skip-unavailable\n", stderr);
-		return CAMPAIGN_EXIT_RUNTIME;
+		return EXIT_RUNTIME;
 	}
 	if (!x->c.n_plats) {
 		fputs("campaign: no platform of the campaign can run here\n",
 		      stderr);
-		return CAMPAIGN_EXIT_RUNTIME;
+		return EXIT_RUNTIME;
 	}
 	return -1;
 }
@@ -384,24 +384,24 @@ static int open_output(struct ctx *x)
 	if (exists && !x->o->is_resume && !x->o->is_force) {
 		fprintf(stderr, "campaign: '%s' exists (use --resume to "
 			"continue it, --force to replace it)\n", x->o->output);
-		return CAMPAIGN_EXIT_USAGE;
+		return EXIT_BADINPUT;
 	}
 	if (exists && x->o->is_resume && run_read_done(x))
-		return CAMPAIGN_EXIT_USAGE;
+		return EXIT_BADINPUT;
 	x->out_fd = open(x->o->output, O_WRONLY | O_CREAT | O_APPEND |
 			 O_CLOEXEC | (exists && x->o->is_resume ? 0 :
 				      O_TRUNC), 0644);
 	if (x->out_fd < 0) {
 		fprintf(stderr, "campaign: cannot open '%s': %s\n",
 			x->o->output, strerror(errno));
-		return CAMPAIGN_EXIT_RUNTIME;
+		return EXIT_RUNTIME;
 	}
 	if ((!exists || !x->o->is_resume) &&
 	    write(x->out_fd, run_out_header, strlen(run_out_header)) !=
 	    (ssize_t)strlen(run_out_header)) {
 		fprintf(stderr, "campaign: cannot write '%s': %s\n",
 			x->o->output, strerror(errno));
-		return CAMPAIGN_EXIT_RUNTIME;
+		return EXIT_RUNTIME;
 	}
 	return -1;
 }
@@ -519,7 +519,7 @@ static int loop(struct ctx *x)
 		     bi < x->c.n_benches; bi++)
 			for (k = 0; k < x->c.n_plats; k++) {
 				if (campaign_interrupted)
-					return CAMPAIGN_EXIT_INTERRUPTED;
+					return EXIT_INTERRUPTED;
 				u.rep = rep;
 				u.bi = bi;
 				/* Rotate the platform order by repetition. */
@@ -533,14 +533,14 @@ static int loop(struct ctx *x)
 				x->n_units_run++;
 				t0 = mono_s();
 				if (unit_run(x, &u))
-					return CAMPAIGN_EXIT_INTERRUPTED;
+					return EXIT_INTERRUPTED;
 				plan_note_unit(x->meta, mono_s() - t0);
 				if (meta_write(x->meta, x->meta_path))
 					fprintf(stderr, "campaign: cannot write "
 						"'%s': %s\n", x->meta_path,
 						strerror(errno));
 			}
-	return x->n_failed ? CAMPAIGN_EXIT_RUNTIME : CAMPAIGN_EXIT_OK;
+	return x->n_failed ? EXIT_RUNTIME : EXIT_OK;
 }
 
 static char *meta_path_of(const char *csv)
@@ -566,10 +566,10 @@ static int setup(struct ctx *x)
 	x->servers_dir = server_default_dir(dir);
 	free(dir);
 	if (rc)
-		return CAMPAIGN_EXIT_USAGE;
+		return EXIT_BADINPUT;
 	if ((rc = load_campaign(x, x->o->campaign_file, &x->c)) ||
 	    load_servers(x))
-		return rc ? rc : CAMPAIGN_EXIT_USAGE;
+		return rc ? rc : EXIT_BADINPUT;
 	x->meta_path = meta_path_of(x->o->output);
 	x->meta = meta_new(x->o, x->c.json, NULL);
 	if ((rc = select_platforms(x)) >= 0)
@@ -577,7 +577,7 @@ static int setup(struct ctx *x)
 	json_object_set_new(x->meta, "guest_kernel", x->kernel_z ?
 			    json_string(x->kernel_z) : json_null());
 	if (check_host_jobs(x))
-		return CAMPAIGN_EXIT_USAGE;
+		return EXIT_BADINPUT;
 	if (x->o->is_dry_run)
 		return plan_dry_run(x);
 	tmpl = xasprintf("%s/campaign.XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
@@ -585,10 +585,10 @@ static int setup(struct ctx *x)
 	if (!x->workdir) {
 		fprintf(stderr, "campaign: mkdtemp: %s\n", strerror(errno));
 		free(tmpl);
-		return CAMPAIGN_EXIT_RUNTIME;
+		return EXIT_RUNTIME;
 	}
 	if (prepare_images(x))
-		return CAMPAIGN_EXIT_RUNTIME;
+		return EXIT_RUNTIME;
 	gethostname(x->hostname, sizeof(x->hostname) - 1);
 	read_tsc_khz(x);
 	if ((rc = probe_kvm(x)) >= 0 || (rc = open_output(x)) >= 0)
@@ -651,9 +651,9 @@ int run_campaign(const struct run_options *o)
 		if (meta_write(x.meta, x.meta_path)) {
 			fprintf(stderr, "campaign: cannot write '%s': %s\n",
 				x.meta_path, strerror(errno));
-			rc = CAMPAIGN_EXIT_RUNTIME;
+			rc = EXIT_RUNTIME;
 		}
-		if (rc == CAMPAIGN_EXIT_INTERRUPTED)
+		if (rc == EXIT_INTERRUPTED)
 			fprintf(stderr, "campaign: interrupted: '%s' holds "
 				"the finished units; continue with --resume\n",
 				o->output);

@@ -143,16 +143,16 @@ static char *file_text(json_t *f, const struct tvar *vars, size_t *len,
 		*len = (size_t)json_integer_value(json_object_get(f, "size"));
 		return page((long)*len);
 	}
-	sb_add(&sb, "", 0);
+	strbuf_add(&sb, "", 0);
 	if (json_is_string(t))
-		sb_adds(&sb, json_string_value(t));
+		strbuf_addstr(&sb, json_string_value(t));
 	json_array_foreach(t, i, line) {
-		sb_adds(&sb, json_is_string(line) ? json_string_value(line) :
+		strbuf_addstr(&sb, json_is_string(line) ? json_string_value(line) :
 			"");
-		sb_add(&sb, "\n", 1);
+		strbuf_add(&sb, "\n", 1);
 	}
 	s = template_expand(sb.buf, vars, NULL, bad_name);
-	sb_free(&sb);
+	strbuf_release(&sb);
 	*len = s ? strlen(s) : 0;
 	return s;
 }
@@ -221,7 +221,7 @@ int server_write_tree(struct server *s, const char *root, long port,
 			mkdir(path, 0755);
 			*slash = '/';
 		}
-		rc = !text || write_file_atomic(path, text, len);
+		rc = !text || atomic_write_file(path, text, len);
 		free(path);
 		free(text);
 	}
@@ -280,7 +280,7 @@ static int http_get(long port, const char *path, int *status,
 
 	sin.sin_port = htons((uint16_t)port);
 	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	sb_add(&in, "", 0);
+	strbuf_add(&in, "", 0);
 	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv,
 				 sizeof(tv)) ||
 	    connect(fd, (struct sockaddr *)&sin, sizeof(sin)) ||
@@ -288,16 +288,16 @@ static int http_get(long port, const char *path, int *status,
 		goto out;
 	while (in.len < CHECK_MAX_BYTES &&
 	       (n = read(fd, chunk, sizeof(chunk))) > 0)
-		sb_add(&in, chunk, (size_t)n);
+		strbuf_add(&in, chunk, (size_t)n);
 	end = strstr(in.buf, "\r\n\r\n");
 	if (!end || sscanf(in.buf, "HTTP/%*s %d", status) != 1)
 		goto out;
-	sb_add(body, end + 4, in.len - (size_t)(end + 4 - in.buf));
+	strbuf_add(body, end + 4, in.len - (size_t)(end + 4 - in.buf));
 	rc = 0;
 out:
 	if (fd >= 0)
 		close(fd);
-	sb_free(&in);
+	strbuf_release(&in);
 	free(req);
 	return rc;
 }
@@ -325,7 +325,7 @@ static void check_status(const struct server *s, long port,
 	int status = 0;
 
 	c->server_requests = -1;
-	sb_add(&body, "", 0);
+	strbuf_add(&body, "", 0);
 	if (s->status_path && fmt && !strcmp(fmt, "nginx-stub-status") &&
 	    http_get(port, s->status_path, &status, &body) == 0 &&
 	    status == 200 && (p = strstr(body.buf, "requests\n")))
@@ -333,7 +333,7 @@ static void check_status(const struct server *s, long port,
 		if (sscanf(p + 9, "%lld %lld %lld", &accepts, &handled,
 			   &c->server_requests) != 3)
 			c->server_requests = -1;
-	sb_free(&body);
+	strbuf_release(&body);
 }
 
 void server_check(const struct server *s, long port, pid_t netns_pid,
@@ -359,7 +359,7 @@ void server_check(const struct server *s, long port, pid_t netns_pid,
 			goto out;
 		}
 	}
-	sb_add(&body, "", 0);
+	strbuf_add(&body, "", 0);
 	if (http_get(port, s->url_path, &status, &body) != 0) {
 		snprintf(c->why, sizeof(c->why), "GET %s: no HTTP response",
 			 s->url_path);
@@ -386,5 +386,5 @@ out:
 	if (other >= 0)
 		close(other);
 	free(want);
-	sb_free(&body);
+	strbuf_release(&body);
 }

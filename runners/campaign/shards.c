@@ -248,19 +248,19 @@ int shards_drop_partial(struct sdir *d, long task)
 			keep[j] = keep[j - 1];
 			keep[j - 1] = t;
 		}
-	sb_adds(&sb, run_out_header);
+	strbuf_addstr(&sb, run_out_header);
 	for (i = 0; i < n; i++) {
-		sb_adds(&sb, keep[i]->line);
-		sb_add(&sb, "\n", 1);
+		strbuf_addstr(&sb, keep[i]->line);
+		strbuf_add(&sb, "\n", 1);
 	}
 	path = shards_csv(d, task);
-	rc = write_file_atomic(path, sb.buf, sb.len);
+	rc = atomic_write_file(path, sb.buf, sb.len);
 	if (rc)
 		fprintf(stderr, "campaign: cannot rewrite '%s': %s\n", path,
 			strerror(errno));
 	free(path);
 	free(keep);
-	sb_free(&sb);
+	strbuf_release(&sb);
 	return rc;
 }
 

@@ -43,14 +43,14 @@ static int check_campaign(const struct run_options *o, json_t **json,
 	*servers_dir = server_default_dir(*platforms_dir);
 	if (platform_load_dir(*platforms_dir, &set, err, sizeof(err))) {
 		fprintf(stderr, "%s\n", err);
-		return CAMPAIGN_EXIT_USAGE;
+		return EXIT_BADINPUT;
 	}
 	in = (struct vinput){ o->campaign_file, &set, o->only_platforms,
 			      o->bench, *servers_dir };
 	if (validate_campaign(&in, json, &errs)) {
 		verrs_print(&errs, stderr);
-		rc = errs.is_runtime ? CAMPAIGN_EXIT_RUNTIME :
-		     CAMPAIGN_EXIT_USAGE;
+		rc = errs.is_runtime ? EXIT_RUNTIME :
+		     EXIT_BADINPUT;
 		verrs_release(&errs);
 	}
 	platform_set_release(&set);
@@ -82,7 +82,7 @@ static int copy_file(const char *src, const char *dst, mode_t mode)
 {
 	size_t len = 0;
 	char *data = image_read_file(src, &len);
-	int rc = data ? write_file_atomic(dst, data, len) : -1;
+	int rc = data ? atomic_write_file(dst, data, len) : -1;
 
 	if (!rc)
 		rc = chmod(dst, mode);
@@ -164,21 +164,21 @@ static int stage(const char *dir, const struct run_options *o,
 /* s in single quotes for sh ('\'' for a quote). */
 static void sh_quote(struct strbuf *sb, const char *s)
 {
-	sb_add(sb, "'", 1);
+	strbuf_add(sb, "'", 1);
 	for (; *s; s++)
 		if (*s == '\'')
-			sb_adds(sb, "'\\''");
+			strbuf_addstr(sb, "'\\''");
 		else
-			sb_add(sb, s, 1);
-	sb_add(sb, "'", 1);
+			strbuf_add(sb, s, 1);
+	strbuf_add(sb, "'", 1);
 }
 
 static void add_arg(struct strbuf *sb, const char *opt, const char *v)
 {
-	sb_adds(sb, " \\\n    ");
-	sb_adds(sb, opt);
+	strbuf_addstr(sb, " \\\n    ");
+	strbuf_addstr(sb, opt);
 	if (v) {
-		sb_add(sb, " ", 1);
+		strbuf_add(sb, " ", 1);
 		sh_quote(sb, v);
 	}
 }
@@ -190,28 +190,28 @@ static int write_job(const char *dir, const struct run_options *o,
 	char *path, *p, n[32];
 	int rc, k;
 
-	sb_adds(&sb, "#!/bin/sh\n# Written by 'campaign submit' for the "
+	strbuf_addstr(&sb, "#!/bin/sh\n# Written by 'campaign submit' for the "
 		"campaign '");
-	sb_adds(&sb, name);
-	sb_adds(&sb, "'. Slurm array task K runs\n# the repetitions r with "
+	strbuf_addstr(&sb, name);
+	strbuf_addstr(&sb, "'. Slurm array task K runs\n# the repetitions r with "
 		"r mod N = K into shard-K.csv; a task run again\n# continues "
 		"its shard (--resume).\nk=${SLURM_ARRAY_TASK_ID:?run this as "
 		"a task of a Slurm job array}\nexec ");
 	p = xasprintf("%s/stage/bin/campaign", dir);
 	sh_quote(&sb, p);
 	free(p);
-	sb_adds(&sb, " run");
+	strbuf_addstr(&sb, " run");
 	p = xasprintf("%s/campaign.json", dir);
 	add_arg(&sb, p, NULL);
 	free(p);
 	snprintf(n, sizeof(n), "\"$k\"/%ld", tasks);
 	add_arg(&sb, "--slice", NULL);
-	sb_adds(&sb, " ");
-	sb_adds(&sb, n);
+	strbuf_addstr(&sb, " ");
+	strbuf_addstr(&sb, n);
 	add_arg(&sb, "--resume", NULL);
 	p = xasprintf("%s/shard-", dir);
 	add_arg(&sb, "-o", p);
-	sb_adds(&sb, "\"$k\".csv");
+	strbuf_addstr(&sb, "\"$k\".csv");
 	free(p);
 	add_arg(&sb, "--platforms", names);
 	p = xasprintf("%s/stage/runners/platforms", dir);
@@ -227,14 +227,14 @@ static int write_job(const char *dir, const struct run_options *o,
 		snprintf(n, sizeof(n), "%g", o->timeout_s);
 		add_arg(&sb, "--timeout", n);
 	}
-	sb_adds(&sb, "\n");
+	strbuf_addstr(&sb, "\n");
 	path = xasprintf("%s/job.sh", dir);
-	rc = write_file_atomic(path, sb.buf, sb.len) || chmod(path, 0755);
+	rc = atomic_write_file(path, sb.buf, sb.len) || chmod(path, 0755);
 	if (rc)
 		fprintf(stderr, "campaign: cannot write '%s': %s\n", path,
 			strerror(errno));
 	free(path);
-	sb_free(&sb);
+	strbuf_release(&sb);
 	return rc ? -1 : 0;
 }
 
@@ -269,7 +269,7 @@ static int run_sbatch(char *const *argv, struct strbuf *out)
 			continue;
 		if (n < 0)
 			break;
-		sb_add(out, buf, (size_t)n);
+		strbuf_add(out, buf, (size_t)n);
 	}
 	close(fds[0]);
 	while (waitpid(pid, &status, 0) < 0)
@@ -364,7 +364,7 @@ static int save_plan(const char *dir, json_t *plan)
 {
 	char *path = xasprintf("%s/plan.json", dir);
 	char *text = json_dumps(plan, JSON_INDENT(2));
-	int rc = text ? write_file_atomic(path, text, strlen(text)) : -1;
+	int rc = text ? atomic_write_file(path, text, strlen(text)) : -1;
 
 	if (rc)
 		fprintf(stderr, "campaign: cannot write '%s': %s\n", path,
@@ -413,12 +413,12 @@ static int fresh_dir(const char *dir, const struct run_options *o,
 		fprintf(stderr, "campaign: '%s' holds a submitted campaign "
 			"(use --resume to continue it, --force to start "
 			"again)\n", dir);
-		return CAMPAIGN_EXIT_USAGE;
+		return EXIT_BADINPUT;
 	}
 	if (!o->is_force && access(o->output, F_OK) == 0) {
 		fprintf(stderr, "campaign: '%s' exists (use --force to "
 			"replace it)\n", o->output);
-		return CAMPAIGN_EXIT_USAGE;
+		return EXIT_BADINPUT;
 	}
 	for (k = 0; k < tasks_before; k++) {
 		path = xasprintf("%s/shard-%ld.csv", dir, k);
@@ -428,7 +428,7 @@ static int fresh_dir(const char *dir, const struct run_options *o,
 		unlink(path);
 		free(path);
 	}
-	return make_dir(dir) ? CAMPAIGN_EXIT_RUNTIME : -1;
+	return make_dir(dir) ? EXIT_RUNTIME : -1;
 }
 
 /* The array indices of the tasks with a unit left (e.g. "1,3"), or NULL
@@ -461,7 +461,7 @@ static char *tasks_left(const struct sdir *d, size_t *left)
 				 end);
 		else
 			snprintf(n, sizeof(n), "%s%ld", sb.len ? "," : "", k);
-		sb_adds(&sb, n);
+		strbuf_addstr(&sb, n);
 		k = end;
 	}
 	free(has);
@@ -481,10 +481,10 @@ static int resume_dir(struct sdir *d, const char *dir, json_t *c,
 	if (!exists(dir, "plan.json")) {
 		fprintf(stderr, "campaign: nothing was submitted into '%s': "
 			"submit without --resume\n", dir);
-		return CAMPAIGN_EXIT_USAGE;
+		return EXIT_BADINPUT;
 	}
 	if (shards_open(d, dir))
-		return CAMPAIGN_EXIT_USAGE;
+		return EXIT_BADINPUT;
 	p = json_object_get(d->plan, "platforms");
 	is_same = json_equal(json_object_get(d->plan, "campaign"), c) &&
 		  json_array_size(p) == n && d->tasks == tasks;
@@ -495,12 +495,12 @@ static int resume_dir(struct sdir *d, const char *dir, json_t *c,
 		fprintf(stderr, "campaign: the campaign, its platforms or its "
 			"tasks changed since it was submitted into '%s': "
 			"submit it anew with --force\n", dir);
-		return CAMPAIGN_EXIT_USAGE;
+		return EXIT_BADINPUT;
 	}
 	shards_read(d);
 	for (k = 0; k < d->tasks; k++)
 		if (shards_drop_partial(d, k))
-			return CAMPAIGN_EXIT_RUNTIME;
+			return EXIT_RUNTIME;
 	return -1;
 }
 
@@ -520,13 +520,13 @@ static int submit(const char *sbatch, const char *dir, json_t *c,
 	fputc('\n', stderr);
 	st = run_sbatch(av.v, &out);
 	av_free(&av);
-	sb_add(&out, "", 0);
+	strbuf_add(&out, "", 0);
 	out.buf[strcspn(out.buf, ";\n")] = '\0';
 	if (st < 0 || !out.buf[0] || strspn(out.buf, "0123456789") !=
 	    strlen(out.buf)) {
 		fprintf(stderr, "campaign: sbatch did not submit the array "
 			"(%s)\n", st < 0 ? strerror(errno) : "no job id");
-		sb_free(&out);
+		strbuf_release(&out);
 		return -1;
 	}
 	if (!(WIFEXITED(st) && WEXITSTATUS(st) == 0))
@@ -535,7 +535,7 @@ static int submit(const char *sbatch, const char *dir, json_t *c,
 	note_job(plan, out.buf, array);
 	fprintf(stderr, "campaign: submitted job %s, array %s; shards, "
 		"logs and plan in %s\n", out.buf, array, dir);
-	sb_free(&out);
+	strbuf_release(&out);
 	return 0;
 }
 
@@ -566,8 +566,8 @@ static int do_submit(const struct run_options *o, const struct slurm_options *s,
 	int rc;
 
 	for (i = 0; i < n; i++) {
-		sb_adds(&list, i ? "," : "");
-		sb_adds(&list, names[i]);
+		strbuf_addstr(&list, i ? "," : "");
+		strbuf_addstr(&list, names[i]);
 	}
 	if (o->is_resume) {
 		rc = resume_dir(&d, dir, c, names, n, tasks);
@@ -591,31 +591,31 @@ static int do_submit(const struct run_options *o, const struct slurm_options *s,
 				     json_array_size(json_object_get(c,
 						     "benchmarks")));
 			if (set_up(dir, o, c, list.buf, tasks, pdir, sdir))
-				rc = CAMPAIGN_EXIT_RUNTIME;
+				rc = EXIT_RUNTIME;
 		}
 	}
 	array = rc < 0 ? tasks_left(&d, &left) : NULL;
-	sbatch = find_program("sbatch");
+	sbatch = path_search("sbatch");
 	if (rc < 0 && !array) {
 		fprintf(stderr, "campaign: every unit of '%s' is in its "
 			"shards: nothing to submit\n", dir);
-		rc = CAMPAIGN_EXIT_OK;
+		rc = EXIT_OK;
 	} else if (rc < 0 && !sbatch) {
 		fprintf(stderr, "campaign: 'sbatch' not found in PATH: submit "
 			"from a host of the Slurm cluster (Debian: apt-get "
 			"install slurm-client)\n");
-		rc = CAMPAIGN_EXIT_RUNTIME;
+		rc = EXIT_RUNTIME;
 	} else if (rc < 0) {
 		fprintf(stderr, "campaign: %zu unit%s of %ld task%s to run\n",
 			left, left == 1 ? "" : "s", tasks,
 			tasks == 1 ? "" : "s");
 		rc = save_plan(dir, d.plan) ||
 		     submit(sbatch, dir, c, s, array, d.plan) ||
-		     save_plan(dir, d.plan) ? CAMPAIGN_EXIT_RUNTIME : -1;
+		     save_plan(dir, d.plan) ? EXIT_RUNTIME : -1;
 	}
 	free(sbatch);
 	free(array);
-	sb_free(&list);
+	strbuf_release(&list);
 	shards_release(&d);
 	free(dir);
 	return rc;
@@ -640,7 +640,7 @@ int slurm_submit(const struct run_options *o, const struct slurm_options *s)
 			fprintf(stderr, "campaign: when it has run: campaign "
 				"collect %s -o %s\n", o->campaign_file,
 				o->output);
-			rc = CAMPAIGN_EXIT_OK;
+			rc = EXIT_OK;
 		}
 	}
 	json_decref(c);

@@ -123,7 +123,7 @@ static int expand_extras(const struct platform *p, struct tvar *vars,
 	if (!s)
 		fprintf(stderr, "%s: unknown placeholder '{%s}' in "
 			"'config_file'\n", p->file, bad);
-	if (!s || write_file_atomic(cfg_path, s, strlen(s)))
+	if (!s || atomic_write_file(cfg_path, s, strlen(s)))
 		rc = -1;
 	free(s);
 	return rc;
@@ -287,12 +287,12 @@ static long rewrite_rows(struct ctx *x, const struct unit *u,
 		f[8] = x->hostname;
 		for (i = 0; i < 10; i++) {
 			csv_put(out, f[i]);
-			sb_add(out, ",", 1);
+			strbuf_add(out, ",", 1);
 		}
 		csv_put(out, accel);
-		sb_add(out, ",", 1);
+		strbuf_add(out, ",", 1);
 		csv_put(out, u->key);
-		sb_add(out, "\n", 1);
+		strbuf_add(out, "\n", 1);
 		n++;
 	}
 	if (!n)
@@ -568,7 +568,7 @@ int unit_run(struct ctx *x, const struct unit *u)
 		report(x, u, info.status, r.elapsed_s);
 	}
 	launch_result_release(&r);
-	sb_free(&rows);
+	strbuf_release(&rows);
 	av_free(&words);
 	av_free(&cmd);
 	av_free(&env);

@@ -148,8 +148,8 @@ static void check_keys(struct vctx *v, json_t *obj, const char *path,
 	char *sub;
 
 	for (k = known; *k; k++, n++) {
-		sb_adds(&list, n ? ", " : "");
-		sb_adds(&list, *k);
+		strbuf_addstr(&list, n ? ", " : "");
+		strbuf_addstr(&list, *k);
 	}
 	json_object_foreach(obj, key, val) {
 		for (k = known; *k && strcmp(*k, key); k++)
@@ -166,7 +166,7 @@ static void check_keys(struct vctx *v, json_t *obj, const char *path,
 				key, what, list.buf);
 		free(sub);
 	}
-	sb_free(&list);
+	strbuf_release(&list);
 }
 
 /* ---- values ---------------------------------------------------------- */
@@ -456,8 +456,8 @@ static void check_per_platform(struct vctx *v, json_t *b, const char *bpath,
 		return;
 	}
 	for (i = 0; i < v->n_plats; i++) {
-		sb_adds(&list, i ? ", " : "");
-		sb_adds(&list, v->plats[i]);
+		strbuf_addstr(&list, i ? ", " : "");
+		strbuf_addstr(&list, v->plats[i]);
 	}
 	json_object_foreach(obj, plat, val) {
 		sub = xasprintf("%s.%s", path, plat);
@@ -478,7 +478,7 @@ static void check_per_platform(struct vctx *v, json_t *b, const char *bpath,
 		}
 		free(sub);
 	}
-	sb_free(&list);
+	strbuf_release(&list);
 	free(path);
 }
 

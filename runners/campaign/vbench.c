@@ -95,8 +95,8 @@ static char *joined_words(json_t *b, const struct platform *p)
 	plan_entry(b, &e);
 	job_words(&e, p, &w);
 	for (i = 0; i < w.n; i++) {
-		sb_adds(&sb, w.v[i]);
-		sb_add(&sb, "\x1f", 1);
+		strbuf_addstr(&sb, w.v[i]);
+		strbuf_add(&sb, "\x1f", 1);
 	}
 	av_free(&w);
 	return sb.buf ? sb.buf : xstrdup("");
@@ -192,7 +192,7 @@ static int run_capture(char *const *argv, struct strbuf *err)
 		if (n < 0)
 			break;
 		if (err->len < 65536)
-			sb_add(err, buf, (size_t)n);
+			strbuf_add(err, buf, (size_t)n);
 	}
 	close(fds[0]);
 	while (waitpid(pid, &status, 0) < 0)
@@ -244,10 +244,10 @@ static void report(struct vctx *v, const char *path, char *text)
 	}
 	for (p = text; *p; p++)
 		if (*p == '\n' && p[1])
-			sb_adds(&msg, "\\n");
+			strbuf_addstr(&msg, "\\n");
 		else if (*p != '\n')
-			sb_add(&msg, p, 1);
-	sb_add(&msg, "", 0);
+			strbuf_add(&msg, p, 1);
+	strbuf_add(&msg, "", 0);
 	if (!strncmp(msg.buf, "bench: unknown command ", 23)) {
 		/* "unknown benchmark 'x' (did you mean 'y'?; bench --help
 		 * lists them)" */
@@ -262,7 +262,7 @@ static void report(struct vctx *v, const char *path, char *text)
 	} else {
 		vctx_finding(v, path, "%s", msg.buf);
 	}
-	sb_free(&msg);
+	strbuf_release(&msg);
 }
 
 /* word with each {mem} replaced by mem (caller frees). */
@@ -271,13 +271,13 @@ static char *with_mem(const char *word, const char *mem)
 	struct strbuf sb = { 0 };
 	const char *p;
 
-	sb_add(&sb, "", 0);
+	strbuf_add(&sb, "", 0);
 	while ((p = strstr(word, "{mem}"))) {
-		sb_add(&sb, word, (size_t)(p - word));
-		sb_adds(&sb, mem);
+		strbuf_add(&sb, word, (size_t)(p - word));
+		strbuf_addstr(&sb, mem);
 		word = p + 5;
 	}
-	sb_adds(&sb, word);
+	strbuf_addstr(&sb, word);
 	return sb.buf;
 }
 
@@ -335,7 +335,7 @@ static void ask_bench(struct vctx *v, json_t *b, const char *bpath,
 	st = run_capture(av.v, &err);
 	if (st >= 0 && WIFEXITED(st) && WEXITSTATUS(st) == 0)
 		goto out;
-	sb_add(&err, "", 0);
+	strbuf_add(&err, "", 0);
 	path = blame(b, bpath, p->name, err.buf);
 	if (st >= 0 && WIFEXITED(st) && WEXITSTATUS(st) == 2) {
 		report(v, path, err.buf);
@@ -358,7 +358,7 @@ static void ask_bench(struct vctx *v, json_t *b, const char *bpath,
 	}
 	free(path);
 out:
-	sb_free(&err);
+	strbuf_release(&err);
 	av_free(&av);
 }
 

@@ -43,7 +43,8 @@
 #include "report.h"
 #include "stats.h"
 #include "summaries.h"
-#include "util.h"
+#include "diag.h"
+#include "xalloc.h"
 
 #include "load_fuzz.h"
 
@@ -145,7 +146,7 @@ static void write_all(FILE *out, const struct report *r)
 		fprintf(out, "-- format %d%s\n", (int)kinds[k],
 			k == 2 ? " comparisons" : "");
 		if (fmt_write(out, r, &fo, &err) != 0)
-			diag_print(out, &err);
+			diag_print(out, "analyze", &err);
 	}
 	fprintf(out, "findings:%s\n", r->n_findings ? "" : " none");
 	explain_fold(r, print_finding, out);
@@ -167,7 +168,7 @@ static void analyze_loaded(const struct fuzz_case *fc, struct dataset *ds,
 	rc = compute(fc, ds, sums, &cmps, &n_cmps, &n_dropped, &err);
 	fprintf(out, "compute %d\n", rc);
 	if (rc == STATUS_BADINPUT)
-		diag_print(out, &err);
+		diag_print(out, "analyze", &err);
 	if (rc == 0) {
 		memset(&r, 0, sizeof(r));
 		r.ds = ds;
@@ -221,9 +222,9 @@ static char *run_case(const struct fuzz_case *fc, const struct memfile *files,
 		rc = load_finish(ds, &err);
 	fprintf(out, "load %d\n", rc);
 	if (rc != 0)
-		diag_print(out, &err);
+		diag_print(out, "analyze", &err);
 	for (i = 0; i < ds->warnings.n; i++)
-		diag_print(out, &ds->warnings.items[i]);
+		diag_print(out, "analyze", &ds->warnings.items[i]);
 	if (rc == 0)
 		analyze_loaded(fc, ds, out);
 	load_free(ds);

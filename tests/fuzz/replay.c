@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 
 #include "load_fuzz.h"
+#include "xalloc.h"
 
 /* The whole of path, or NULL with a message. Caller frees. */
 static uint8_t *read_all(const char *path, size_t *size)
@@ -30,18 +31,7 @@ static uint8_t *read_all(const char *path, size_t *size)
 		return NULL;
 	}
 	do {
-		if (n == cap) {
-			uint8_t *p;
-
-			cap = cap ? 2 * cap : 4096;
-			p = realloc(buf, cap);
-			if (!p) {
-				free(buf);
-				fclose(f);
-				return NULL;
-			}
-			buf = p;
-		}
+		ARRAY_GROW(buf, n + 4096, cap);
 		got = fread(buf + n, 1, cap - n, f);
 		n += got;
 	} while (got > 0);

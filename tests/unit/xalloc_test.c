@@ -1,6 +1,6 @@
 /*
  * lib/xalloc: the copies are exact, zero sizes still give distinct
- * memory, and a failure (an overflowing count) ends the process with
+ * memory, ARRAY_GROW grows geometrically, and a failure (an overflowing count) ends the process with
  * status 1 and "PROGRAM: out of memory", checked in a child process.
  */
 #define _GNU_SOURCE		/* program_invocation_short_name */
@@ -67,6 +67,44 @@ static void test_growth_keeps_contents(void **state)
 	free(v);
 }
 
+/* ARRAY_GROW: capacity at least what is asked, growing geometrically
+ * (so few reallocations), contents kept. */
+static void test_array_grow(void **state)
+{
+	long *v = NULL;
+	size_t cap = 0, n_reallocs = 0, n;
+
+	(void)state;
+	for (n = 0; n < 100000; n++) {
+		size_t before = cap;
+
+		ARRAY_GROW(v, n + 1, cap);
+		assert_true(cap >= n + 1);
+		if (cap != before) {
+			n_reallocs++;
+			assert_true(before == 0 || cap >= before + before / 2);
+		}
+		v[n] = (long)n * 3;
+	}
+	for (n = 0; n < 100000; n++)
+		assert_int_equal(v[n], (long)n * 3);
+	assert_true(n_reallocs < 30);	/* log(100000) / log(1.5) = 28.4 */
+	ARRAY_GROW(v, 10, cap);		/* already room: unchanged */
+	assert_true(cap >= 100000);
+	ARRAY_GROW(v, 500000, cap);	/* a jump past 1.5x: exactly need */
+	assert_true(cap >= 500000);
+	free(v);
+}
+
+static void test_xasprintf(void **state)
+{
+	char *s = xasprintf("%s-%03d-%.2f", "run", 7, 2.5);
+
+	(void)state;
+	assert_string_equal(s, "run-007-2.50");
+	free(s);
+}
+
 /* The child's exit status and what it wrote on stderr for an allocation
  * of n elements of size bytes each. */
 static int die_in_child(size_t n, size_t size, char *msg, size_t msg_size)
@@ -116,6 +154,8 @@ int main(void)
 		cmocka_unit_test(test_copies),
 		cmocka_unit_test(test_zero_sizes),
 		cmocka_unit_test(test_growth_keeps_contents),
+		cmocka_unit_test(test_array_grow),
+		cmocka_unit_test(test_xasprintf),
 		cmocka_unit_test(test_overflow_dies),
 	};
 

@@ -1,167 +1,17 @@
-#include "util.h"
+/*
+ * atomic: output files replaced whole, or devices written where they are.
+ */
+#include "atomic.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
-#include <stdarg.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-static void diag_vset(struct diag *d, const char *file, unsigned long line,
-		      const char *fmt, va_list ap)
-{
-	d->is_warning = 0;
-	d->line = line;
-	snprintf(d->file, sizeof(d->file), "%s", file ? file : "");
-	vsnprintf(d->msg, sizeof(d->msg), fmt, ap);
-}
-
-void diag_set(struct diag *d, const char *file, unsigned long line,
-	      const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	diag_vset(d, file, line, fmt, ap);
-	va_end(ap);
-}
-
-void diag_print(FILE *f, const struct diag *d)
-{
-	const char *kind = d->is_warning ? "warning: " : "";
-
-	if (!d->file[0])
-		fprintf(f, "analyze: %s%s\n", kind, d->msg);
-	else if (d->line)
-		fprintf(f, "%s:%lu: %s%s\n", d->file, d->line, kind, d->msg);
-	else
-		fprintf(f, "%s: %s%s\n", d->file, kind, d->msg);
-}
-
-void diag_list_add(struct diag_list *list, const char *file,
-		   unsigned long line, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (list->n == list->cap) {
-		list->cap = list->cap ? 2 * list->cap : 8;
-		list->items = xreallocarray(list->items, list->cap,
-					    sizeof(*list->items));
-	}
-	va_start(ap, fmt);
-	diag_vset(&list->items[list->n], file, line, fmt, ap);
-	va_end(ap);
-	list->items[list->n].is_warning = 1;
-	list->n++;
-}
-
-void diag_list_release(struct diag_list *list)
-{
-	free(list->items);
-	list->items = NULL;
-	list->n = list->cap = 0;
-}
-
-/* ---- what a fatal signal or an early exit must undo --------------------- */
-
-/*
- * The temporary files that exist right now and the process group of a
- * running gnuplot. This is analyze's signal state (STYLE.md allows one
- * interrupt flag; analyze has none, and this list takes its place): a
- * SIGINT, SIGTERM or SIGHUP removes the files and kills the group, then
- * ends the process by the same signal, so no partial output or gnuplot is
- * left behind. Lock-free atomics, so the handler may read them on any
- * thread at any moment (C11 7.14.1.1); each path stays valid until it is
- * taken off the list.
- */
-#define UTIL_MAX_TEMPS 8
-
-static _Atomic(const char *) temp_paths[UTIL_MAX_TEMPS];
-static atomic_int child_group;
-
-void util_temp_add(const char *path)
-{
-	size_t i;
-
-	for (i = 0; i < UTIL_MAX_TEMPS; i++) {
-		const char *none = NULL;
-
-		if (atomic_compare_exchange_strong(&temp_paths[i], &none,
-						   path))
-			return;
-	}
-	/* More than UTIL_MAX_TEMPS at once is a bug of the caller. */
-	abort();
-}
-
-void util_temp_remove(const char *path)
-{
-	size_t i;
-
-	for (i = 0; path && i < UTIL_MAX_TEMPS; i++) {
-		const char *p = path;
-
-		if (atomic_compare_exchange_strong(&temp_paths[i], &p, NULL))
-			return;
-	}
-}
-
-void util_child_group(pid_t pgid)
-{
-	atomic_store(&child_group, (int)pgid);
-}
-
-/* Async-signal-safe: kill(2) and unlink(2) only. */
-static void undo_all(void)
-{
-	int g = atomic_load(&child_group);
-	size_t i;
-
-	if (g > 0)
-		kill(-(pid_t)g, SIGKILL);
-	for (i = 0; i < UTIL_MAX_TEMPS; i++) {
-		const char *p = atomic_exchange(&temp_paths[i], NULL);
-
-		if (p)
-			unlink(p);
-	}
-}
-
-static void on_fatal_signal(int sig)
-{
-	undo_all();
-	/* SA_RESETHAND restored the default action; the signal is blocked
-	 * until this handler returns, then it ends the process. */
-	raise(sig);
-}
-
-void util_cleanup_install(void)
-{
-	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
-	struct sigaction sa, old;
-	size_t i;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_fatal_signal;
-	sa.sa_flags = SA_RESETHAND;
-	sigemptyset(&sa.sa_mask);
-	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		sigaddset(&sa.sa_mask, sigs[i]);
-	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
-		/* An ignored signal (nohup, a background job) stays so. */
-		if (sigaction(sigs[i], NULL, &old) == 0 &&
-		    old.sa_handler == SIG_IGN)
-			continue;
-		sigaction(sigs[i], &sa, NULL);
-	}
-	/* exit(1) on out of memory, anywhere: the same cleanup. */
-	atexit(undo_all);
-}
-
-/* ---- writing an output file ------------------------------------------------ */
+#include "cleanup.h"
+#include "xalloc.h"
 
 #define TMP_SUFFIX ".tmp.XXXXXX"
 #define MAX_LINK_HOPS 40	/* as Linux's own limit on a path lookup */
@@ -280,7 +130,7 @@ static FILE *open_temp(const char *name, const struct stat *st, char **tmp)
 		free(t);
 		return NULL;
 	}
-	util_temp_add(t);
+	cleanup_temp_add(t);
 	if (st) {
 		/* Only root may give a file away: otherwise it becomes the
 		 * writer's, as with any editor. The owner first, since
@@ -297,7 +147,7 @@ static FILE *open_temp(const char *name, const struct stat *st, char **tmp)
 	if (!f) {
 		saved = errno;
 		close(fd);
-		util_temp_remove(t);
+		cleanup_temp_remove(t);
 		unlink(t);
 		free(t);
 		errno = saved;
@@ -307,7 +157,7 @@ static FILE *open_temp(const char *name, const struct stat *st, char **tmp)
 	return f;
 }
 
-FILE *util_atomic_open(const char *path, char **tmp_path)
+FILE *atomic_open(const char *path, char **tmp_path)
 {
 	char *name;
 	struct stat st;
@@ -345,19 +195,19 @@ static char *replaced_name(const char *tmp_path)
 	return xstrndup(tmp_path, strlen(tmp_path) - (sizeof(TMP_SUFFIX) - 1));
 }
 
-int util_atomic_rename(const char *tmp_path)
+int atomic_rename(const char *tmp_path)
 {
 	char *name = replaced_name(tmp_path);
 	int rc = rename(tmp_path, name), saved = errno;
 
 	free(name);
 	if (rc == 0)
-		util_temp_remove(tmp_path);
+		cleanup_temp_remove(tmp_path);
 	errno = saved;
 	return rc;
 }
 
-int util_atomic_commit(FILE *f, char *tmp_path, const char *path)
+int atomic_commit(FILE *f, char *tmp_path, const char *path)
 {
 	int failed = fflush(f) != 0 || ferror(f) ||
 		     (tmp_path && fsync(fileno(f)) != 0);
@@ -368,26 +218,43 @@ int util_atomic_commit(FILE *f, char *tmp_path, const char *path)
 		failed = 1;
 		saved = errno;
 	}
-	if (tmp_path && !failed && util_atomic_rename(tmp_path) != 0) {
+	if (tmp_path && !failed && atomic_rename(tmp_path) != 0) {
 		failed = 1;
 		saved = errno;
 	}
 	if (failed && tmp_path) {
 		unlink(tmp_path);
-		util_temp_remove(tmp_path);
+		cleanup_temp_remove(tmp_path);
 	}
 	free(tmp_path);
 	errno = saved;
 	return failed ? -1 : 0;
 }
 
-void util_atomic_abort(FILE *f, char *tmp_path)
+void atomic_abort(FILE *f, char *tmp_path)
 {
 	if (f)
 		fclose(f);
 	if (tmp_path) {
 		unlink(tmp_path);
-		util_temp_remove(tmp_path);
+		cleanup_temp_remove(tmp_path);
 		free(tmp_path);
 	}
+}
+
+int atomic_write_file(const char *path, const void *data, size_t len)
+{
+	char *tmp;
+	FILE *f = atomic_open(path, &tmp);
+
+	if (!f)
+		return -1;
+	if (len && fwrite(data, 1, len, f) != len) {
+		int saved = errno;
+
+		atomic_abort(f, tmp);
+		errno = saved;
+		return -1;
+	}
+	return atomic_commit(f, tmp, path);
 }
