@@ -17,10 +17,7 @@ set -u
 B="$BIN/bench"
 
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
-if [ ! -x "$NGINX" ]; then
-	echo "nginx is not installed (make deps installs nginx-light)"
-	exit 77
-fi
+[ -x "$NGINX" ] || missing "nginx is not installed (make deps installs nginx-light)"
 PY=$(command -v /usr/bin/python3 python3 | head -n 1)
 
 pids=()
@@ -175,7 +172,7 @@ EOF
 		fail "the python3 test server did not start"
 	fi
 else
-	echo "note: python3 not found, latency and malformed-response checks skipped"
+	partly_missing "python3 not found, latency and malformed-response checks skipped"
 fi
 
 # Nothing listening: exit 1 before any row, no -o file.

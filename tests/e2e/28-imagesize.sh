@@ -12,8 +12,7 @@ set -u
 B="$BIN/bench"
 
 if ! command -v size >/dev/null || ! command -v readelf >/dev/null; then
-	echo "binutils (size, readelf) is not installed: nothing to compare with"
-	exit 77
+	missing "binutils (size, readelf) is not installed: nothing to compare with"
 fi
 
 # usage WANTED_MESSAGE ARGS...: exit 2, exact stderr, no stdout, no -o file
@@ -109,7 +108,7 @@ EOF
 			fail "big-endian copy of $f differs"
 	done
 else
-	echo "note: python3 not found; big-endian not tested"
+	partly_missing "python3 not found; big-endian not tested"
 fi
 
 # No section headers (e_shoff, e_shentsize, e_shnum, e_shstrndx zeroed):

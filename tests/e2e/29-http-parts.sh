@@ -12,7 +12,7 @@
 set -u
 . "$TOP/tests/e2e/lib/common.sh"
 CC=${CC:-gcc}
-command -v "$CC" >/dev/null || { echo "no C compiler ($CC) to build the harness"; exit 77; }
+require "$CC" "no C compiler ($CC) to build the harness"
 
 cat >"$TMPDIR/harness.c" <<'EOF'
 #include <stdio.h>

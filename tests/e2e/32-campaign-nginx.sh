@@ -15,7 +15,7 @@ set -u
 C="$BIN/campaign"
 B="$BIN/bench"
 if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
-	echo "nginx is not installed (apt-get install nginx-light)"; exit 77
+	missing "nginx is not installed (apt-get install nginx-light)"
 fi
 require_platform qemu-tcg --no-probe
 

@@ -37,7 +37,34 @@ finish() {
 # first line, as tests/run wants) unless PROGRAM is on PATH or is an
 # executable path.
 require() {
-	command -v "$1" >/dev/null 2>&1 || { echo "$2"; exit 77; }
+	command -v "$1" >/dev/null 2>&1 || missing "$2"
+}
+
+# missing REASON: a program the whole script needs is absent: skip, as
+# require does. Under TESTS_STRICT_REQUIRE=1 (make check-clean sets it:
+# there 'make deps' has run, so every program a test needs is installed
+# unless its Debian package is missing from the Makefile's lists) the
+# script fails instead, saying so.
+missing() {
+	if [ "${TESTS_STRICT_REQUIRE:-0}" = 1 ]; then
+		echo "FAIL: $1 (although make deps ran: is its Debian package" \
+		     "missing from the Makefile's package lists?)"
+		exit 1
+	fi
+	echo "$1"
+	exit 77
+}
+
+# partly_missing NOTE: a program one part of the script needs is absent:
+# that part is left out with a note, or under TESTS_STRICT_REQUIRE=1 it
+# is a failed check (see missing).
+partly_missing() {
+	if [ "${TESTS_STRICT_REQUIRE:-0}" = 1 ]; then
+		fail "$1 (although make deps ran: is its Debian package" \
+		     "missing from the Makefile's package lists?)"
+	else
+		echo "note: $1"
+	fi
 }
 
 # expect_exit STATUS WHAT CMD...: run CMD with standard input from
@@ -201,7 +228,7 @@ man_synopsis() {
 	local page=man/$1 syn
 	shift
 	if ! command -v groff >/dev/null; then
-		echo "note: groff not installed, man page not checked"
+		partly_missing "groff not installed, man page not checked"
 		return 0
 	fi
 	groff -man -ww -z "$page" 2>&1 | grep . && fail "$page has groff warnings"
