@@ -43,6 +43,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 echo "deps: installing:$missing"
+t0=$(date +%s)
 before=$(mktemp) || exit 1
 trap 'rm -f "$before"' EXIT
 installed >"$before"
@@ -67,5 +68,5 @@ if [ -n "$still" ]; then
 fi
 new=$(installed | comm -13 "$before" -)
 echo "deps: installed $(printf '%s\n' "$new" | grep -c .) packages" \
-     "($(echo $missing | wc -w) asked for):"
+     "($(echo $missing | wc -w) asked for) in $(($(date +%s) - t0)) s:"
 printf '%s\n' "$new" | paste -sd' ' | fold -s -w 76 | sed 's/^/    /'
