@@ -4,6 +4,7 @@
 #   make check      install missing packages, build, run every test
 #                   (normal build and ASan+UBSan build), end with
 #                   "N passed, N failed"
+#   make check-clean  make demo + make check on a pristine Debian 12 root
 #   make demo       the main job on the bundled datasets
 #   make figures    regenerate plots/ from datasets/
 #   make bench      analyze vs DuckDB, polars, datamash, pandas (bench/results-analyze.md)
@@ -198,6 +199,10 @@ BENCH_PACKAGES := datamash python3-pandas python3-scipy fio hyperfine wrk \
                   time
 BENCH_PACKAGES += linux-perf                # make bench: bench/profile.py
 
+# The host side of make check-clean: the root builder, the clone, the
+# program that enters the root (built static with the build packages).
+CHECK_CLEAN_PACKAGES := mmdebstrap git tar $(BUILD_PACKAGES)
+
 deps:
 	@scripts/deps.sh $(DEB_PACKAGES)
 
@@ -214,6 +219,21 @@ unit: $(UNIT_BINS)
 check: deps
 	$(MAKE) all sanitize
 	tests/run --bin bin --asan build/asan --valgrind
+
+# make demo, then make check, as root on a pristine Debian 12 root built
+# with mmdebstrap, in a clean clone of HEAD (scripts/check-clean).
+# CHECK_CLEAN_ARGS: e.g. --keep, --no-deb-cache, or other targets.
+.PHONY: check-clean deps-check-clean
+deps-check-clean:
+	@scripts/deps.sh $(CHECK_CLEAN_PACKAGES)
+
+check-clean: deps-check-clean
+	$(MAKE) build/check-clean-enter
+	scripts/check-clean $(CHECK_CLEAN_ARGS)
+
+build/check-clean-enter: scripts/check-clean-enter.c
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -static -o $@ $<
 
 valgrind: all
 	tests/run --bin bin --valgrind --only valgrind
