@@ -20,10 +20,11 @@
 # gate's shell) anywhere.
 set -u
 . "$TOP/tests/e2e/lib/common.sh"
+# Root first: a normal user's PATH has no /usr/sbin, where the daemons are.
+[ "$(id -u)" = 0 ] || { echo "a private Slurm cluster needs root (namespaces, munge)"; exit 77; }
 for p in slurmctld slurmd sbatch scancel squeue scontrol munged nsenter ip; do
 	require "$p" "Slurm is not installed ($p not found: make deps installs slurm-wlm, munge)"
 done
-[ "$(id -u)" = 0 ] || { echo "a private Slurm cluster needs root (namespaces, munge)"; exit 77; }
 . "$TOP/tests/e2e/lib/slurm.sh"
 C="$BIN/campaign"
 if ! slurm_start 2; then
