@@ -6,7 +6,7 @@
  * Detection looks at the first line that is not blank (and, for numbers,
  * not a '#' comment), never at the file name: a hyperfine export named
  * results.csv is still read as hyperfine's. The rules, in order:
- *   '{'                           JSON (which tool: input_json_auto)
+ *   '{' or '['                    JSON (which tool: input_json_auto)
  *   '<' and "<Catch" in the head  Catch2 XML
  *   "command,mean,stddev,median,"  hyperfine --export-csv
  *   a Go configuration line ("goos: linux") or a Benchmark line
@@ -177,8 +177,8 @@ enum input_format input_detect(const char *head, size_t n, int is_eof)
 			break;
 		i = end;
 	}
-	if (head[i] == '{')
-		return INPUT_HYPERFINE;
+	if (head[i] == '{' || head[i] == '[')
+		return INPUT_HYPERFINE;	/* JSON: input_json_auto tells which */
 	if (head[i] == '<')
 		return has_text(head + i, n - i, "<Catch") ? INPUT_CATCH2 :
 		       INPUT_CSV;

@@ -264,16 +264,19 @@ struct json_node {
  * The document is a top-level object. Members whose key is a records key
  * ("results", "benchmarks", "jobs") holding an array are delivered one
  * element at a time to on_record (index from 0) and freed after; every
- * other member is delivered whole to on_member. Both return 0 or a status
- * (err set) that stops the parse. Nodes live until the callback returns.
- * on_end runs after the closing '}' with the number of records seen per
- * call; it may be NULL.
+ * other member is delivered whole to on_member. on_records_end follows
+ * the last record of an array (n records, line of its ']'), also for an
+ * empty one. All return 0 or a status (err set) that stops the parse.
+ * Record nodes live until on_record returns, members until json_read
+ * returns. on_end runs after the closing '}' (last_line: the file's last).
  */
 struct json_handler {
 	void *ctx;
 	int (*on_member)(void *ctx, const struct json_node *v);
 	int (*on_record)(void *ctx, const char *key, size_t index,
 			 const struct json_node *v);
+	int (*on_records_end)(void *ctx, const char *key, size_t n,
+			      unsigned long line);
 	int (*on_end)(void *ctx, unsigned long last_line);
 };
 
@@ -314,6 +317,8 @@ struct json_format {
 	int (*on_member)(void *ctx, const struct json_node *v);
 	int (*on_record)(void *ctx, const char *key, size_t index,
 			 const struct json_node *v);
+	int (*on_records_end)(void *ctx, const char *key, size_t n,
+			      unsigned long line);
 	int (*on_end)(void *ctx, unsigned long last_line);
 	void (*release)(void *ctx);
 };

@@ -30,7 +30,6 @@ struct fio {
 	struct input_file *in;
 	struct diag *err;
 	int has_jobs;
-	size_t n_records;
 	const struct json_node *globals;	/* "global options" (lives
 						 * as long as the document) */
 	struct input_buf config, metric;
@@ -221,7 +220,6 @@ static int fio_record(void *ctx, const char *key, size_t j,
 	if (strcmp(key, "jobs"))
 		return 0;
 	f->has_jobs = 1;
-	f->n_records++;
 	snprintf(path, sizeof(path), "jobs[%zu]", j);
 	if (job->type != JSON_T_OBJECT)
 		return input_error(f->in, f->err, job->line, "%s: expected an "
@@ -259,6 +257,20 @@ static int fio_record(void *ctx, const char *key, size_t j,
 	return rc;
 }
 
+static int fio_records_end(void *ctx, const char *key, size_t n,
+			      unsigned long line)
+{
+	struct fio *f = ctx;
+
+	if (strcmp(key, "jobs"))
+		return 0;
+	f->has_jobs = 1;
+	if (n == 0)
+		return input_error(f->in, f->err, line, "jobs: empty "
+				   "array (no job ran)");
+	return 0;
+}
+
 static int fio_end(void *ctx, unsigned long last_line)
 {
 	struct fio *f = ctx;
@@ -266,9 +278,6 @@ static int fio_end(void *ctx, unsigned long last_line)
 	if (!f->has_jobs)
 		return input_error(f->in, f->err, 0, "no 'jobs' array (not a "
 				   "fio --output-format=json file)");
-	if (f->n_records == 0)
-		return input_error(f->in, f->err, last_line, "jobs: empty array "
-				   "(no job ran)");
 	if (f->in->n_rows == 0 && f->in->n_skipped == 0)
 		return input_error(f->in, f->err, last_line, "jobs: no job did "
 				   "any I/O");
@@ -276,7 +285,8 @@ static int fio_end(void *ctx, unsigned long last_line)
 }
 
 const struct json_format input_json_fio = {
-	INPUT_FIO, fio_start, fio_member, fio_record, fio_end, fio_release
+	INPUT_FIO, fio_start, fio_member, fio_record, fio_records_end,
+	fio_end, fio_release
 };
 
 int input_fio(struct input_file *in, struct diag *err)

@@ -42,7 +42,6 @@ struct gb {
 	struct input_file *in;
 	struct diag *err;
 	int has_benchmarks;
-	size_t n_records;
 	struct input_buf host;
 	struct input_strset with_runs;	/* run_names with iteration rows */
 	struct gb_mean *means;
@@ -294,7 +293,6 @@ static int gb_record(void *ctx, const char *key, size_t i,
 	if (strcmp(key, "benchmarks"))
 		return 0;
 	g->has_benchmarks = 1;
-	g->n_records++;
 	if (r->type != JSON_T_OBJECT)
 		return input_error(g->in, g->err, r->line, "benchmarks[%zu]: "
 				   "expected an object, found %s", i,
@@ -361,6 +359,20 @@ static int gb_record(void *ctx, const char *key, size_t i,
 	return rc;
 }
 
+static int gb_records_end(void *ctx, const char *key, size_t n,
+			      unsigned long line)
+{
+	struct gb *g = ctx;
+
+	if (strcmp(key, "benchmarks"))
+		return 0;
+	g->has_benchmarks = 1;
+	if (n == 0)
+		return input_error(g->in, g->err, line, "benchmarks: empty "
+				   "array (no benchmark ran)");
+	return 0;
+}
+
 static int gb_end(void *ctx, unsigned long last_line)
 {
 	struct gb *g = ctx;
@@ -371,9 +383,6 @@ static int gb_end(void *ctx, unsigned long last_line)
 	if (!g->has_benchmarks)
 		return input_error(g->in, g->err, 0, "no 'benchmarks' array "
 				   "(not a Google Benchmark JSON file)");
-	if (g->n_records == 0)
-		return input_error(g->in, g->err, last_line, "benchmarks: empty "
-				   "array (no benchmark ran)");
 	memset(&row, 0, sizeof(row));
 	row.platform = INPUT_DEFAULT_PLATFORM;
 	row.host = input_buf_str(&g->host);
@@ -405,7 +414,8 @@ static int gb_end(void *ctx, unsigned long last_line)
 }
 
 const struct json_format input_json_gbench = {
-	INPUT_GBENCH, gb_start, gb_member, gb_record, gb_end, gb_release
+	INPUT_GBENCH, gb_start, gb_member, gb_record, gb_records_end, gb_end,
+	gb_release
 };
 
 int input_gbench(struct input_file *in, struct diag *err)

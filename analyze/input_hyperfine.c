@@ -36,7 +36,6 @@
 struct hf {
 	struct input_file *in;
 	struct diag *err;
-	size_t n_results;
 	int has_results;
 	int is_mean_noted;	/* the note on user/system means was given */
 	struct input_strset commands;	/* seen: a command given twice */
@@ -101,10 +100,13 @@ static int run_array(struct hf *h, size_t i, const struct json_node *r,
 				   key, json_type_name(a->type));
 	if (a->type == JSON_T_NUMBERS && a->u.nums.has_bad)
 		return input_error(h->in, h->err, a->u.nums.bad_line,
-				   "results[%zu].%s[%zu]: %s", i, key,
+				   "results[%zu].%s[%zu]: %s%s", i, key,
 				   a->u.nums.bad_index,
 				   a->u.nums.bad_type == JSON_T_NUMBER ?
-				   "number out of range" : "expected a number");
+				   "number out of range" :
+				   "expected a number, found ",
+				   a->u.nums.bad_type == JSON_T_NUMBER ? "" :
+				   json_type_name(a->u.nums.bad_type));
 	if (n_runs && (a->type == JSON_T_ARRAY || a->u.nums.n != n_runs))
 		return input_error(h->in, h->err, a->line, "results[%zu].%s: "
 				   "%zu entries for %zu runs in 'times'", i, key,
@@ -243,7 +245,6 @@ static int hf_record(void *ctx, const char *key, size_t i,
 	if (strcmp(key, "results"))
 		return 0;
 	h->has_results = 1;
-	h->n_results++;
 	if (r->type != JSON_T_OBJECT)
 		return input_error(h->in, h->err, r->line, "results[%zu]: "
 				   "expected an object, found %s", i,
@@ -285,21 +286,34 @@ static int hf_record(void *ctx, const char *key, size_t i,
 	return 0;
 }
 
-static int hf_end(void *ctx, unsigned long last_line)
+static int hf_records_end(void *ctx, const char *key, size_t n,
+			      unsigned long line)
 {
 	struct hf *h = ctx;
 
-	if (!h->has_results)
-		return input_error(h->in, h->err, 0, "no 'results' array (not "
-				   "a hyperfine --export-json file)");
-	if (h->n_results == 0)
-		return input_error(h->in, h->err, last_line, "results: empty "
+	if (strcmp(key, "results"))
+		return 0;
+	h->has_results = 1;
+	if (n == 0)
+		return input_error(h->in, h->err, line, "results: empty "
 				   "array (no command was benchmarked)");
 	return 0;
 }
 
+static int hf_end(void *ctx, unsigned long last_line)
+{
+	struct hf *h = ctx;
+
+	(void)last_line;
+	if (!h->has_results)
+		return input_error(h->in, h->err, 0, "no 'results' array (not "
+				   "a hyperfine --export-json file)");
+	return 0;
+}
+
 const struct json_format input_json_hyperfine = {
-	INPUT_HYPERFINE, hf_start, hf_member, hf_record, hf_end, hf_release
+	INPUT_HYPERFINE, hf_start, hf_member, hf_record, hf_records_end,
+	hf_end, hf_release
 };
 
 int input_hyperfine_json(struct input_file *in, struct diag *err)

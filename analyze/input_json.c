@@ -388,7 +388,16 @@ static int close_container(struct jparser *p)
 		return 1;
 	}
 	if (f.is_records) {
+		const char *key = p->records_key;
+		int rc;
+
 		p->records_key = NULL;
+		rc = p->h->on_records_end(p->h->ctx, key, p->record_index,
+					  cur_line(p));
+		if (rc) {
+			p->status = rc;
+			return 0;
+		}
 		return 1;
 	}
 	if (is_outer(p) && !f.is_discarded)
@@ -649,6 +658,20 @@ static int auto_record(void *ctx, const char *key, size_t index,
 	return a->fmt->on_record(a->fctx, key, index, v);
 }
 
+static int auto_records_end(void *ctx, const char *key, size_t n,
+			    unsigned long line)
+{
+	struct auto_ctx *a = ctx;
+	const struct json_format *f = format_of_key(key);
+	int rc;
+
+	/* An empty records array decides by its key alone ("benchmarks":
+	 * Google Benchmark's when nothing else told). */
+	if (!a->fmt && (rc = choose(a, f ? f : &input_json_gbench)))
+		return rc;
+	return a->fmt->on_records_end(a->fctx, key, n, line);
+}
+
 static int auto_end(void *ctx, unsigned long last_line)
 {
 	struct auto_ctx *a = ctx;
@@ -665,7 +688,9 @@ static int auto_end(void *ctx, unsigned long last_line)
 int input_json_auto(struct input_file *in, struct diag *err)
 {
 	struct auto_ctx a;
-	struct json_handler h = { &a, auto_member, auto_record, auto_end };
+	struct json_handler h = {
+		&a, auto_member, auto_record, auto_records_end, auto_end
+	};
 	int rc = 0;
 
 	memset(&a, 0, sizeof(a));

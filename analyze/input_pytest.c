@@ -28,7 +28,6 @@ struct pt {
 	struct input_file *in;
 	struct diag *err;
 	int has_benchmarks;
-	size_t n_records;
 	int is_noted, is_options_kept;
 	struct input_buf host, config, name;
 };
@@ -198,7 +197,6 @@ static int pt_record(void *ctx, const char *key, size_t i,
 	if (strcmp(key, "benchmarks"))
 		return 0;
 	p->has_benchmarks = 1;
-	p->n_records++;
 	if (r->type != JSON_T_OBJECT)
 		return input_error(p->in, p->err, r->line, "benchmarks[%zu]: "
 				   "expected an object, found %s", i,
@@ -230,10 +228,13 @@ static int pt_record(void *ctx, const char *key, size_t i,
 		if (data->u.nums.has_bad)
 			return input_error(p->in, p->err, data->u.nums.bad_line,
 					   "benchmarks[%zu].stats.data[%zu]: "
-					   "%s", i, data->u.nums.bad_index,
+					   "%s%s", i, data->u.nums.bad_index,
 					   data->u.nums.bad_type ==
 					   JSON_T_NUMBER ? "number out of "
-					   "range" : "expected a number");
+					   "range" : "expected a number, found ",
+					   data->u.nums.bad_type ==
+					   JSON_T_NUMBER ? "" : json_type_name(
+					   data->u.nums.bad_type));
 		for (k = 0, rc = 0; k < data->u.nums.n && !rc; k++) {
 			row.value = data->u.nums.v[k];
 			row.run = (long long)k;
@@ -260,21 +261,34 @@ static int pt_record(void *ctx, const char *key, size_t i,
 	return input_emit(p->in, mean->line, &row, 2);
 }
 
-static int pt_end(void *ctx, unsigned long last_line)
+static int pt_records_end(void *ctx, const char *key, size_t n,
+			      unsigned long line)
 {
 	struct pt *p = ctx;
 
-	if (!p->has_benchmarks)
-		return input_error(p->in, p->err, 0, "no 'benchmarks' array "
-				   "(not a pytest-benchmark JSON file)");
-	if (p->n_records == 0)
-		return input_error(p->in, p->err, last_line, "benchmarks: empty "
+	if (strcmp(key, "benchmarks"))
+		return 0;
+	p->has_benchmarks = 1;
+	if (n == 0)
+		return input_error(p->in, p->err, line, "benchmarks: empty "
 				   "array (no benchmark ran)");
 	return 0;
 }
 
+static int pt_end(void *ctx, unsigned long last_line)
+{
+	struct pt *p = ctx;
+
+	(void)last_line;
+	if (!p->has_benchmarks)
+		return input_error(p->in, p->err, 0, "no 'benchmarks' array "
+				   "(not a pytest-benchmark JSON file)");
+	return 0;
+}
+
 const struct json_format input_json_pytest = {
-	INPUT_PYTEST, pt_start, pt_member, pt_record, pt_end, pt_release
+	INPUT_PYTEST, pt_start, pt_member, pt_record, pt_records_end, pt_end,
+	pt_release
 };
 
 int input_pytest(struct input_file *in, struct diag *err)
