@@ -325,16 +325,15 @@ static void native_canary(struct ctx *x)
 
 /* ---- output and resume ----------------------------------------------- */
 
-static int add_done(struct ctx *x, const char *key)
+void run_add_done(struct ctx *x, const char *key)
 {
 	size_t i;
 
 	for (i = 0; i < x->n_done; i++)
 		if (!strcmp(x->done[i], key))
-			return 0;
+			return;
 	x->done = xrealloc(x->done, (x->n_done + 1) * sizeof(*x->done));
 	x->done[x->n_done++] = xstrdup(key);
-	return 0;
 }
 
 int run_is_done(const struct ctx *x, const char *key)
@@ -347,33 +346,9 @@ int run_is_done(const struct ctx *x, const char *key)
 	return 0;
 }
 
-/* Read the job keys of an existing output; -1 when it is not ours. */
 int run_read_done(struct ctx *x)
 {
-	FILE *f = fopen(x->o->output, "re");
-	char line[8192], *fields[MAX_FIELDS + 1];
-	long lineno = 0;
-	int n;
-
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f)) {
-		lineno++;
-		line[strcspn(line, "\r\n")] = '\0';
-		if (lineno == 1 && strncmp(line, run_out_header,
-					   strlen(run_out_header) - 1)) {
-			fprintf(stderr, "%s:1: not a campaign CSV (header "
-				"differs): cannot --resume it\n",
-				x->o->output);
-			fclose(f);
-			return -1;
-		}
-		n = csv_split(line, fields, MAX_FIELDS);
-		if (lineno > 1 && n == 12)
-			add_done(x, fields[11]);
-	}
-	fclose(f);
-	return 0;
+	return resume_scan(x, 0);
 }
 
 static int open_output(struct ctx *x)
@@ -386,7 +361,7 @@ static int open_output(struct ctx *x)
 			"continue it, --force to replace it)\n", x->o->output);
 		return EXIT_BADINPUT;
 	}
-	if (exists && x->o->is_resume && run_read_done(x))
+	if (exists && x->o->is_resume && resume_scan(x, 1))
 		return EXIT_BADINPUT;
 	x->out_fd = open(x->o->output, O_WRONLY | O_CREAT | O_APPEND |
 			 O_CLOEXEC | (exists && x->o->is_resume ? 0 :
@@ -408,14 +383,25 @@ static int open_output(struct ctx *x)
 
 static void load_meta(struct ctx *x)
 {
-	json_t *old, *runs;
+	json_t *old, *runs, *r;
+	const char *st, *job;
+	size_t i;
 
 	if (!x->o->is_resume)
 		return;
 	old = json_load_file(x->meta_path, 0, NULL);
 	runs = json_object_get(old, "runs");
 	if (json_is_array(runs)) {
-		json_array_extend(json_object_get(x->meta, "runs"), runs);
+		/* An "ok" whose rows resume_scan removed is no longer true:
+		 * that unit runs again and gets a new record. */
+		json_array_foreach(runs, i, r) {
+			st = json_string_value(json_object_get(r, "status"));
+			job = json_string_value(json_object_get(r, "job"));
+			if (st && !strcmp(st, "ok") && job &&
+			    !run_is_done(x, job))
+				continue;
+			json_array_append(json_object_get(x->meta, "runs"), r);
+		}
 		json_object_set(x->meta, "first_started",
 				json_object_get(old, "started"));
 	}
@@ -513,6 +499,7 @@ static int loop(struct ctx *x)
 	double t0;
 	long rep;
 	size_t bi, k;
+	int rc;
 
 	for (rep = 0; rep < x->c.repetitions; rep++)
 		for (bi = 0; plan_in_slice(x->o, rep) &&
@@ -532,18 +519,27 @@ static int loop(struct ctx *x)
 				u.seq++;
 				x->n_units_run++;
 				t0 = mono_s();
-				if (unit_run(x, &u))
+				rc = unit_run(x, &u);
+				if (rc == 1)
 					return EXIT_INTERRUPTED;
+				if (rc == 2)
+					return EXIT_RUNTIME;
 				plan_note_unit(x->meta, mono_s() - t0);
-				if (meta_write(x->meta, x->meta_path))
+				/* The record of the unit: without it, resume
+				 * would run it again, and so would every unit
+				 * after it on this full disk. */
+				if (meta_write(x->meta, x->meta_path)) {
 					fprintf(stderr, "campaign: cannot write "
 						"'%s': %s\n", x->meta_path,
 						strerror(errno));
+					x->is_output_failed = 1;
+					return EXIT_RUNTIME;
+				}
 			}
 	return x->n_failed ? EXIT_RUNTIME : EXIT_OK;
 }
 
-static char *meta_path_of(const char *csv)
+char *run_meta_path(const char *csv)
 {
 	size_t len = strlen(csv);
 
@@ -570,7 +566,7 @@ static int setup(struct ctx *x)
 	if ((rc = load_campaign(x, x->o->campaign_file, &x->c)) ||
 	    load_servers(x))
 		return rc ? rc : EXIT_BADINPUT;
-	x->meta_path = meta_path_of(x->o->output);
+	x->meta_path = run_meta_path(x->o->output);
 	x->meta = meta_new(x->o, x->c.json, NULL);
 	if ((rc = select_platforms(x)) >= 0)
 		return rc;
@@ -657,6 +653,10 @@ int run_campaign(const struct run_options *o)
 			fprintf(stderr, "campaign: interrupted: '%s' holds "
 				"the finished units; continue with --resume\n",
 				o->output);
+		else if (x.is_output_failed)
+			fprintf(stderr, "campaign: stopped: '%s' holds the "
+				"finished units; make room, then continue "
+				"with --resume\n", o->output);
 		else if (x.n_failed)
 			fprintf(stderr, "campaign: %d runs failed (see "
 				"'runs' in %s)\n", x.n_failed, x.meta_path);

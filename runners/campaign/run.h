@@ -46,6 +46,7 @@ struct ctx {
 	json_t *meta;
 	char *meta_path;
 	int n_failed;
+	int is_output_failed;	/* the CSV or meta could not be written */
 	double started_s;
 	long n_units, n_units_done, n_units_run;
 };
@@ -99,16 +100,22 @@ json_t *serve_evidence(const struct serve_run *sr,
 		       const struct launch_result *r);
 
 /* The job keys already in the output (--resume): run_read_done reads
- * them, 0, or -1 when the output is not a campaign CSV (printed). */
+ * them, 0, or -1 when the output is not a campaign CSV (printed). It
+ * changes nothing; resume_scan(x, 1) also repairs the file (resume.c). */
 int run_read_done(struct ctx *x);
+int resume_scan(struct ctx *x, int is_repair);
 int run_is_done(const struct ctx *x, const char *key);
+void run_add_done(struct ctx *x, const char *key);
+/* NAME.csv -> NAME.meta.json (caller frees). */
+char *run_meta_path(const char *csv);
 
 /* A bench_entry for a campaign's benchmark object (name, runs, host);
  * no server. */
 void plan_entry(json_t *def, struct bench_entry *e);
 
-/* Run one unit, append its rows, record it in the meta. Returns 0, or 1
- * when the launcher was interrupted during it. */
+/* Run one unit, append its rows, record it in the meta. Returns 0, 1
+ * when the launcher was interrupted during it, or 2 when its rows could
+ * not be written (x->is_output_failed; nothing of them is in the CSV). */
 int unit_run(struct ctx *x, const struct unit *u);
 
 /* A boot with no job on a KVM platform: a /dev/kvm that passes

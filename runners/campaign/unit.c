@@ -464,24 +464,37 @@ static int launch_unit(struct ctx *x, const struct unit *u, const char *job,
 	return rc;
 }
 
+/*
+ * The unit's rows, whole or not at all: a write that stops part way (a
+ * full disk) is cut off again, and the rows are on disk (fsync) before
+ * the meta records the unit as finished (resume.c relies on that order).
+ */
 static int append_rows(struct ctx *x, const struct strbuf *rows)
 {
+	off_t at = lseek(x->out_fd, 0, SEEK_END);
 	size_t done = 0;
 	ssize_t n;
+	int saved;
 
-	/* One write(2): a unit is in the file whole or not at all. */
 	while (done < rows->len) {
 		n = write(x->out_fd, rows->buf + done, rows->len - done);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0) {
-			fprintf(stderr, "campaign: cannot write '%s': %s\n",
-				x->o->output, strerror(errno));
-			return -1;
-		}
+		if (n <= 0)
+			goto fail;
 		done += (size_t)n;
 	}
-	return 0;
+	if (fsync(x->out_fd) == 0)
+		return 0;
+fail:
+	saved = errno;
+	if (at >= 0 && ftruncate(x->out_fd, at) != 0)
+		fprintf(stderr, "campaign: cannot cut '%s' back to its last "
+			"whole unit: %s\n", x->o->output, strerror(errno));
+	fprintf(stderr, "campaign: cannot write '%s': %s\n", x->o->output,
+		strerror(saved));
+	x->is_output_failed = 1;
+	return -1;
 }
 
 /* Decide the run's status and rows; fills info and rows. */
@@ -552,14 +565,19 @@ int unit_run(struct ctx *x, const struct unit *u)
 		evaluate(x, u, &r, &sr, &info, &rows, why, sizeof(why));
 	}
 	if (!rc) {
-		if (!strcmp(info.status, "ok") && append_rows(x, &rows))
+		if (!strcmp(info.status, "ok") && append_rows(x, &rows)) {
 			info.status = "failed";
+			snprintf(why, sizeof(why), "its rows could not be "
+				 "written to '%s'", x->o->output);
+			rc = 2;
+		}
 		if (strcmp(info.status, "ok")) {
 			x->n_failed++;
 			info.reason = why;
 			fprintf(stderr, "campaign: %s %s: %s\n", u->key,
 				info.status, why);
-			show_tail(&r);
+			if (rc != 2)	/* the run itself was fine */
+				show_tail(&r);
 		}
 		info.argv = cmd.v ? cmd.v : words.v;
 		info.serve = sr.srv ? serve_evidence(&sr, &r) : NULL;
