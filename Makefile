@@ -246,15 +246,18 @@ figures: all
 	scripts/figures.sh
 
 # Re-convert the EuroSys'21 artifact extract into datasets/eurosys21-*.csv.
-# It is not part of the repository: skip with a message when it is absent.
-EUROSYS21_DIR ?= ../shared/reference/eurosys21
+# The extract is not part of the repository: EUROSYS21_DIR names the
+# directory holding it (its INDEX.md); without it, say so and keep the
+# committed files.
+EUROSYS21_DIR ?=
 .PHONY: datasets
 datasets:
 	@if [ -f "$(EUROSYS21_DIR)/INDEX.md" ]; then \
 		datasets/convert-eurosys21 "$(EUROSYS21_DIR)" datasets; \
 	else \
-		echo "datasets: no EuroSys'21 extract at $(EUROSYS21_DIR)" \
-		     "(set EUROSYS21_DIR); keeping the committed datasets"; \
+		echo "datasets: no EuroSys'21 extract at '$(EUROSYS21_DIR)'" \
+		     "(set EUROSYS21_DIR to its directory); keeping the" \
+		     "committed datasets"; \
 	fi
 
 bench: deps-bench

@@ -19,7 +19,7 @@
 #include "report.h"
 
 /* A CV above this is "high": 5%, the project's rule of thumb for
- * repeated timing runs on an idle machine (issue 3). The percentage is a
+ * repeated timing runs on an idle machine. The percentage is a
  * macro of its own so sentences can say it without a format argument. */
 #define EXPLAIN_HIGH_CV_PCT 5
 #define EXPLAIN_HIGH_CV (EXPLAIN_HIGH_CV_PCT / 100.0)

@@ -1,5 +1,5 @@
 /*
- * load: the checks of tidy results CSV (DATA-CONTRACT.md v1) behind
+ * load: the checks of tidy results CSV (docs/data-contract.md) behind
  * libcsv's callbacks.
  *
  * One pass per file (load_read.c, or load_parallel.c for a large regular

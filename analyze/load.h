@@ -1,5 +1,5 @@
 /*
- * load: reads tidy results CSV (DATA-CONTRACT.md v1) with libcsv in one
+ * load: reads tidy results CSV (docs/data-contract.md) with libcsv in one
  * streaming pass, validates every row, converts units that convert exactly,
  * and files each value into its group. Reads the optional NAME.meta.json
  * sidecar with jansson (provenance only).

@@ -6,7 +6,7 @@
  *   -> cmp_build -> explain -> fmt_write | plot_figures
  *
  * prints every diagnostic and decides the exit status: 0 ok, 1 runtime
- * failure, 2 bad usage or bad input (STYLE.md section 7). The modules only
+ * failure, 2 bad usage or bad input (docs/conventions.md). The modules only
  * return statuses and fill a struct diag.
  */
 #include <errno.h>

@@ -2,7 +2,7 @@
  * plot: figures through gnuplot. Each figure is first written as a script
  * into memory (so bad text is found before gnuplot starts), then piped to
  * "gnuplot -d" whose standard error goes to a temporary file. The script
- * holds only what STYLE.md section 7 allows: the terminal, the output, one
+ * holds only what docs/conventions.md allows: the terminal, the output, one
  * assignment per template variable, the datablocks and the load of
  * templates/<kind>.gp. Every layout decision that needs the data (which
  * dimension forms clusters, series, stacks; the unit shown) is made here,

@@ -1,11 +1,11 @@
 /*
- * gencsv: writes a synthetic tidy results CSV (DATA-CONTRACT.md v1, all ten
+ * gencsv: writes a synthetic tidy results CSV (docs/data-contract.md, all ten
  * columns) for `make bench`: N rows spread at random over G groups, each
  * group a (platform, benchmark, metric, config) with its own unit, better
  * and typical value, values scattered around it with a 5% log-normal
  * noise. The same seed gives the same bytes, so runs are comparable.
  * --narrow writes only platform,benchmark,metric,value,run (about 30
- * bytes a row, the shape of the issue's "2 million rows, 58 MB").
+ * bytes a row: 2 million rows make about 58 MB).
  * --singles writes N groups of one row each, row i being
  * p{i%2},b{i/2},m,{i%7+1} (platform,benchmark,metric,value): a million
  * groups, half of them compared with the other half, for the cost of
@@ -64,7 +64,7 @@ struct options {
 	unsigned long rows;
 	unsigned long groups;
 	uint64_t seed;
-	int is_narrow;		/* only the five columns of the file */
+	int is_narrow;		/* only the five columns of --narrow */
 	int is_singles;		/* one row per group (--singles) */
 	const char *output;
 };

@@ -2,7 +2,7 @@
 # make bench-runners: every bench runner beside the reference tool it
 # replaces, on this machine, in the same run, and bench/results-runners.md
 # with both means, their 95% CIs and the ratio bench/reference with its CI,
-# all computed by bin/analyze, and PASS/FAIL against the targets of issue 4:
+# all computed by bin/analyze, and PASS/FAIL against these targets:
 #
 #   bench stream    vs McCalpin's STREAM (STREAM_SRC)   within 5%, per kernel
 #   bench linpack   vs netlib's linpackc (LINPACK_SRC)  within 5%

@@ -12,8 +12,8 @@
 
 /*
  * The temporary files that exist right now and the process group of a
- * running gnuplot. This is a program's signal state (STYLE.md allows one
- * interrupt flag; analyze has none, and this list takes its place): a
+ * running gnuplot. This is a program's signal state (docs/conventions.md allows
+ * the state a signal handler needs, and nothing else global): a
  * SIGINT, SIGTERM or SIGHUP removes the files and kills the group, then
  * ends the process by the same signal, so no partial output or gnuplot is
  * left behind. Lock-free atomics, so the handler may read them on any

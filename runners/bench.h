@@ -1,6 +1,6 @@
 /*
  * bench: one static multi-call binary with every benchmark the source
- * documents ran. Each subcommand prints tidy CSV (DATA-CONTRACT.md) and
+ * documents ran. Each subcommand prints tidy CSV (docs/data-contract.md) and
  * validates its own result.
  *
  * Adding a runner (git's builtin.h checklist):

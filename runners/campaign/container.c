@@ -4,7 +4,7 @@
  * cgroup v2 cpu.max / memory.max limits; and the config.json of an OCI
  * bundle for runc-like runtimes. No daemon. The namespace's PID 1 is
  * bench guest, which exits normally (reboot(2) there would only end the
- * namespace, PLATFORMS-NOTES.md).
+ * namespace, docs/platforms.md).
  */
 #define _GNU_SOURCE		/* unshare, CLONE_NEW*, sethostname */
 #include <errno.h>

@@ -3,7 +3,7 @@
  * libarchive whose /init is the static bench; containers get a root
  * directory with the same contents. The kernel is Debian's
  * /boot/vmlinuz-*, or its uncompressed vmlinux: decompressing under TCG
- * costs about 2.5 s per boot (PLATFORMS-NOTES.md), so the xz stream inside
+ * costs about 2.5 s per boot (docs/platforms.md), so the xz stream inside
  * the bzImage is extracted once (libarchive's raw format + xz filter, as
  * the kernel's scripts/extract-vmlinux does with xz) and cached.
  */

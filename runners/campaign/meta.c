@@ -1,5 +1,5 @@
 /*
- * meta: the campaign's .meta.json sidecar (DATA-CONTRACT.md): provenance,
+ * meta: the campaign's .meta.json sidecar (docs/data-contract.md): provenance,
  * host, kernel, QEMU version, platform availability, and one entry per run
  * with its exact command line and accelerator evidence. Rewritten
  * atomically after every run, so an interrupted campaign keeps it.

@@ -293,7 +293,7 @@ static int probe_kvm(struct ctx *x)
 }
 
 /* The host's TSC frequency for microvm's tsc_early_khz= (its PIT
- * calibration can hang under TCG, PLATFORMS-NOTES.md). */
+ * calibration can hang under TCG, docs/platforms.md). */
 static void read_tsc_khz(struct ctx *x)
 {
 	char line[256];

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 2026-11-25 issue 3: whole outputs of analyze on the small fixtures of
+# 2026-11-25: whole outputs of analyze on the small fixtures of
 # tests/data, in every format, compared byte for byte with
 # tests/e2e/golden/10-*. A change in wording, rounding or layout shows
 # up here; when it is intended, regenerate with

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 2026-11-25 issue 3: the command line of analyze. --help and --version on
+# 2026-11-25: the command line of analyze. --help and --version on
 # standard output with exit 0; every usage error is exactly one line naming
 # the problem (with "did you mean" for a near miss), then the "try" line,
 # on standard error, nothing on standard output, and exit 2.
@@ -41,8 +41,8 @@ usage "option '--comparisons' needs '--format csv'" --comparisons "$B"
 usage "options '--plot' and '--format' exclude each other (a figure has no table format)" \
 	--plot --format json "$B"
 
-# --help: stdout, exit 0, nothing on stderr, the layout of STYLE.md, and
-# no line wider than 80 columns.
+# --help: stdout, exit 0, nothing on stderr, the layout docs/conventions.md
+# gives, and no line wider than 80 columns.
 expect_exit 0 --help "$A" --help
 [ -s "$STDERR" ] && fail "--help wrote to stderr"
 help=$(cat "$STDOUT")

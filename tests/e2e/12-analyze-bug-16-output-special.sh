@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 2026-12-02 issue 16 (break 1): -o onto something that is not a plain
+# 2026-12-02: -o onto something that is not a plain
 # file. As root, `analyze -o /dev/null ds.csv` turned /dev/null into a
 # regular file of the report (/dev/full too): the temporary-name-and-
 # rename replaced whatever was there, and a 0600 file came back 0644.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 2026-11-25 issue 3: where analyze writes. -o replaces a file only with a
+# 2026-11-25: where analyze writes. -o replaces a file only with a
 # complete report (temporary name + rename) and leaves it untouched when
 # the run fails; '-' reads standard input; a read error on an input or a
 # full disk on standard output is exit 1, never a silent truncation.

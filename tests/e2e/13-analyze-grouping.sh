@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 2026-11-25 issue 3: what is compared with what. --baseline picks the
+# 2026-11-25: what is compared with what. --baseline picks the
 # reference value of the factor, --factor file compares input files,
 # --by sets the grouping columns; an unknown baseline is exit 2 with one
 # line. Values are checked in the JSON output; the expected ratios are

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 2026-12-02 issue 16 (breaks 2 and 3): inputs that never end.
+# 2026-12-02: inputs that never end.
 # - A FIFO as NAME.meta.json hung analyze forever (a blocking open of a
 #   sidecar nobody writes). Now a sidecar that is not a regular file is
 #   refused, "FILE: not a regular file", exit 2, without opening it for a

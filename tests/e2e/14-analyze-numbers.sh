@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 2026-11-25 issue 3: the numbers analyze reports, checked in its JSON
+# 2026-11-25: the numbers analyze reports, checked in its JSON
 # against values computed independently with scipy 1.10 (Debian 12's
 # python3-scipy) on the fixture's values:
 #   x = native memsweep [5.01, 5.03, 4.98, 5.02, 5.00]

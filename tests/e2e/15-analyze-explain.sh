@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 2026-11-25 issue 3: --explain. tests/data/explain.csv is built so that
+# 2026-11-25: --explain. tests/data/explain.csv is built so that
 # each finding fires exactly where expected (scipy 1.10 on its values):
 #   qemu-kvm vs qemu-tcg memsweep: Welch p = 0.868 (st.ttest_ind) -> kvm
 #     within noise of tcg, hardware virtualization probably off

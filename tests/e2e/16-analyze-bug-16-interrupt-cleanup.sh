@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 2026-12-02 issue 16 (break 4): interruptions left debris. SIGINT or
+# 2026-12-02: interruptions left debris. SIGINT or
 # SIGTERM during `analyze -o` left OUT.tmp.XXXXXX; a hung gnuplot hung
 # analyze forever and, once analyze was killed, left X.svg.tmp.*,
 # $TMPDIR/analyze-gnuplot.* and gnuplot itself. Now a SIGINT, SIGTERM or

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 2026-11-25 issue 3: analyze --plot as a command: the figures land in the
+# 2026-11-25: analyze --plot as a command: the figures land in the
 # -o directory, their paths (and nothing else) go to standard output, no
 # temporary file is left, --explain findings follow the paths, and a
 # missing gnuplot is a runtime failure (exit 1) named on stderr. The

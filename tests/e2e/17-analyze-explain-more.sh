@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 2026-11-26 issue 3: --explain finds runs in two clusters and folds
+# 2026-11-26: --explain finds runs in two clusters and folds
 # repeated findings into one line for readers (text, md, tex, --plot),
 # while JSON keeps one finding per group.
 #
@@ -40,7 +40,7 @@ assert kinds[i - 1] == ("high_cv", "twomode/boot/total_ms"), kinds
 ' "two clusters in explain-bimodal.csv"
 
 # No dataset of the project has a finding it should not: the four groups
-# flagged were each looked at (issue 3 report) and do form two clusters.
+# flagged were each looked at by hand and do form two clusters.
 "$A" --explain --format json datasets/eurosys21-fig10-boot.csv \
 	>"$TMPDIR/fig10.json" || fail "fig10 run"
 jcheck_findings "$TMPDIR/fig10.json" '

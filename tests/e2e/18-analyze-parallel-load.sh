@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 2026-11-25 issue 3 (performance): a regular file read in parts on several
+# 2026-11-25 (performance): a regular file read in parts on several
 # threads (analyze/load_parallel.c) must give exactly what the serial read
 # gives: the same stdout, the same stderr (warnings and the first error,
 # with its FILE:LINE) and the same exit status. ANALYZE_LOAD_THREADS=1

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 2026-11-25 issue 3: the man page and --help agree (as git's t0450 does
+# 2026-11-25: the man page and --help agree (as git's t0450 does
 # for its commands): the man page SYNOPSIS is the --help synopsis, every
 # long option of --help is documented under OPTIONS, every option the man
 # page documents exists, and the page renders without groff warnings.

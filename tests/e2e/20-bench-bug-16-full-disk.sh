@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 2026-12-02 issue 16 (break 7): bench on a full filesystem left a partial
+# 2026-12-02: bench on a full filesystem left a partial
 # last row ("native,stream" and no newline) and exit 1: a row that did
 # not fit was cut where the disk filled. Now every row is whole or absent
 # on every error path: what reached the file before the failure is cut

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 2026-11-25 issue 4: bench stream. At a small size: STREAM's validation
+# 2026-11-25: bench stream. At a small size: STREAM's validation
 # passes (exit 0) for one, two and three threads (slices not a multiple
 # of the 8-element blocks), a row per kernel per measured
 # iteration (the first of --ntimes discarded), rates positive in MB/s and

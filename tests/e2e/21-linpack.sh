@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 2026-11-25 issue 4: bench linpack. The normalized residual is reported
+# 2026-11-25: bench linpack. The normalized residual is reported
 # per run, identical across runs (the same matgen matrix), close to the
 # one LAPACK gives for the same system and, at n = 100, equal to netlib
 # linpackc's; KFLOPS are positive; --n sets the config column; the CSV

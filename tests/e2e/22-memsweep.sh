@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 2026-11-25 issue 4: bench memsweep. The checksum self-check passes for
+# 2026-11-25: bench memsweep. The checksum self-check passes for
 # page counts that stress the stride choice (2 and 3 pages, a multiple of
 # the preferred stride 1021, more passes than cache lines in a page), one
 # seconds row per run; the CSV loads in analyze; bad options and sizes

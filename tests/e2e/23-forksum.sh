@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 2026-11-25 issue 4: bench forksum. The tree's sum is checked by the
+# 2026-11-25: bench forksum. The tree's sum is checked by the
 # runner (exit 0) for ranges that are small, odd, negative and a single
 # number, with processes and with threads; one seconds row per run; a
 # process limit too small for the tree (RLIMIT_NPROC as an unprivileged

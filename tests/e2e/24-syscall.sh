@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 2026-11-25 issue 4: bench syscall. Per run, eight rows: getpid,
+# 2026-11-25: bench syscall. Per run, eight rows: getpid,
 # sched_yield, malloc and write_access in cycles and, as *_ns, in ns, all
 # positive and better lower; cycles and ns of one operation agree through
 # the TSC rate; a real system call costs more than nothing; the CSV loads

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 2026-11-25 issue 4: bench diskwrite. Writes in a private directory: one
+# 2026-11-25: bench diskwrite. Writes in a private directory: one
 # MB/s row per run, the file removed after each run (also with --direct
 # and --no-fallocate, and when SIGINT arrives mid-write), the CSV loads in
 # analyze; a missing or too small directory and bad sizes exit 2 with no

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 2026-11-25 issue 4: bench time. real is wall-clock around the command
+# 2026-11-25: bench time. real is wall-clock around the command
 # (sleep 0.2 takes 0.2 s: an independent reference), user/sys come from
 # wait4 (a CPU-bound command has user > 0, a syscall-bound one sys > 0),
 # --prepare runs before every run (warm-ups included) and is not timed,

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 2026-11-25 issue 4: bench http against a real nginx (Debian nginx-light)
+# 2026-11-25: bench http against a real nginx (Debian nginx-light)
 # started here on a free loopback port with its own config in $TMPDIR.
 # nginx's access log is the independent count: -n N makes exactly N
 # requests, a -d window counts what nginx served minus at most one

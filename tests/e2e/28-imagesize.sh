@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 2026-11-25 issue 4/5: bench imagesize. text/data/bss equal what size(1)
+# 2026-11-25: bench imagesize. text/data/bss equal what size(1)
 # from binutils prints (Berkeley format) for a static ELF64 executable,
 # relocatable objects, a dynamic PIE, an ELF32 executable and object
 # assembled here, and big-endian copies made by byte-swapping headers;

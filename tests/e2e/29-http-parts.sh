@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 2026-11-25 issue 4: the parts of bench http below the load loop, driven
+# 2026-11-25: the parts of bench http below the load loop, driven
 # through a small harness compiled here against runners/http_hist.c and
 # runners/http_parse.c (under ASan+UBSan when the compiler has them).
 #

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 2026-11-25 issue 5: campaign platforms and the command line. Every
+# 2026-11-25: campaign platforms and the command line. Every
 # shipped definition is listed; native, container and (with qemu and a
 # kernel) qemu-tcg and qemu-microvm-tcg are available; with the KVM device
 # pointed at a missing path the KVM platforms are unavailable with that

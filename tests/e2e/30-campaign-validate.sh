@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 2026-12-07 issue 15: mistakes in a campaign are found before anything
+# 2026-12-07: mistakes in a campaign are found before anything
 # runs. Each tests/campaign-bad/NNN-slug.json is run with
 # `campaign run FILE -o OUT` (plus the words of NNN-slug.args, one per
 # line, @DIR@ standing for tests/campaign-bad); NNN-slug.expected holds

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 2026-11-25 issue 5: campaign run on native and container. A 2-repetition
+# 2026-11-25: campaign run on native and container. A 2-repetition
 # campaign of a small syscall job gives, per platform and repetition, the
 # job's eight rows with the extra columns accel=none and job=rREP:b0:NAME,
 # run = repetition, the launcher's host name; the platform order rotates

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# 2026-12-07 issue 15: the OCI platforms (runc, crun, podman: Debian 12's
-# 1.1.5, 1.8.1 and 4.3.1, run as PLATFORMS-NOTES.md found they must be on
+# 2026-12-07: the OCI platforms (runc, crun, podman: Debian 12's
+# 1.1.5, 1.8.1 and 4.3.1, run as docs/platforms.md says they must be on
 # these hosts) run a campaign like the built-in container: per platform
 # and repetition the syscall job's eight rows and a bench time unit (which
 # needs the container's /dev/null), accel=none, bench guest as PID 1 of

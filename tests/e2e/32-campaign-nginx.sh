@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 2026-11-25 issue 5: --with and served benchmarks. 'campaign image --with
+# 2026-11-25: --with and served benchmarks. 'campaign image --with
 # nginx' puts nginx, its loader, its libraries and the guest network's
 # modules (dependencies first, as modules.dep says) into the initramfs.
 # A campaign serving nginx on native and qemu-tcg (and the container when

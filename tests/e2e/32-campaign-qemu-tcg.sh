@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 2026-11-25 issue 5: a qemu-tcg smoke run. One small syscall job in a TCG
+# 2026-11-25: a qemu-tcg smoke run. One small syscall job in a TCG
 # guest (bench as /init of an initramfs built by the launcher) returns its
 # eight rows with accel=tcg; the meta's evidence for the run says what
 # QEMU and the guest saw: QMP query-kvm enabled=false and the CPUID

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 2026-11-25 issue 5: a qemu-kvm smoke run, where KVM is usable. One small
+# 2026-11-25: a qemu-kvm smoke run, where KVM is usable. One small
 # syscall job in a KVM guest returns rows with accel=kvm, backed by QMP
 # query-kvm enabled=true and the CPUID signature KVMKVMKVM. Skips when
 # 'campaign platforms' finds KVM unusable, and also when /dev/kvm passes

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 2026-12-07 issue 15: a platform that cannot run here says why and what
+# 2026-12-07: a platform that cannot run here says why and what
 # to do, before anything runs: no KVM device, QEMU (or crun, runc,
 # podman) not installed, namespaces not permitted, and campaign inside a
 # chroot, where a container's mounts cannot be made private (the

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 2026-11-25 issue 5: a run that asks for KVM on a machine without it
+# 2026-11-25: a run that asks for KVM on a machine without it
 # fails clearly instead of falling back to TCG (the source documents'
 # blunder). Simulated with BENCH_KVM_DEVICE pointing at a missing device:
 # the campaign stops before running anything (exit 1, the exact reason,

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 2026-12-07 issue 15: campaign run --dry-run prints the plan (every unit
+# 2026-12-07: campaign run --dry-run prints the plan (every unit
 # in the order it would run, the platforms skipped and why) and an
 # estimated duration, writing nothing. Without earlier runs the estimate
 # comes from a calibration run, and says so; after a real run it comes

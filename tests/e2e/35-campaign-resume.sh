@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 2026-11-25 issue 5: --resume. A campaign interrupted with SIGINT in the
+# 2026-11-25: --resume. A campaign interrupted with SIGINT in the
 # middle exits 130 and leaves a valid CSV of whole units (each job key
 # with all its rows); --resume runs only what is missing; the result has
 # the same keys as an uninterrupted run of the same campaign and no

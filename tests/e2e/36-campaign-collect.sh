@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 2026-12-07 issue 15: campaign collect's completeness rules, and what
+# 2026-12-07: campaign collect's completeness rules, and what
 # submit --resume makes of them, without a cluster: a stand-in sbatch
 # (first on PATH) runs the array's tasks one after the other, as Slurm
 # would on one node. (36-campaign-slurm.sh does it with a real Slurm.)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 2026-11-25 issue 5: nothing outlives the launcher. kill -9 of campaign
+# 2026-11-25: nothing outlives the launcher. kill -9 of campaign
 # while it runs (a) a container job, (b) a qemu-tcg guest, (c) bench boot
 # driving QEMU from the host: within two seconds no process of that run is
 # left (found by the run's private directory in their command line or

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 2026-12-07 issue 15: a campaign across the nodes of a real Slurm
+# 2026-12-07: a campaign across the nodes of a real Slurm
 # cluster. The script starts its own cluster (tests/e2e/lib/slurm.sh:
 # munged, slurmctld and two slurmd named n1 and n2, each in network and
 # UTS namespaces of its own), then:

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 2026-11-25 issue 5: bench boot. Bad usage exits 2 with one message, the
+# 2026-11-25: bench boot. Bad usage exits 2 with one message, the
 # try line and no rows. With qemu and a kernel: two TCG boots of the
 # campaign's image give per run first_output_ms, vmm_ms, guest_ms,
 # total_ms, marker_ms, exit_ms in ms, with total_ms = vmm_ms + guest_ms =

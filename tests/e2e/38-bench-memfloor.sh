@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 2026-11-25 issue 5: bench memfloor. Bad usage exits 2 with no rows. With
+# 2026-11-25: bench memfloor. Bad usage exits 2 with no rows. With
 # a stand-in VMM (sh) that "boots" exactly when given at least 100 MiB, the
 # bisection with --step 8M finds 104 (the smallest multiple of 8 >= 100,
 # by hand) and counts its trials; one that never boots is exit 1; one that

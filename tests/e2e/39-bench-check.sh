@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 2026-12-07 issue 15: `bench CMD --check ARGS` parses and checks ARGS
+# 2026-12-07: `bench CMD --check ARGS` parses and checks ARGS
 # exactly as a run would, then exits (0 valid, 2 not) without measuring
 # or writing anything; campaign asks it about every benchmark of a
 # campaign. A misspelled command or option gets the nearest one.

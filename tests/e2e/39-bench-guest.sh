@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 2026-11-25 issue 5: bench guest, the /init side of campaign, run on the
+# 2026-11-25: bench guest, the /init side of campaign, run on the
 # host with BENCH_JOB. The protocol lines come in order (GUEST boot time,
 # EVIDENCE with a canary and the pid, BEGIN, the job's CSV, END with the
 # job's status); %XX escapes decode (a config with a comma and a space

@@ -20,7 +20,7 @@ import sys
 
 CONTRACT = ["platform", "benchmark", "metric", "value", "unit", "run",
             "better", "config", "host", "timestamp"]
-# DATA-CONTRACT: "a finite decimal number (1e3, -0.5, 12)".
+# docs/data-contract.md: value is "a finite decimal number" (12, -0.5, 1e3).
 NUMBER = re.compile(r"^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$")
 PROVENANCE = {"source": str, "citation": str, "units": dict, "host": str,
               "approximate": bool, "approximate_note": str,

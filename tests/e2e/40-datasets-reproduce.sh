@@ -4,14 +4,13 @@
 # that contradicts itself (a results CSV against its raw log) with
 # FILE:LINE and exit 2, leaving existing outputs alone.
 #
-# The extract is not part of the repository: it is looked for at
-# $EUROSYS21_DIR, else ../shared/reference/eurosys21 next to the repository;
-# without it the test skips.
+# The extract is not part of the repository: EUROSYS21_DIR names its
+# directory; without it the test skips.
 set -u
 . "$TOP/tests/e2e/lib/common.sh"
-SRC=${EUROSYS21_DIR:-$TOP/../shared/reference/eurosys21}
+SRC=${EUROSYS21_DIR:-}
 if [ ! -f "$SRC/INDEX.md" ]; then
-	echo "no EuroSys'21 extract at $SRC (set EUROSYS21_DIR)"
+	echo "no EuroSys'21 extract at '$SRC' (set EUROSYS21_DIR to its directory)"
 	exit 77
 fi
 CONV=datasets/convert-eurosys21

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 2026-11-25, issue 3/6: 'analyze --plot' on datasets/unikraft-claims.csv
+# 2026-11-25: 'analyze --plot' on datasets/unikraft-claims.csv
 # (make demo) died with "gnuplot failed (exit status 139)": gnuplot 5.4.4
 # segfaults on a 'with labels' plot whose points are all undefined, which
 # the bars template produced whenever no bar lay below the base line (or

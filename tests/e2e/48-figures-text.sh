@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 2026-12-07 issue 13: data never becomes code and never breaks a figure.
+# 2026-12-07: data never becomes code and never breaks a figure.
 # A benchmark named 'b with two rows, or --title "'", gave "gnuplot
 # failed" (gnuplot 5.4 reads '''b' as '' then 'b'), and a double quote
 # in a name was refused. Each hostile string below is put in a
@@ -66,7 +66,7 @@ PY
 done
 ls "$canary".* >/dev/null 2>&1 && fail "a string ran as a command: $(ls "$canary".*)"
 
-# The issue's two repros, as given.
+# The two reproductions the bug was reported with, as given.
 printf 'platform,benchmark,metric,value\na,'"'"'b,t,1\na,'"'"'b,t,2\n' >"$TMPDIR/repro.csv"
 expect_exit 0 "benchmark 'b" "$A" --plot -o "$out" "$TMPDIR/repro.csv"
 expect_exit 0 "--title \"'\"" "$A" --plot --title "'" -o "$out" tests/data/basic.csv

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 2026-12-07 issue 13: figures fit to print from any data. A stress corpus
+# 2026-12-07: figures fit to print from any data. A stress corpus
 # of odd data (1 and 30 platforms, 40-character config strings, negative
 # values, zeros, all-equal values, values spanning 6 decades, one run
 # only, non-ASCII names, a stacked bar with a part a thousandth of it,

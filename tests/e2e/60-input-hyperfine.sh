@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 2026-12-07 issue 14: analyze reads what hyperfine writes, checked against
+# 2026-12-07: analyze reads what hyperfine writes, checked against
 # what hyperfine itself reported. hyperfine runs here (a few seconds of
 # sleep 0.01/0.02), its --export-json and --export-csv are read with no
 # option, and the rows, units, n, means and the ratio are those of
@@ -11,7 +11,7 @@ set -u
 require hyperfine "hyperfine is not installed (make deps installs it)"
 cd "$TMPDIR" || exit 1
 
-# Acceptance 1 of issue 14: the comparison of the two commands, no flags.
+# The comparison of the two commands, no flags.
 hyperfine --style basic --runs 20 --export-json h.json --export-csv h.csv \
 	'sleep 0.01' 'sleep 0.02' >hf.out 2>&1 || die "hyperfine failed: $(cat hf.out)"
 expect_exit 0 "analyze h.json" "$A" h.json

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 2026-12-07 issue 14: analyze reads Google Benchmark's JSON, checked
+# 2026-12-07: analyze reads Google Benchmark's JSON, checked
 # against Google Benchmark's own aggregates. tests/helper/gbench_sum.cc is
 # built with libbenchmark-dev and run briefly with repetitions; each group
 # must have n = the repetitions and the mean, median and standard

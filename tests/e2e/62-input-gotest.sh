@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# 2026-12-07 issue 14: analyze reads `go test -bench` text as benchstat
+# 2026-12-07: analyze reads `go test -bench` text as benchstat
 # does. (1) go test runs tests/helper/gobench_test.go in a module of its
 # own (no network: GOFLAGS=-mod=mod, GOPROXY=off, GOPATH and GOCACHE in
 # TMPDIR) with -count 3 -benchmem, and every group is checked against the
-# ns/op, B/op, allocs/op Go printed. (2) Acceptance 3: --factor file with
+# ns/op, B/op, allocs/op Go printed. (2) --factor file with
 # --label compares two files the way benchstat does. benchstat is not a
 # Debian package, so its own numbers are the reference, transcribed from
 # golang.org/x/perf cmd/benchstat: the old.txt/new.txt example of its

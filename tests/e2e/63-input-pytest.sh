@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 2026-12-07 issue 14: analyze reads pytest-benchmark's JSON, checked
+# 2026-12-07: analyze reads pytest-benchmark's JSON, checked
 # against pytest-benchmark's own statistics. tests/helper/pytest_bench.py
 # runs briefly. --benchmark-json holds every round: n, mean, median, sd,
 # min and max must be those of "stats", the parameters the config

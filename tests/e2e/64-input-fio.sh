@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 2026-12-07 issue 14: analyze reads fio's JSON, checked against what fio
+# 2026-12-07: analyze reads fio's JSON, checked against what fio
 # reported. fio runs a small random read/write job as two clones
 # (numjobs=2: two entries of one name, its repetitions); every group must
 # have n = 2 and the mean of fio's per-job bandwidth, IOPS and

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 2026-12-07 issue 14: analyze reads Catch2 v2's XML reporter, checked
+# 2026-12-07: analyze reads Catch2 v2's XML reporter, checked
 # against what Catch2 wrote. tests/helper/catch2_bench.cpp is built with
 # Debian's header-only catch2 and run with -r xml. Catch2 2.13 writes only
 # a summary per benchmark (no samples), so each mean is one row (n = 1)

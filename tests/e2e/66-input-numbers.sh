@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 2026-12-07 issue 14: analyze reads plain numbers, one per line, as
+# 2026-12-07: analyze reads plain numbers, one per line, as
 # ministat reads them, checked against ministat itself (Debian's ministat):
 # N, Min, Max, Median, Avg and Stddev of each file, to the 8 digits
 # ministat prints, for a one-column file with a '#' comment and for the

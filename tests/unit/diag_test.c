@@ -1,8 +1,8 @@
 /*
- * lib/diag: the three shapes of a diagnostic line (STYLE: "FILE:LINE:
- * message", "FILE: message", "TOOL: message", with "warning: " after
- * the location), truncation of overlong text, and the status to exit
- * status mapping (0, 1, 2).
+ * lib/diag: the three shapes of a diagnostic line in docs/conventions.md
+ * ("FILE:LINE: message", "FILE: message", "TOOL: message", with
+ * "warning: " after the location), truncation of overlong text, and the
+ * status to exit status mapping (0, 1, 2).
  */
 #include <stdio.h>
 #include <stdlib.h>

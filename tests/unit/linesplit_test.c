@@ -288,7 +288,7 @@ static void test_random_rows(void **state)
 }
 
 /*
- * 2026-12-02 issue 16: with is_nul_stop, linesplit stops at the first NUL
+ * 2026-12-02: with is_nul_stop, linesplit stops at the first NUL
  * byte, returning its offset with is_at_nul set, after exactly the
  * callbacks libcsv makes on the bytes before it (an input of NULs has no
  * line end, so waiting for one grew memory without bound). The reference

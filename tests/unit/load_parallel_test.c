@@ -1,5 +1,5 @@
 /*
- * 2026-11-25 issue 3 (performance): the loader's speed-ups must not change
+ * 2026-11-25 (performance): the loader's speed-ups must not change
  * a single bit of what it loads.
  *
  * - load_parse_value's fast path (Clinger's exact powers of ten) must

@@ -161,7 +161,7 @@ static void test_stats_nist(void **state)
  * Why the algorithm matters: the one-pass textbook formula
  * (sum x^2 - (sum x)^2 / n) / (n - 1), as in the 2012 ministat, on
  * NumAcc4 keeps fewer than 2 correct digits of the certified sd 0.1
- * (STYLE.md section 1 measured 0 digits). A negative variance is clamped
+ * (a copy of its code measured 0 digits). A negative variance is clamped
  * to 0 as later ministat versions do, giving 0 digits rather than NaN.
  */
 static void test_stats_naive_variance_fails_numacc4(void **state)
