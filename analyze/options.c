@@ -1,9 +1,7 @@
 /*
  * The command line of analyze. One table holds every option with its help
  * text, so --help, the parser and the "did you mean" suggestions cannot
- * drift apart. getopt_long was not used: it is a GNU extension, it accepts
- * abbreviations (which break scripts when an option is added later), and it
- * cannot suggest the option that was meant.
+ * drift apart (lib/opt.h parses it).
  */
 #include "options.h"
 
@@ -12,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "opt.h"
 #include "xalloc.h"
 
 enum opt_id {
@@ -20,14 +19,6 @@ enum opt_id {
 	OPT_EXPLAIN, OPT_TARGET_CI, OPT_PLOT, OPT_KIND, OPT_TERM, OPT_TITLE,
 	OPT_SIZE, OPT_ERRORBARS, OPT_TEMPLATES, OPT_PLOT_TIMEOUT, OPT_PROGRESS,
 	OPT_QUIET, OPT_INPUT, OPT_LABEL, OPT_COLUMN, OPT_HELP, OPT_VERSION
-};
-
-struct opt_spec {
-	enum opt_id id;
-	char short_name;	/* 0: long form only */
-	const char *long_name;
-	const char *metavar;	/* NULL: a flag without a value */
-	const char *help;	/* '\n' starts a continuation line */
 };
 
 /* In --help order. Help lines stay within 80 columns (tested by e2e). */
@@ -107,46 +98,15 @@ static const struct opt_spec opt_table[] = {
 	{ OPT_VERSION, 0, "version", NULL, "show the version and exit" },
 };
 
-#define N_OPTS (sizeof(opt_table) / sizeof(opt_table[0]))
+static const struct opt_table opts = OPT_TABLE(opt_table);
 
 /* Column where help text starts; options longer than this wrap. */
 #define HELP_COL 26
 
 static const char synopsis[] = "analyze [options] FILE...";
 
-static void help_option(FILE *f, const struct opt_spec *o)
-{
-	char left[64];
-	const char *h = o->help;
-	int len;
-
-	if (o->short_name)
-		len = snprintf(left, sizeof(left), "  -%c, --%s",
-			       o->short_name, o->long_name);
-	else
-		len = snprintf(left, sizeof(left), "      --%s",
-			       o->long_name);
-	if (o->metavar)
-		len += snprintf(left + len, sizeof(left) - (size_t)len,
-				" %s", o->metavar);
-	if (len + 2 > HELP_COL)
-		fprintf(f, "%s\n%*s", left, HELP_COL, "");
-	else
-		fprintf(f, "%-*s", HELP_COL, left);
-	while (*h) {
-		size_t n = strcspn(h, "\n");
-
-		fprintf(f, "%.*s\n", (int)n, h);
-		h += n;
-		if (*h == '\n' && *++h)
-			fprintf(f, "%*s", HELP_COL, "");
-	}
-}
-
 void options_help(FILE *f)
 {
-	size_t i;
-
 	fprintf(f, "usage: %s\n\n", synopsis);
 	fputs("Reads tidy benchmark results (CSV with platform, benchmark, "
 	      "metric, value\n"
@@ -166,8 +126,7 @@ void options_help(FILE *f)
 	      "  analyze --baseline native --explain --target-ci 2% "
 	      "runs.csv\n\n", f);
 	fputs("OPTIONS\n", f);
-	for (i = 0; i < N_OPTS; i++)
-		help_option(f, &opt_table[i]);
+	opt_help(f, &opts, HELP_COL, OPT_HELP_WRAP);
 	fputs("\nEXIT STATUS\n"
 	      "  0  success\n"
 	      "  1  runtime failure: I/O error, out of memory, gnuplot "
@@ -175,88 +134,6 @@ void options_help(FILE *f)
 	      "  2  bad usage or bad input: options, CSV rows, sidecar "
 	      "files, other\n"
 	      "     tools' files\n", f);
-}
-
-/* Levenshtein distance, capped: names are short, two rows suffice. */
-static size_t edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), i, j;
-	size_t row[64], prev[64];
-
-	if (la >= 64 || lb >= 64)
-		return (size_t)-1;
-	for (j = 0; j <= lb; j++)
-		prev[j] = j;
-	for (i = 1; i <= la; i++) {
-		row[0] = i;
-		for (j = 1; j <= lb; j++) {
-			size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
-			size_t del = prev[j] + 1, ins = row[j - 1] + 1;
-
-			row[j] = sub < del ? sub : del;
-			if (ins < row[j])
-				row[j] = ins;
-		}
-		memcpy(prev, row, (lb + 1) * sizeof(row[0]));
-	}
-	return prev[lb];
-}
-
-/* The option closest to name (a prefix counts as close), or NULL. */
-static const struct opt_spec *suggest(const char *name)
-{
-	const struct opt_spec *best = NULL;
-	size_t best_d = 3, i, len = strlen(name);
-
-	for (i = 0; i < N_OPTS; i++) {
-		const char *cand = opt_table[i].long_name;
-		size_t d = edit_distance(name, cand);
-
-		if (len >= 3 && strncmp(cand, name, len) == 0)
-			d = 1;
-		if (d < best_d) {
-			best_d = d;
-			best = &opt_table[i];
-		}
-	}
-	return best;
-}
-
-static const struct opt_spec *find_long(const char *name, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < N_OPTS; i++)
-		if (strlen(opt_table[i].long_name) == len &&
-		    strncmp(opt_table[i].long_name, name, len) == 0)
-			return &opt_table[i];
-	return NULL;
-}
-
-static const struct opt_spec *find_short(char c)
-{
-	size_t i;
-
-	for (i = 0; i < N_OPTS; i++)
-		if (opt_table[i].short_name == c)
-			return &opt_table[i];
-	return NULL;
-}
-
-static void unknown_option(const char *arg, struct diag *err)
-{
-	char name[64];
-	const struct opt_spec *s;
-
-	snprintf(name, sizeof(name), "%.*s", (int)strcspn(arg + 2, "="),
-		 arg + 2);
-	s = suggest(name);
-	if (s)
-		diag_set(err, NULL, 0,
-			 "unknown option '--%s'; did you mean '--%s'?",
-			 name, s->long_name);
-	else
-		diag_set(err, NULL, 0, "unknown option '--%s'", name);
 }
 
 /* A finite double filling all of s; pct accepts a trailing '%' (set to 1
@@ -450,7 +327,7 @@ static int apply(const struct opt_spec *o, const char *v, struct config *cfg,
 {
 	int i;
 
-	switch (o->id) {
+	switch ((enum opt_id)o->id) {
 	case OPT_FORMAT:
 		/* format_words is in the order of enum fmt_kind */
 		if ((i = parse_word(o->long_name, v, format_words, err)) < 0)
@@ -507,72 +384,6 @@ static int apply(const struct opt_spec *o, const char *v, struct config *cfg,
 	return 0;
 }
 
-/*
- * One long option at argv[*i] ("--name" or "--name=value"); advances *i
- * past a separate value.
- */
-static int parse_long(int argc, char **argv, int *i, struct config *cfg,
-		      struct diag *err)
-{
-	const char *arg = argv[*i] + 2;
-	size_t len = strcspn(arg, "=");
-	const struct opt_spec *o = find_long(arg, len);
-	const char *v = NULL;
-
-	if (!o) {
-		unknown_option(argv[*i], err);
-		return STATUS_BADINPUT;
-	}
-	if (arg[len] == '=') {
-		if (!o->metavar) {
-			diag_set(err, NULL, 0, "option '--%s' takes no value",
-				 o->long_name);
-			return STATUS_BADINPUT;
-		}
-		v = arg + len + 1;
-	} else if (o->metavar) {
-		if (*i + 1 >= argc) {
-			diag_set(err, NULL, 0, "option '--%s' needs a value "
-				 "(%s)", o->long_name, o->metavar);
-			return STATUS_BADINPUT;
-		}
-		v = argv[++*i];
-	}
-	return apply(o, v, cfg, err);
-}
-
-/* A cluster of short options at argv[*i]: "-q", "-qo FILE", "-oFILE". */
-static int parse_short(int argc, char **argv, int *i, struct config *cfg,
-		       struct diag *err)
-{
-	const char *p = argv[*i] + 1;
-	int rc = 0;
-
-	for (; *p && rc == 0; p++) {
-		const struct opt_spec *o = find_short(*p);
-		const char *v = NULL;
-
-		if (!o) {
-			diag_set(err, NULL, 0, "unknown option '-%c'", *p);
-			return STATUS_BADINPUT;
-		}
-		if (o->metavar) {
-			if (p[1])
-				v = p + 1;
-			else if (*i + 1 < argc)
-				v = argv[++*i];
-			else {
-				diag_set(err, NULL, 0, "option '-%c' needs a "
-					 "value (%s)", *p, o->metavar);
-				return STATUS_BADINPUT;
-			}
-			return apply(o, v, cfg, err);
-		}
-		rc = apply(o, v, cfg, err);
-	}
-	return rc;
-}
-
 /* Options that mean nothing in the mode chosen are usage errors: a silent
  * no-op would let a user believe a figure was sized or a CSV changed. */
 static int check_combinations(const struct config *cfg, struct diag *err)
@@ -627,36 +438,36 @@ static void config_init(struct config *cfg)
 int options_parse(int argc, char **argv, struct config *cfg,
 		  struct diag *err)
 {
-	int i, rc = 0, is_done = 0;
+	struct opt_parser p;
+	size_t i;
+	int ev, rc;
 
 	config_init(cfg);
 	cfg->files = xcalloc((size_t)(argc > 0 ? argc : 1),
 			     sizeof(*cfg->files));
 	cfg->file_opts = xcalloc((size_t)(argc > 0 ? argc : 1),
 				 sizeof(*cfg->file_opts));
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i];
-
-		if (is_done || a[0] != '-' || a[1] == '\0')
-			add_file(cfg, a);
-		else if (strcmp(a, "--") == 0)
-			is_done = 1;
-		else if (a[1] == '-')
-			rc = parse_long(argc, argv, &i, cfg, err);
-		else
-			rc = parse_short(argc, argv, &i, cfg, err);
+	opt_init(&p, argc, argv, &opts, 1);
+	while ((ev = opt_next(&p, err)) > 0) {
+		if (ev == OPT_OPERAND) {
+			add_file(cfg, p.value);
+			continue;
+		}
 		/* --help and --version win over anything after them,
 		 * a usage error over anything before. */
+		rc = apply(p.opt, p.value, cfg, err);
 		if (rc != 0)
 			return rc;
 	}
+	if (ev < 0)
+		return ev;
 	rc = check_combinations(cfg, err);
 	if (!rc && cfg->pending_label) {
 		diag_set(err, NULL, 0, "--label '%s' is not followed by a FILE "
 			 "(--label NAME FILE)", cfg->pending_label);
 		rc = STATUS_BADINPUT;
 	}
-	for (i = 0; !rc && (size_t)i < cfg->n_files; i++)
+	for (i = 0; !rc && i < cfg->n_files; i++)
 		cfg->file_opts[i].column = cfg->column;
 	return rc ? rc : OPTIONS_RUN;
 }

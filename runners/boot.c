@@ -40,7 +40,7 @@ struct boot_times {
 	char err_tail[512];	/* the VMM's last stderr bytes */
 };
 
-static const char boot_help[] =
+static const char boot_intro[] =
 	"usage: bench boot [options] -- VMM [ARGS...]\n"
 	"\n"
 	"Boots a VM once per run: forks VMM ARGS (e.g. qemu-system-x86_64 ...\n"
@@ -68,13 +68,21 @@ static const char boot_help[] =
 	"           -no-reboot -kernel vmlinux -initrd bench.cpio \\\n"
 	"           -append 'console=ttyS0 quiet panic=-1'\n"
 	"\n"
-	"Options:\n"
-	"      --marker STR     console text that ends the boot\n"
-	"                       (default: @@BENCH-END)\n"
-	"      --timeout S      kill the VMM after S seconds (default: 120)\n"
-	"      --version        print the version\n"
-	"Runs default to 5, warm-ups to 0.\n"
-	"\n";
+	"Options:\n";
+
+enum boot_opt {
+	BOOT_OPT_MARKER,
+	BOOT_OPT_TIMEOUT
+};
+
+static const struct opt_spec boot_options[] = {
+	{ BOOT_OPT_MARKER, 0, "marker", "STR",
+	  "console text that ends the boot\n"
+	  "(default: @@BENCH-END)" },
+	{ BOOT_OPT_TIMEOUT, 0, "timeout", "S",
+	  "kill the VMM after S seconds (default: 120)" },
+	COMMON_VERSION_ROW,
+};
 
 static const char boot_exit_help[] =
 	"\n"
@@ -82,42 +90,35 @@ static const char boot_exit_help[] =
 	"not be run; 2 bad usage (no VMM after --), no row written.\n";
 
 static const struct bench_doc boot_doc = {
-	BOOT_CMD, boot_help, boot_exit_help, 1
+	BOOT_CMD, boot_intro, OPT_TABLE(boot_options), 23,
+	"Runs default to 5, warm-ups to 0.\n",
+	boot_exit_help, 1, BENCH_OPERANDS_AFTER_DASHDASH
 };
 
+static int boot_option(void *ctx, int id, const char *name, const char *v,
+		       struct diag *err)
+{
+	struct boot_opts *o = ctx;
+
+	if (id == BOOT_OPT_TIMEOUT)
+		return parse_double(err, name, v, 0.1, 1e5, &o->timeout_s);
+	if (!v[0]) {
+		diag_set(err, NULL, 0, "--marker must not be empty");
+		return STATUS_BADINPUT;
+	}
+	o->marker = v;
+	return 0;
+}
+
+/* 0 to go on, else the exit status (0 after --help). */
 static int parse_opts(int argc, char **argv, struct bench_common *c,
 		      struct boot_opts *o)
 {
-	const char *arg;
-	int i, r, status;
+	int status;
 
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--")) {
-			o->vmm_argv = argv + i + 1;
-			break;
-		}
-		r = common_word(c, &boot_doc, argc, argv, &i, &status);
-		if (r < 0)
-			return status ? status : 1;
-		if (r > 0)
-			continue;
-		if (!strcmp(argv[i], "--marker")) {
-			if (!(arg = option_arg(BOOT_CMD, argc, argv, &i)))
-				return EXIT_BADINPUT;
-			if (!arg[0])
-				return usage_error(BOOT_CMD, "--marker must "
-						   "not be empty");
-			o->marker = arg;
-		} else if (!strcmp(argv[i], "--timeout")) {
-			if (!(arg = option_arg(BOOT_CMD, argc, argv, &i)) ||
-			    parse_double(BOOT_CMD, "--timeout", arg, 0.1, 1e5,
-					 &o->timeout_s))
-				return EXIT_BADINPUT;
-		} else {
-			return unknown_option(BOOT_CMD, boot_help,
-					      argv[i]);
-		}
-	}
+	if (common_parse(c, &boot_doc, argc, argv, boot_option, o,
+			 &o->vmm_argv, &status))
+		return status ? status : -1;
 	if (!o->vmm_argv || !o->vmm_argv[0])
 		return usage_error(BOOT_CMD, "no VMM command: put it after "
 				   "'--'");
@@ -332,7 +333,7 @@ int cmd_boot(int argc, char **argv)
 	common_init(&c);
 	rc = parse_opts(argc, argv, &c, &o);
 	if (rc)
-		return rc == 1 ? EXIT_OK : rc;
+		return rc < 0 ? EXIT_OK : rc;
 	if (common_checked(&c))
 		return EXIT_OK;
 	signal(SIGPIPE, SIG_IGN);

@@ -3,6 +3,7 @@
  * shared by every bench subcommand. Host facts and clocks are in host.c.
  */
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
@@ -13,27 +14,40 @@
 #include <unistd.h>
 
 #include "common.h"
-#include "suggest.h"
 
 volatile sig_atomic_t bench_interrupted;
 
-const char common_options_help[] =
-	"Common options:\n"
-	"  -o, --output FILE    write rows to FILE (and FILE's .meta.json)\n"
-	"                       instead of standard output\n"
-	"      --platform NAME  value of the platform column (default: native)\n"
-	"      --config STR     value of the config column (default: empty)\n"
-	"      --runs N         measured repetitions\n"
-	"      --warmup N       unrecorded repetitions before them\n"
-	"      --until-ci PCT   repeat until the 95% CI of the mean is within\n"
-	"                       +-PCT% of the mean (at least 3 runs)\n"
-	"      --max-runs N     upper bound for --until-ci (default: 50)\n"
-	"      --verbose        print host facts on standard error\n"
-	"      --progress       show progress on standard error even when it\n"
-	"                       is not a terminal\n"
-	"      --check          check the options and exit (0 valid, 2 not)\n"
-	"                       without measuring or writing anything\n"
-	"  -h, --help           show this help\n";
+static const struct opt_spec common_rows[] = {
+	{ COMMON_OPT_OUTPUT, 'o', "output", "FILE",
+	  "write rows to FILE (and FILE's .meta.json)\n"
+	  "instead of standard output" },
+	{ COMMON_OPT_PLATFORM, 0, "platform", "NAME",
+	  "value of the platform column (default: native)" },
+	{ COMMON_OPT_CONFIG, 0, "config", "STR",
+	  "value of the config column (default: empty)" },
+	{ COMMON_OPT_RUNS, 0, "runs", "N", "measured repetitions" },
+	{ COMMON_OPT_WARMUP, 0, "warmup", "N",
+	  "unrecorded repetitions before them" },
+	{ COMMON_OPT_UNTIL_CI, 0, "until-ci", "PCT",
+	  "repeat until the 95% CI of the mean is within\n"
+	  "+-PCT% of the mean (at least 3 runs)" },
+	{ COMMON_OPT_MAX_RUNS, 0, "max-runs", "N",
+	  "upper bound for --until-ci (default: 50)" },
+	{ COMMON_OPT_VERBOSE, 0, "verbose", NULL,
+	  "print host facts on standard error" },
+	{ COMMON_OPT_PROGRESS, 0, "progress", NULL,
+	  "show progress on standard error even when it\n"
+	  "is not a terminal" },
+	{ COMMON_OPT_CHECK, 0, "check", NULL,
+	  "check the options and exit (0 valid, 2 not)\n"
+	  "without measuring or writing anything" },
+	{ COMMON_OPT_HELP, 'h', "help", NULL, "show this help" },
+};
+
+const struct opt_table common_opts = OPT_TABLE(common_rows);
+
+/* Column of the help text of the common options. */
+#define COMMON_HELP_COL 23
 
 void common_init(struct bench_common *c)
 {
@@ -72,16 +86,7 @@ int usage_error(const char *cmd, const char *fmt, ...)
 	return EXIT_BADINPUT;
 }
 
-const char *option_arg(const char *cmd, int argc, char **argv, int *i)
-{
-	if (*i + 1 >= argc) {
-		usage_error(cmd, "option '%s' needs a value", argv[*i]);
-		return NULL;
-	}
-	return argv[++*i];
-}
-
-int parse_long(const char *cmd, const char *opt, const char *arg, long min,
+int parse_long(struct diag *err, const char *opt, const char *arg, long min,
 	       long max, long *out)
 {
 	char *end;
@@ -90,15 +95,15 @@ int parse_long(const char *cmd, const char *opt, const char *arg, long min,
 	errno = 0;
 	v = strtol(arg, &end, 10);
 	if (end == arg || *end || errno || v < min || v > max) {
-		usage_error(cmd, "%s '%s' must be an integer from %ld to %ld",
-			    opt, arg, min, max);
-		return -1;
+		diag_set(err, NULL, 0, "%s '%s' must be an integer from %ld "
+			 "to %ld", opt, arg, min, max);
+		return STATUS_BADINPUT;
 	}
 	*out = v;
 	return 0;
 }
 
-int parse_double(const char *cmd, const char *opt, const char *arg,
+int parse_double(struct diag *err, const char *opt, const char *arg,
 		 double min, double max, double *out)
 {
 	char *end;
@@ -107,15 +112,15 @@ int parse_double(const char *cmd, const char *opt, const char *arg,
 	errno = 0;
 	v = strtod(arg, &end);
 	if (end == arg || *end || errno || !isfinite(v) || v < min || v > max) {
-		usage_error(cmd, "%s '%s' must be a number from %g to %g",
-			    opt, arg, min, max);
-		return -1;
+		diag_set(err, NULL, 0, "%s '%s' must be a number from %g to %g",
+			 opt, arg, min, max);
+		return STATUS_BADINPUT;
 	}
 	*out = v;
 	return 0;
 }
 
-int parse_size(const char *cmd, const char *opt, const char *arg,
+int parse_size(struct diag *err, const char *opt, const char *arg,
 	       uint64_t min, uint64_t max, uint64_t *out)
 {
 	char *end;
@@ -137,146 +142,158 @@ int parse_size(const char *cmd, const char *opt, const char *arg,
 			return 0;
 		}
 	}
-	usage_error(cmd, "%s '%s' must be a size from %llu to %llu bytes "
-		    "(suffixes K, M, G)", opt, arg, (unsigned long long)min,
-		    (unsigned long long)max);
-	return -1;
+	diag_set(err, NULL, 0, "%s '%s' must be a size from %llu to %llu "
+		 "bytes (suffixes K, M, G)", opt, arg,
+		 (unsigned long long)min, (unsigned long long)max);
+	return STATUS_BADINPUT;
 }
 
-static int is_opt(const char *word, const char *shrt, const char *lng)
+int parse_units(struct diag *err, const char *opt, const char *arg,
+		uint64_t unit_bytes, uint64_t min_bytes, uint64_t max_bytes,
+		uint64_t *bytes)
 {
-	return (shrt && !strcmp(word, shrt)) || !strcmp(word, lng);
-}
+	size_t len = strlen(arg);
+	uint64_t min = (min_bytes + unit_bytes - 1) / unit_bytes;
+	uint64_t max = max_bytes / unit_bytes;
+	long n;
 
-int common_option(struct bench_common *c, const char *cmd, int argc,
-		  char **argv, int *i)
-{
-	const char *w = argv[*i], *arg;
-
-	if (is_opt(w, NULL, "--verbose")) {
-		c->is_verbose = 1;
-		return 1;
-	}
-	if (is_opt(w, NULL, "--progress")) {
-		c->is_progress = 1;
-		return 1;
-	}
-	if (is_opt(w, NULL, "--check")) {
-		c->is_check = 1;
-		return 1;
-	}
-	if (!is_opt(w, "-o", "--output") && !is_opt(w, NULL, "--platform") &&
-	    !is_opt(w, NULL, "--config") && !is_opt(w, NULL, "--runs") &&
-	    !is_opt(w, NULL, "--warmup") && !is_opt(w, NULL, "--until-ci") &&
-	    !is_opt(w, NULL, "--max-runs"))
+	if (max > LONG_MAX)
+		max = LONG_MAX;
+	if (len && arg[len - 1] >= '0' && arg[len - 1] <= '9') {
+		if (parse_long(err, opt, arg, (long)min, (long)max, &n))
+			return STATUS_BADINPUT;
+		*bytes = (uint64_t)n * unit_bytes;
 		return 0;
-	arg = option_arg(cmd, argc, argv, i);
-	if (!arg)
-		return -1;
-	if (is_opt(w, "-o", "--output"))
-		c->output = arg;
-	else if (!strcmp(w, "--platform"))
-		c->platform = arg;
-	else if (!strcmp(w, "--config"))
-		c->config = arg;
-	else if (!strcmp(w, "--runs"))
-		return parse_long(cmd, w, arg, 1, 1000000, &c->runs) ? -1 : 1;
-	else if (!strcmp(w, "--warmup"))
-		return parse_long(cmd, w, arg, 0, 1000000, &c->warmup) ? -1 : 1;
-	else if (!strcmp(w, "--max-runs"))
-		return parse_long(cmd, w, arg, 3, 1000000, &c->max_runs) ?
-		       -1 : 1;
-	else if (parse_double(cmd, w, arg, 0.001, 100, &c->until_ci_pct))
-		return -1;
-	if ((c->platform != arg && c->config != arg) || !strpbrk(arg, "\r\n"))
+	}
+	return parse_size(err, opt, arg, min_bytes, max_bytes, bytes);
+}
+
+int parse_mib(struct diag *err, const char *opt, const char *arg,
+	      uint64_t min_bytes, uint64_t max_bytes, uint64_t *bytes)
+{
+	return parse_units(err, opt, arg, (uint64_t)1 << 20, min_bytes,
+			   max_bytes, bytes);
+}
+
+/* A value of the platform or config column: one CSV field on one line. */
+static int one_line(struct diag *err, const char *name, const char *v)
+{
+	if (!strpbrk(v, "\r\n"))
+		return 0;
+	diag_set(err, NULL, 0, "%s must not contain line breaks", name);
+	return STATUS_BADINPUT;
+}
+
+/* A common option (id < 0, from any table). */
+static int common_apply(struct bench_common *c, int id, const char *name,
+			const char *v, struct diag *err)
+{
+	switch ((enum common_opt_id)id) {
+	case COMMON_OPT_OUTPUT: c->output = v; return 0;
+	case COMMON_OPT_PLATFORM: c->platform = v;
+		return one_line(err, name, v);
+	case COMMON_OPT_CONFIG: c->config = v;
+		return one_line(err, name, v);
+	case COMMON_OPT_RUNS:
+		return parse_long(err, name, v, 1, 1000000, &c->runs);
+	case COMMON_OPT_WARMUP:
+		return parse_long(err, name, v, 0, 1000000, &c->warmup);
+	case COMMON_OPT_MAX_RUNS:
+		return parse_long(err, name, v, 3, 1000000, &c->max_runs);
+	case COMMON_OPT_UNTIL_CI:
+		return parse_double(err, name, v, 0.001, 100,
+				    &c->until_ci_pct);
+	case COMMON_OPT_VERBOSE: c->is_verbose = 1; return 0;
+	case COMMON_OPT_PROGRESS: c->is_progress = 1; return 0;
+	case COMMON_OPT_CHECK: c->is_check = 1; return 0;
+	case COMMON_OPT_HELP: case COMMON_OPT_VERSION: break;
+	}
+	return 0;
+}
+
+static void print_help(const struct bench_doc *d)
+{
+	fputs(d->intro, stdout);
+	opt_help(stdout, &d->opts, d->col, 0);
+	fputs(d->notes, stdout);
+	if (d->has_common) {
+		fputs("\nCommon options:\n", stdout);
+		opt_help(stdout, &common_opts, COMMON_HELP_COL, 0);
+	}
+	fputs(d->exit_help, stdout);
+}
+
+/* An operand at argv[p->i - 1]: 1 when it starts the command (the rest
+ * of the line), 0 when taken, or STATUS_BADINPUT. */
+static int operand(const struct bench_doc *d, const struct opt_parser *p,
+		   bench_opt_fn fn, void *ctx, char ***command,
+		   struct diag *err)
+{
+	switch (d->operands) {
+	case BENCH_OPERANDS_ANY:
+		return fn(ctx, BENCH_OPERAND, p->value, p->value, err);
+	case BENCH_OPERANDS_COMMAND:
+		*command = p->argv + p->i - 1;
 		return 1;
-	usage_error(cmd, "%s must not contain line breaks", w);
+	case BENCH_OPERANDS_AFTER_DASHDASH:
+		if (p->is_after_dashdash) {
+			*command = p->argv + p->i - 1;
+			return 1;
+		}
+		break;
+	case BENCH_OPERANDS_NONE:
+		break;
+	}
+	diag_set(err, NULL, 0, "unknown option '%s'", p->value);
+	return STATUS_BADINPUT;
+}
+
+int common_parse(struct bench_common *c, const struct bench_doc *d,
+		 int argc, char **argv, bench_opt_fn fn, void *ctx,
+		 char ***command, int *status)
+{
+	struct opt_table tables[2] = { d->opts, common_opts };
+	struct opt_parser p;
+	struct diag err;
+	int ev = 0, rc = 0;
+
+	if (command)
+		*command = NULL;
+	opt_init(&p, argc, argv, tables, d->has_common ? 2 : 1);
+	while (rc == 0 && (ev = opt_next(&p, &err)) > 0) {
+		if (ev == OPT_OPERAND) {
+			rc = operand(d, &p, fn, ctx, command, &err);
+		} else if (p.opt->id == COMMON_OPT_HELP) {
+			print_help(d);
+			*status = EXIT_OK;
+			return -1;
+		} else if (p.opt->id == COMMON_OPT_VERSION) {
+			print_version();
+			*status = EXIT_OK;
+			return -1;
+		} else if (p.opt->id < 0) {
+			rc = common_apply(c, p.opt->id, p.name, p.value, &err);
+		} else {
+			rc = fn(ctx, p.opt->id, p.name, p.value, &err);
+		}
+	}
+	if (rc == 0 && ev == 0)
+		return 0;
+	if (rc > 0)		/* the command starts: the rest is its */
+		return 0;
+	usage_error(d->cmd, "%s", err.msg);
+	*status = EXIT_BADINPUT;
 	return -1;
-}
-
-int common_word(struct bench_common *c, const struct bench_doc *d, int argc,
-		char **argv, int *i, int *status)
-{
-	const char *w = argv[*i];
-	int r;
-
-	if (is_opt(w, "-h", "--help")) {
-		printf("%s%s%s", d->help, common_options_help, d->exit_help);
-		*status = EXIT_OK;
-		return -1;
-	}
-	if (d->has_version && !strcmp(w, "--version")) {
-		print_version();
-		*status = EXIT_OK;
-		return -1;
-	}
-	r = common_option(c, d->cmd, argc, argv, i);
-	if (r < 0)
-		*status = EXIT_BADINPUT;
-	return r;
-}
-
-void print_version(void)
-{
-	printf("bench %s\n", TOOLKIT_VERSION);
-}
-
-/*
- * The options named in help texts: each "--name" that starts a word. The
- * help is the one list of a subcommand's options, so suggestions cannot
- * drift from it. At most max names of up to 31 characters go to names.
- */
-static size_t help_options(const char *help, char names[][32], size_t n,
-			   size_t max)
-{
-	const char *p;
-	size_t len;
-
-	for (p = help; n < max && (p = strstr(p, "--")); p += 2 + len) {
-		len = strspn(p + 2, "abcdefghijklmnopqrstuvwxyz0123456789-");
-		if ((p != help && !strchr(" \t\n[(,|", p[-1])) || !len ||
-		    len > 29)
-			continue;
-		snprintf(names[n++], sizeof(names[0]), "--%.*s", (int)len,
-			 p + 2);
-	}
-	return n;
-}
-
-static int unknown_in(const char *cmd, const char *help, int has_common,
-		      const char *word)
-{
-	char names[96][32];
-	const char *cands[96], *near;
-	size_t n = 0, i;
-
-	if (word[0] == '-' && word[1] == '-' && word[2]) {
-		n = help_options(help ? help : "", names, 0, 96);
-		if (has_common)
-			n = help_options(common_options_help, names, n, 96);
-		for (i = 0; i < n; i++)
-			cands[i] = names[i];
-		near = suggest_nearest(word, cands, n);
-		if (near)
-			return usage_error(cmd, "unknown option '%s' (did you "
-					   "mean '%s'?)", word, near);
-	}
-	return usage_error(cmd, "unknown option '%s'", word);
-}
-
-int unknown_option(const char *cmd, const char *help, const char *word)
-{
-	return unknown_in(cmd, help, 1, word);
-}
-
-int unknown_own_option(const char *cmd, const char *help, const char *word)
-{
-	return unknown_in(cmd, help, 0, word);
 }
 
 int common_checked(const struct bench_common *c)
 {
 	return c->is_check;
+}
+
+void print_version(void)
+{
+	printf("bench %s\n", TOOLKIT_VERSION);
 }
 
 /* ---- rows ------------------------------------------------------------- */

@@ -15,7 +15,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "diag.h"	/* enum exit_status */
+#include "diag.h"	/* enum exit_status, struct diag */
+#include "opt.h"
 
 /* Set by the SIGINT/SIGTERM handler installed by common_repeat(). */
 extern volatile sig_atomic_t bench_interrupted;
@@ -37,48 +38,91 @@ struct bench_common {
 void common_init(struct bench_common *c);
 
 /*
- * Consume the common option at argv[*i] (and its argument). Returns 1 when
- * consumed (*i then indexes the last word used), 0 when argv[*i] is not a
- * common option, -1 after printing a usage error (exit 2).
+ * Option ids of the rows every subcommand shares (common_opts below, and
+ * the --version and --help rows a subcommand lists among its own). A
+ * subcommand numbers its own options from 0 (an enum), so the two never
+ * meet.
  */
-int common_option(struct bench_common *c, const char *cmd, int argc,
-		  char **argv, int *i);
+enum common_opt_id {
+	COMMON_OPT_HELP = -100,
+	COMMON_OPT_VERSION,
+	COMMON_OPT_OUTPUT,
+	COMMON_OPT_PLATFORM,
+	COMMON_OPT_CONFIG,
+	COMMON_OPT_RUNS,
+	COMMON_OPT_WARMUP,
+	COMMON_OPT_UNTIL_CI,
+	COMMON_OPT_MAX_RUNS,
+	COMMON_OPT_VERBOSE,
+	COMMON_OPT_PROGRESS,
+	COMMON_OPT_CHECK
+};
 
-/* The help text of the common options, for every subcommand's --help. */
-extern const char common_options_help[];
+/* The --version row of a subcommand's own table (its --help lists it
+ * with its own options). */
+#define COMMON_VERSION_ROW \
+	{ COMMON_OPT_VERSION, 0, "version", NULL, "print the version" }
 
-/* What a subcommand's --help prints, in this order: help (its usage line,
- * definitions and own options), common_options_help, exit_help (its exit
- * statuses). */
-struct bench_doc {
-	const char *cmd;	/* the subcommand, for messages */
-	const char *help;
-	const char *exit_help;
-	int has_version;	/* --version is one of its options */
+/* Where the words that are no options go. */
+enum bench_operands {
+	BENCH_OPERANDS_NONE,	/* none: such a word is a usage error */
+	BENCH_OPERANDS_ANY,	/* anywhere (files, a URL): to the callback */
+	BENCH_OPERANDS_COMMAND,	/* the first one starts a command that
+				 * takes the rest of the line (bench time) */
+	BENCH_OPERANDS_AFTER_DASHDASH	/* a command after "--" only (bench
+					 * boot, memfloor, serve) */
 };
 
 /*
- * The words every subcommand treats alike, at argv[*i]: -h/--help prints
- * the help, --version (when d->has_version) the version, and the common
- * options are consumed as common_option() does. Returns 1 when the word
- * was consumed, 0 when it is the subcommand's own, -1 when the subcommand
- * must stop and exit with *status: 0 after --help or --version, 2 after
- * a usage error (printed). *status is set only when -1 is returned.
+ * A subcommand's command line and --help, from its table. --help prints,
+ * in this order: intro (usage line, definitions, example, up to the
+ * "Options:" line), opts as two columns from column col, notes (lines
+ * after them: default runs, ...), then with has_common the common
+ * options, and exit_help (its exit statuses).
  */
-int common_word(struct bench_common *c, const struct bench_doc *d, int argc,
-		char **argv, int *i, int *status);
+struct bench_doc {
+	const char *cmd;	/* the subcommand, for messages */
+	const char *intro;
+	struct opt_table opts;	/* its own options, in --help order */
+	int col;		/* where their help text starts */
+	const char *notes;
+	const char *exit_help;
+	int has_common;		/* takes the common options */
+	enum bench_operands operands;
+};
+
+/* The id BENCH_OPERANDS_ANY passes to the callback for an operand. */
+#define BENCH_OPERAND (-1)
+
+/*
+ * A subcommand's own option (or, with id BENCH_OPERAND, an operand):
+ * name is the option as typed ("-c", "--connections"), for messages;
+ * value is NULL for a flag. Returns 0, or STATUS_BADINPUT with err set to
+ * the problem (no file; common_parse prints it as a usage error).
+ */
+typedef int (*bench_opt_fn)(void *ctx, int id, const char *name,
+			    const char *value, struct diag *err);
+
+/*
+ * Parse argv[1..] by d: -h/--help prints the help, --version the
+ * version, the common options fill c, the subcommand's own options and
+ * operands go to fn. With BENCH_OPERANDS_COMMAND or _AFTER_DASHDASH,
+ * *command receives the command (pointers into argv, NULL-terminated as
+ * argv is) or NULL when there is none. Returns 0 to go on, or -1 when the
+ * subcommand must stop and exit with *status: 0 after --help or
+ * --version, 2 after a usage error (printed: the problem, then the try
+ * line).
+ */
+int common_parse(struct bench_common *c, const struct bench_doc *d,
+		 int argc, char **argv, bench_opt_fn fn, void *ctx,
+		 char ***command, int *status);
+
+/* The common options, for a subcommand's --help. */
+extern const struct opt_table common_opts;
 
 /* The answer to --version of bench and of every subcommand, on stdout:
  * "bench VERSION". */
 void print_version(void);
-
-/* The usage error for a word that is no option of cmd, suggesting the
- * nearest option named in help (the subcommand's own help text; the
- * common options are added) when one is close; returns 2. */
-int unknown_option(const char *cmd, const char *help, const char *word);
-/* The same for the subcommands without the common options (guest,
- * serve): only help's options are suggested. */
-int unknown_own_option(const char *cmd, const char *help, const char *word);
 
 /*
  * Whether --check was given: a subcommand calls it once its options are
@@ -98,19 +142,26 @@ void bench_error(const char *cmd, const char *fmt, ...)
 
 /*
  * Number parsing for options: the whole word must be a number within
- * [min, max]; otherwise a usage error naming the option is printed and -1
- * returned. parse_size accepts K, M, G suffixes (powers of 1024), and
- * returns bytes.
+ * [min, max]; otherwise STATUS_BADINPUT with err naming the option (as
+ * typed) and the range. parse_size accepts K, M, G suffixes (powers of
+ * 1024, optionally followed by "iB" or "B") and returns bytes.
+ * parse_units reads a plain number as a count of unit_bytes units (8-byte
+ * array elements, MiB) and a number with a suffix as bytes; the result,
+ * in bytes, is within [min_bytes, max_bytes] (a plain number within
+ * [min_bytes / unit_bytes rounded up, max_bytes / unit_bytes]).
+ * parse_mib is parse_units with MiB units.
  */
-int parse_long(const char *cmd, const char *opt, const char *arg, long min,
+int parse_long(struct diag *err, const char *opt, const char *arg, long min,
 	       long max, long *out);
-int parse_double(const char *cmd, const char *opt, const char *arg,
+int parse_double(struct diag *err, const char *opt, const char *arg,
 		 double min, double max, double *out);
-int parse_size(const char *cmd, const char *opt, const char *arg,
+int parse_size(struct diag *err, const char *opt, const char *arg,
 	       uint64_t min, uint64_t max, uint64_t *out);
-
-/* Option argument: argv[*i + 1], or a usage error when missing. */
-const char *option_arg(const char *cmd, int argc, char **argv, int *i);
+int parse_units(struct diag *err, const char *opt, const char *arg,
+		uint64_t unit_bytes, uint64_t min_bytes, uint64_t max_bytes,
+		uint64_t *bytes);
+int parse_mib(struct diag *err, const char *opt, const char *arg,
+	      uint64_t min_bytes, uint64_t max_bytes, uint64_t *bytes);
 
 /*
  * The tidy CSV writer. Each row goes out with one write(2) of a complete

@@ -46,7 +46,7 @@ struct diskwrite_ctx {
 	char path[4096];	/* the file of the current run */
 };
 
-static const char diskwrite_help[] =
+static const char diskwrite_intro[] =
 	"usage: bench diskwrite [--size N] [--bs BYTES] [--path DIR] "
 	"[--direct]\n"
 	"                       [--no-fallocate] [common options]\n"
@@ -68,20 +68,34 @@ static const char diskwrite_help[] =
 	"\n"
 	"Example: bench diskwrite --size 1024 --path /var/tmp --runs 5\n"
 	"\n"
-	"Options:\n"
-	"      --size N         MiB to write, or bytes with a K, M or G suffix\n"
-	"                       (default: 256)\n"
-	"      --bs BYTES       block size of each write(2), K/M/G suffixes\n"
-	"                       (default: 1M)\n"
-	"      --path DIR       directory of the file (default: .)\n"
-	"      --direct         open with O_DIRECT (bypass the page cache);\n"
-	"                       --bs and --size must be multiples of 4096; sets\n"
-	"                       config to direct unless --config is given\n"
-	"      --no-fallocate   do not reserve the blocks first: block\n"
-	"                       allocation is then timed too (as with dd)\n"
-	"      --version        print the version\n"
-	"Runs default to 5, warm-ups to 0.\n"
-	"\n";
+	"Options:\n";
+
+enum diskwrite_opt {
+	DISKWRITE_OPT_SIZE,
+	DISKWRITE_OPT_BS,
+	DISKWRITE_OPT_PATH,
+	DISKWRITE_OPT_DIRECT,
+	DISKWRITE_OPT_NO_FALLOCATE
+};
+
+static const struct opt_spec diskwrite_options[] = {
+	{ DISKWRITE_OPT_SIZE, 0, "size", "N",
+	  "MiB to write, or bytes with a K, M or G suffix\n"
+	  "(default: 256)" },
+	{ DISKWRITE_OPT_BS, 0, "bs", "BYTES",
+	  "block size of each write(2), K/M/G suffixes\n"
+	  "(default: 1M)" },
+	{ DISKWRITE_OPT_PATH, 0, "path", "DIR",
+	  "directory of the file (default: .)" },
+	{ DISKWRITE_OPT_DIRECT, 0, "direct", NULL,
+	  "open with O_DIRECT (bypass the page cache);\n"
+	  "--bs and --size must be multiples of 4096; sets\n"
+	  "config to direct unless --config is given" },
+	{ DISKWRITE_OPT_NO_FALLOCATE, 0, "no-fallocate", NULL,
+	  "do not reserve the blocks first: block\n"
+	  "allocation is then timed too (as with dd)" },
+	COMMON_VERSION_ROW,
+};
 
 static const char diskwrite_exit_help[] =
 	"\n"
@@ -91,7 +105,9 @@ static const char diskwrite_exit_help[] =
 	"kept, file removed).\n";
 
 static const struct bench_doc diskwrite_doc = {
-	DISKWRITE_CMD, diskwrite_help, diskwrite_exit_help, 1
+	DISKWRITE_CMD, diskwrite_intro, OPT_TABLE(diskwrite_options), 23,
+	"Runs default to 5, warm-ups to 0.\n",
+	diskwrite_exit_help, 1, BENCH_OPERANDS_NONE
 };
 
 /* ---- one run ------------------------------------------------------------- */
@@ -215,22 +231,6 @@ static int probe_direct(struct diskwrite_ctx *x)
 
 /* ---- options ------------------------------------------------------------- */
 
-/* MiB for a plain number, bytes with a K, M or G suffix. */
-static int parse_mib(const char *arg, uint64_t *out)
-{
-	size_t len = strlen(arg);
-	long mib;
-
-	if (len && arg[len - 1] >= '0' && arg[len - 1] <= '9') {
-		if (parse_long(DISKWRITE_CMD, "--size", arg, 1, 1L << 30, &mib))
-			return -1;
-		*out = (uint64_t)mib << 20;
-		return 0;
-	}
-	return parse_size(DISKWRITE_CMD, "--size", arg, 1, (uint64_t)1 << 50,
-			  out);
-}
-
 static int check_dir(const struct diskwrite_opts *o)
 {
 	struct statvfs vfs;
@@ -259,47 +259,39 @@ static int check_dir(const struct diskwrite_opts *o)
 	return -1;
 }
 
+static int diskwrite_option(void *ctx, int id, const char *name,
+			    const char *v, struct diag *err)
+{
+	struct diskwrite_opts *o = ctx;
+
+	switch ((enum diskwrite_opt)id) {
+	case DISKWRITE_OPT_SIZE:
+		return parse_mib(err, name, v, 1, (uint64_t)1 << 50,
+				 &o->size_bytes);
+	case DISKWRITE_OPT_BS:
+		return parse_size(err, name, v, 512, 1ULL << 30,
+				  &o->block_bytes);
+	case DISKWRITE_OPT_PATH: o->dir = v; return 0;
+	case DISKWRITE_OPT_DIRECT: o->is_direct = 1; return 0;
+	case DISKWRITE_OPT_NO_FALLOCATE: o->is_prealloc = 0; return 0;
+	}
+	return 0;
+}
+
 /* Returns -1 to go on, else the exit status (0 after --help). */
 static int diskwrite_parse(int argc, char **argv, struct bench_common *c,
 			   struct diskwrite_opts *o)
 {
-	const char *arg;
-	int i, r, status;
+	int status;
 
 	o->size_bytes = 256ULL << 20;
 	o->block_bytes = 1ULL << 20;
 	o->dir = ".";
 	o->is_direct = 0;
 	o->is_prealloc = 1;
-	for (i = 1; i < argc; i++) {
-		const char *w = argv[i];
-
-		if (!strcmp(w, "--direct")) {
-			o->is_direct = 1;
-			continue;
-		}
-		if (!strcmp(w, "--no-fallocate")) {
-			o->is_prealloc = 0;
-			continue;
-		}
-		r = common_word(c, &diskwrite_doc, argc, argv, &i, &status);
-		if (r < 0)
-			return status;
-		if (r > 0)
-			continue;
-		if (strcmp(w, "--size") && strcmp(w, "--bs") &&
-		    strcmp(w, "--path"))
-			return unknown_option(DISKWRITE_CMD,
-					      diskwrite_help, w);
-		if (!(arg = option_arg(DISKWRITE_CMD, argc, argv, &i)))
-			return EXIT_BADINPUT;
-		if (!strcmp(w, "--path"))
-			o->dir = arg;
-		else if (!strcmp(w, "--size") ? parse_mib(arg, &o->size_bytes) :
-			 parse_size(DISKWRITE_CMD, w, arg, 512, 1ULL << 30,
-				    &o->block_bytes))
-			return EXIT_BADINPUT;
-	}
+	if (common_parse(c, &diskwrite_doc, argc, argv, diskwrite_option, o,
+			 NULL, &status))
+		return status;
 	if (o->is_direct && !*c->config)
 		c->config = "direct";
 	return check_dir(o);

@@ -50,7 +50,7 @@ struct forksum_task {
 	struct forksum_result res;	/* OUT */
 };
 
-static const char forksum_help[] =
+static const char forksum_intro[] =
 	"usage: bench forksum [--from A] [--to B] [--threads] "
 	"[common options]\n"
 	"\n"
@@ -66,16 +66,26 @@ static const char forksum_help[] =
 	"\n"
 	"Example: bench forksum --to 8192 --runs 10 -o forksum.csv\n"
 	"\n"
-	"Options:\n"
-	"      --from A         first integer (default: 1)\n"
-	"      --to B           last integer, B - A < 2^20, |A|, |B| <= 2^40\n"
-	"                       (default: 4096)\n"
-	"      --threads        build the tree from threads (pthread_create,\n"
-	"                       64 KiB stacks) instead of processes; sets config\n"
-	"                       to threads unless --config is given\n"
-	"      --version        print the version\n"
-	"Runs default to 5, warm-ups to 1.\n"
-	"\n";
+	"Options:\n";
+
+enum forksum_opt {
+	FORKSUM_OPT_FROM,
+	FORKSUM_OPT_TO,
+	FORKSUM_OPT_THREADS
+};
+
+static const struct opt_spec forksum_options[] = {
+	{ FORKSUM_OPT_FROM, 0, "from", "A",
+	  "first integer (default: 1)" },
+	{ FORKSUM_OPT_TO, 0, "to", "B",
+	  "last integer, B - A < 2^20, |A|, |B| <= 2^40\n"
+	  "(default: 4096)" },
+	{ FORKSUM_OPT_THREADS, 0, "threads", NULL,
+	  "build the tree from threads (pthread_create,\n"
+	  "64 KiB stacks) instead of processes; sets config\n"
+	  "to threads unless --config is given" },
+	COMMON_VERSION_ROW,
+};
 
 static const char forksum_exit_help[] =
 	"\n"
@@ -84,7 +94,9 @@ static const char forksum_exit_help[] =
 	"written), 130 interrupted (finished rows kept).\n";
 
 static const struct bench_doc forksum_doc = {
-	FORKSUM_CMD, forksum_help, forksum_exit_help, 1
+	FORKSUM_CMD, forksum_intro, OPT_TABLE(forksum_options), 23,
+	"Runs default to 5, warm-ups to 1.\n",
+	forksum_exit_help, 1, BENCH_OPERANDS_NONE
 };
 
 /* ---- the process tree ---------------------------------------------------- */
@@ -317,14 +329,19 @@ static int forksum_run(void *ctx, long run, struct rows *out,
 
 /* ---- options ------------------------------------------------------------- */
 
-static int parse_ll(const char *opt, const char *arg, long long *out)
+static int forksum_option(void *ctx, int id, const char *name,
+			  const char *v, struct diag *err)
 {
-	long v;
+	struct forksum_opts *o = ctx;
+	long n;
 
-	if (parse_long(FORKSUM_CMD, opt, arg, -FORKSUM_MAX_ABS,
-		       FORKSUM_MAX_ABS, &v))
-		return -1;
-	*out = v;
+	if (id == FORKSUM_OPT_THREADS) {
+		o->is_threads = 1;
+		return 0;
+	}
+	if (parse_long(err, name, v, -FORKSUM_MAX_ABS, FORKSUM_MAX_ABS, &n))
+		return STATUS_BADINPUT;
+	*(id == FORKSUM_OPT_FROM ? &o->from : &o->to) = n;
 	return 0;
 }
 
@@ -332,31 +349,14 @@ static int parse_ll(const char *opt, const char *arg, long long *out)
 static int forksum_parse(int argc, char **argv, struct bench_common *c,
 			 struct forksum_opts *o)
 {
-	const char *arg;
-	int i, r, status;
+	int status;
 
 	o->from = 1;
 	o->to = 4096;
 	o->is_threads = 0;
-	for (i = 1; i < argc; i++) {
-		const char *w = argv[i];
-
-		if (!strcmp(w, "--threads")) {
-			o->is_threads = 1;
-			continue;
-		}
-		r = common_word(c, &forksum_doc, argc, argv, &i, &status);
-		if (r < 0)
-			return status;
-		if (r > 0)
-			continue;
-		if (strcmp(w, "--from") && strcmp(w, "--to"))
-			return unknown_option(FORKSUM_CMD, forksum_help,
-					      w);
-		if (!(arg = option_arg(FORKSUM_CMD, argc, argv, &i)) ||
-		    parse_ll(w, arg, !strcmp(w, "--from") ? &o->from : &o->to))
-			return EXIT_BADINPUT;
-	}
+	if (common_parse(c, &forksum_doc, argc, argv, forksum_option, o, NULL,
+			 &status))
+		return status;
 	if (o->to < o->from)
 		return usage_error(FORKSUM_CMD, "--to %lld is below --from "
 				   "%lld", o->to, o->from);

@@ -54,7 +54,7 @@ struct guest_job {
 	int is_from_env;
 };
 
-static const char guest_help[] =
+static const char guest_intro[] =
 	"usage: bench guest [--evidence]\n"
 	"       /init (as PID 1, no arguments)\n"
 	"\n"
@@ -80,13 +80,26 @@ static const char guest_help[] =
 	"\n"
 	"Example: BENCH_JOB=syscall,--runs,1 bench guest\n"
 	"\n"
-	"Options:\n"
-	"      --evidence   print only the @@BENCH-EVIDENCE line and exit\n"
-	"  -h, --help       show this help\n"
-	"      --version    print the version\n"
+	"Options:\n";
+
+enum guest_opt {
+	GUEST_OPT_EVIDENCE
+};
+
+static const struct opt_spec guest_options[] = {
+	{ GUEST_OPT_EVIDENCE, 0, "evidence", NULL,
+	  "print only the @@BENCH-EVIDENCE line and exit" },
+	{ COMMON_OPT_HELP, 'h', "help", NULL, "show this help" },
+	COMMON_VERSION_ROW,
+};
+
+static const struct bench_doc guest_doc = {
+	"guest", guest_intro, OPT_TABLE(guest_options), 19, "",
 	"\n"
 	"Exit status: the job's status; 0 with no job; 1 when the job cannot\n"
-	"be read or started; 2 bad usage or a malformed job.\n";
+	"be read or started; 2 bad usage or a malformed job.\n",
+	0, BENCH_OPERANDS_NONE
+};
 
 static int hex_value(int ch)
 {
@@ -359,28 +372,30 @@ static void power_off(void)
 	/* Refused (EPERM in a PID namespace, or not PID 1): just exit. */
 }
 
+static int guest_option(void *ctx, int id, const char *name,
+			const char *v, struct diag *err)
+{
+	int *is_evidence = ctx;
+
+	(void)id;	/* GUEST_OPT_EVIDENCE, the only one */
+	(void)name;
+	(void)v;
+	(void)err;
+	*is_evidence = 1;
+	return 0;
+}
+
+/* 0 to go on, 1 after --help or --version, 2 after a usage error. */
 static int parse_args(int argc, char **argv, int *is_evidence)
 {
-	int i;
+	int status;
 
 	*is_evidence = 0;
 	if (getpid() == 1)
 		return 0;	/* as /init the kernel may pass stray words */
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			fputs(guest_help, stdout);
-			return 1;
-		}
-		if (!strcmp(argv[i], "--version")) {
-			print_version();
-			return 1;
-		}
-		if (!strcmp(argv[i], "--evidence"))
-			*is_evidence = 1;
-		else
-			return unknown_own_option("guest", guest_help,
-						  argv[i]);
-	}
+	if (common_parse(NULL, &guest_doc, argc, argv, guest_option,
+			 is_evidence, NULL, &status))
+		return status ? status : 1;
 	return 0;
 }
 

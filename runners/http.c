@@ -61,7 +61,7 @@ struct http_ctx {
 	const struct http_target *t;
 };
 
-static const char http_help[] =
+static const char http_intro[] =
 	"usage: bench http [options] http://HOST[:PORT][/PATH]\n"
 	"\n"
 	"Loads an HTTP/1.1 server with -c keep-alive connections spread over\n"
@@ -87,25 +87,50 @@ static const char http_help[] =
 	"\n"
 	"Example: bench http -c 50 -t 2 -d 10s http://127.0.0.1:8080/\n"
 	"\n"
-	"Options:\n"
-	"  -c, --connections N  open connections (default: 10)\n"
-	"  -t, --threads N      threads, no more than -c (default: 2)\n"
-	"  -d, --duration TIME  length of each run, e.g. 10s, 500ms, 2m\n"
-	"                       (default: 10s); with -n the time limit\n"
-	"                       (default: 60s), reaching it is an error\n"
-	"  -n, --requests N     send exactly N requests, then stop\n"
-	"  -R, --rate R         open loop: R requests/s in total, each\n"
-	"                       connection on a fixed schedule (wrk2 style)\n"
-	"  -H, --header LINE    add a request header 'Name: value'\n"
-	"                       (repeatable; replaces Host: when given)\n"
-	"      --timeout TIME   a request unanswered after TIME is an error\n"
-	"                       and its connection is reopened (default: 2s)\n"
-	"      --latency-unit U  ms or us for the latency rows (default: ms)\n"
-	"      --allow-remote   allow a target outside the loopback network\n"
-	"      --runs N         measured runs (default: 1)\n"
-	"      --warmup N       unrecorded runs before them (default: 0)\n"
-	"      --version        print the version\n"
-	"\n";
+	"Options:\n";
+
+enum http_opt {
+	HTTP_OPT_CONNECTIONS,
+	HTTP_OPT_THREADS,
+	HTTP_OPT_DURATION,
+	HTTP_OPT_REQUESTS,
+	HTTP_OPT_RATE,
+	HTTP_OPT_HEADER,
+	HTTP_OPT_TIMEOUT,
+	HTTP_OPT_LATENCY_UNIT,
+	HTTP_OPT_ALLOW_REMOTE
+};
+
+static const struct opt_spec http_options[] = {
+	{ HTTP_OPT_CONNECTIONS, 'c', "connections", "N",
+	  "open connections (default: 10)" },
+	{ HTTP_OPT_THREADS, 't', "threads", "N",
+	  "threads, no more than -c (default: 2)" },
+	{ HTTP_OPT_DURATION, 'd', "duration", "TIME",
+	  "length of each run, e.g. 10s, 500ms, 2m\n"
+	  "(default: 10s); with -n the time limit\n"
+	  "(default: 60s), reaching it is an error" },
+	{ HTTP_OPT_REQUESTS, 'n', "requests", "N",
+	  "send exactly N requests, then stop" },
+	{ HTTP_OPT_RATE, 'R', "rate", "R",
+	  "open loop: R requests/s in total, each\n"
+	  "connection on a fixed schedule (wrk2 style)" },
+	{ HTTP_OPT_HEADER, 'H', "header", "LINE",
+	  "add a request header 'Name: value'\n"
+	  "(repeatable; replaces Host: when given)" },
+	{ HTTP_OPT_TIMEOUT, 0, "timeout", "TIME",
+	  "a request unanswered after TIME is an error\n"
+	  "and its connection is reopened (default: 2s)" },
+	{ HTTP_OPT_LATENCY_UNIT, 0, "latency-unit", "U",
+	  "ms or us for the latency rows (default: ms)" },
+	{ HTTP_OPT_ALLOW_REMOTE, 0, "allow-remote", NULL,
+	  "allow a target outside the loopback network" },
+	{ COMMON_OPT_RUNS, 0, "runs", "N",
+	  "measured runs (default: 1)" },
+	{ COMMON_OPT_WARMUP, 0, "warmup", "N",
+	  "unrecorded runs before them (default: 0)" },
+	COMMON_VERSION_ROW,
+};
 
 static const char http_exit_help[] =
 	"\n"
@@ -115,11 +140,14 @@ static const char http_exit_help[] =
 	"run in progress is discarded, finished runs kept).\n";
 
 static const struct bench_doc http_doc = {
-	HTTP_CMD, http_help, http_exit_help, 1
+	HTTP_CMD, http_intro, OPT_TABLE(http_options), 23,
+	"",
+	http_exit_help, 1, BENCH_OPERANDS_ANY
 };
 
 /* "10s", "500ms", "2m", "1h" or plain seconds, into ns. */
-static int parse_time(const char *opt, const char *arg, uint64_t *out_ns)
+static int parse_time(struct diag *err, const char *opt, const char *arg,
+		      uint64_t *out_ns)
 {
 	static const struct { const char *suffix; double ns; } units[] = {
 		{ "ms", 1e6 }, { "us", 1e3 }, { "s", 1e9 }, { "m", 60e9 },
@@ -141,109 +169,85 @@ static int parse_time(const char *opt, const char *arg, uint64_t *out_ns)
 		}
 		break;
 	}
-	usage_error(HTTP_CMD, "%s '%s' must be a time from 1ms to 1 week "
-		    "(e.g. 10s, 500ms, 2m)", opt, arg);
-	return -1;
+	diag_set(err, NULL, 0, "%s '%s' must be a time from 1ms to 1 week "
+		 "(e.g. 10s, 500ms, 2m)", opt, arg);
+	return STATUS_BADINPUT;
 }
 
-static int parse_header(struct http_opts *o, const char *line)
+static int parse_header(struct diag *err, struct http_opts *o,
+			const char *line)
 {
 	const char *colon = strchr(line, ':');
 
 	if (!colon || colon == line || strpbrk(line, "\r\n") ||
 	    strcspn(line, " \t") < (size_t)(colon - line)) {
-		usage_error(HTTP_CMD, "--header '%s' must look like "
-			    "'Name: value'", line);
-		return -1;
+		diag_set(err, NULL, 0, "--header '%s' must look like "
+			 "'Name: value'", line);
+		return STATUS_BADINPUT;
 	}
 	if (o->n_headers == HTTP_MAX_HEADERS) {
-		usage_error(HTTP_CMD, "more than %d --header options",
-			    HTTP_MAX_HEADERS);
-		return -1;
+		diag_set(err, NULL, 0, "more than %d --header options",
+			 HTTP_MAX_HEADERS);
+		return STATUS_BADINPUT;
 	}
 	o->headers[o->n_headers++] = line;
 	return 0;
 }
 
-/* The options of http itself; 1 consumed, 0 not ours, -1 error. */
-static int http_option(struct http_opts *o, int argc, char **argv, int *i)
+/* The URL (once), or an option of http itself. */
+static int http_option(void *ctx, int id, const char *name, const char *v,
+		       struct diag *err)
 {
-	const char *w = argv[*i], *arg;
+	struct http_opts *o = ctx;
 
-	if (!strcmp(w, "--allow-remote")) {
-		o->is_allow_remote = 1;
-		return 1;
-	}
-	if (strcmp(w, "-c") && strcmp(w, "--connections") && strcmp(w, "-t") &&
-	    strcmp(w, "--threads") && strcmp(w, "-d") &&
-	    strcmp(w, "--duration") && strcmp(w, "-n") &&
-	    strcmp(w, "--requests") && strcmp(w, "-R") && strcmp(w, "--rate") &&
-	    strcmp(w, "-H") && strcmp(w, "--header") &&
-	    strcmp(w, "--timeout") && strcmp(w, "--latency-unit"))
-		return 0;
-	if (!(arg = option_arg(HTTP_CMD, argc, argv, i)))
-		return -1;
-	if (!strcmp(w, "-c") || !strcmp(w, "--connections"))
-		return parse_long(HTTP_CMD, w, arg, 1, HTTP_MAX_CONNS,
-				  &o->conns) ? -1 : 1;
-	if (!strcmp(w, "-t") || !strcmp(w, "--threads"))
-		return (o->has_threads = 1, parse_long(HTTP_CMD, w, arg, 1, HTTP_MAX_THREADS,
-				  &o->threads)) ? -1 : 1;
-	if (!strcmp(w, "-n") || !strcmp(w, "--requests"))
-		return parse_long(HTTP_CMD, w, arg, 1, 1000000000L,
-				  &o->n_requests) ? -1 : 1;
-	if (!strcmp(w, "-R") || !strcmp(w, "--rate"))
-		return parse_double(HTTP_CMD, w, arg, 0.001, 1e8, &o->rate) ?
-		       -1 : 1;
-	if (!strcmp(w, "-H") || !strcmp(w, "--header"))
-		return parse_header(o, arg) ? -1 : 1;
-	if (!strcmp(w, "--timeout"))
-		return parse_time(w, arg, &o->timeout_ns) ? -1 : 1;
-	if (!strcmp(w, "--latency-unit")) {
-		if (strcmp(arg, "ms") && strcmp(arg, "us")) {
-			usage_error(HTTP_CMD, "--latency-unit '%s' must be ms "
-				    "or us", arg);
-			return -1;
+	switch (id) {
+	case BENCH_OPERAND:
+		if (o->url) {
+			diag_set(err, NULL, 0, "more than one URL ('%s', "
+				 "'%s')", o->url, v);
+			return STATUS_BADINPUT;
 		}
-		o->is_us = !strcmp(arg, "us");
-		return 1;
+		o->url = v;
+		return 0;
+	case HTTP_OPT_ALLOW_REMOTE: o->is_allow_remote = 1; return 0;
+	case HTTP_OPT_CONNECTIONS:
+		return parse_long(err, name, v, 1, HTTP_MAX_CONNS, &o->conns);
+	case HTTP_OPT_THREADS:
+		o->has_threads = 1;
+		return parse_long(err, name, v, 1, HTTP_MAX_THREADS,
+				  &o->threads);
+	case HTTP_OPT_REQUESTS:
+		return parse_long(err, name, v, 1, 1000000000L,
+				  &o->n_requests);
+	case HTTP_OPT_RATE:
+		return parse_double(err, name, v, 0.001, 1e8, &o->rate);
+	case HTTP_OPT_HEADER: return parse_header(err, o, v);
+	case HTTP_OPT_TIMEOUT:
+		return parse_time(err, name, v, &o->timeout_ns);
+	case HTTP_OPT_LATENCY_UNIT:
+		if (strcmp(v, "ms") && strcmp(v, "us")) {
+			diag_set(err, NULL, 0, "--latency-unit '%s' must be "
+				 "ms or us", v);
+			return STATUS_BADINPUT;
+		}
+		o->is_us = !strcmp(v, "us");
+		return 0;
+	case HTTP_OPT_DURATION:
+		o->has_duration = 1;
+		return parse_time(err, name, v, &o->duration_ns);
 	}
-	o->has_duration = 1;
-	return parse_time(w, arg, &o->duration_ns) ? -1 : 1;
+	return 0;
 }
 
 /* Returns 0, 1 after --help, -1 after a usage error. */
 static int parse_options(int argc, char **argv, struct bench_common *c,
 			 struct http_opts *o)
 {
-	int i, rc, status = EXIT_BADINPUT, is_options = 1;
+	int status;
 
-	for (i = 1; i < argc; i++) {
-		const char *w = argv[i];
-
-		if (is_options && !strcmp(w, "--")) {
-			is_options = 0;
-			continue;
-		}
-		if (!is_options || w[0] != '-' || !w[1]) {
-			if (o->url) {
-				usage_error(HTTP_CMD, "more than one URL "
-					    "('%s', '%s')", o->url, w);
-				return -1;
-			}
-			o->url = w;
-			continue;
-		}
-		if ((rc = common_word(c, &http_doc, argc, argv, &i,
-				      &status)) != 0 ||
-		    (rc = http_option(o, argc, argv, &i)) != 0) {
-			if (rc < 0)
-				return status ? -1 : 1;
-			continue;
-		}
-		unknown_option(HTTP_CMD, http_help, w);
-		return -1;
-	}
+	if (common_parse(c, &http_doc, argc, argv, http_option, o, NULL,
+			 &status))
+		return status ? -1 : 1;
 	return 0;
 }
 
@@ -336,13 +340,17 @@ static int parse_authority(const char *url, const char *a, size_t len,
 	if (!host[0] || memchr(a, '@', len) || len >= sizeof(t->host))
 		goto bad;
 	if (colon) {
-		char digits[8];
+		char digits[24];
+		struct diag err;
 
+		/* Longer text is cut, but still out of range. */
 		snprintf(digits, sizeof(digits), "%.*s",
 			 (int)(end - colon - 1), colon + 1);
-		if (end - colon - 1 > 5 || parse_long(HTTP_CMD, "the URL's "
-		    "port", digits, 1, 65535, &port))
+		if (parse_long(&err, "the URL's port", digits, 1, 65535,
+			       &port)) {
+			usage_error(HTTP_CMD, "%s", err.msg);
 			return -1;
+		}
 	}
 	snprintf(t->host, sizeof(t->host), "%.*s", (int)len, a);
 	if (resolve(host, is_bracketed, port, t))

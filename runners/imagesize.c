@@ -45,7 +45,7 @@ struct elf_file {
 	int is_64, is_msb;
 };
 
-static const char img_help[] =
+static const char img_intro[] =
 	"usage: bench imagesize [options] FILE...\n"
 	"\n"
 	"Reports for each FILE (rows with config 'file=<basename>', prefixed\n"
@@ -65,9 +65,11 @@ static const char img_help[] =
 	"Example: bench imagesize /boot/vmlinuz-$(uname -r) build/app.elf\n"
 	"\n"
 	"Options: the common ones below; --runs, --warmup and --until-ci\n"
-	"are refused.\n"
-	"      --version        print the version\n"
-	"\n";
+	"are refused.\n";
+
+static const struct opt_spec img_options[] = {
+	COMMON_VERSION_ROW,
+};
 
 static const char img_exit_help[] =
 	"\n"
@@ -76,7 +78,8 @@ static const char img_exit_help[] =
 	"written.\n";
 
 static const struct bench_doc img_doc = {
-	IMG_CMD, img_help, img_exit_help, 1
+	IMG_CMD, img_intro, OPT_TABLE(img_options), 23, "", img_exit_help, 1,
+	BENCH_OPERANDS_ANY
 };
 
 /* Read n bytes at off; returns 0, or -1 (short file or I/O error, with
@@ -331,6 +334,24 @@ static int write_rows(struct rows *r, struct bench_common *c,
 	return rc ? -1 : 0;
 }
 
+/* Where parse_options puts the files. */
+struct img_files {
+	struct img_size *sizes;
+	int n;
+};
+
+static int img_file(void *ctx, int id, const char *name, const char *v,
+		    struct diag *err)
+{
+	struct img_files *f = ctx;
+
+	(void)id;	/* only operands: imagesize has no options of its own */
+	(void)name;
+	(void)err;
+	f->sizes[f->n++].path = v;
+	return 0;
+}
+
 /*
  * Options may come before, between and after the files ("--" ends them).
  * The files are stored in sizes[*n] (sizes has argc entries). Returns 0,
@@ -339,27 +360,13 @@ static int write_rows(struct rows *r, struct bench_common *c,
 static int parse_options(int argc, char **argv, struct bench_common *c,
 			 struct img_size *sizes, int *n)
 {
-	int i, rc, status, is_options = 1;
+	struct img_files files = { sizes, 0 };
+	int status;
 
-	for (i = 1; i < argc; i++) {
-		const char *w = argv[i];
-
-		if (!is_options || w[0] != '-' || !w[1]) {
-			sizes[(*n)++].path = w;
-			continue;
-		}
-		if (!strcmp(w, "--")) {
-			is_options = 0;
-			continue;
-		}
-		rc = common_word(c, &img_doc, argc, argv, &i, &status);
-		if (rc < 0)
-			return status ? -1 : 1;
-		if (rc > 0)
-			continue;
-		unknown_option(IMG_CMD, img_help, w);
-		return -1;
-	}
+	if (common_parse(c, &img_doc, argc, argv, img_file, &files, NULL,
+			 &status))
+		return status ? -1 : 1;
+	*n = files.n;
 	if (*n == 0) {
 		usage_error(IMG_CMD, "no FILE given");
 		return -1;

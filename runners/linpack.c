@@ -54,7 +54,7 @@ struct linpack_ctx {
 	double norm_a;		/* max |a_ij| */
 };
 
-static const char linpack_help[] =
+static const char linpack_intro[] =
 	"usage: bench linpack [--n N] [--min-time SEC] [--blas KIND] "
 	"[common options]\n"
 	"\n"
@@ -78,21 +78,31 @@ static const char linpack_help[] =
 	"\n"
 	"Example: bench linpack --n 1000 --runs 5 -o linpack.csv\n"
 	"\n"
-	"Options:\n"
-	"      --n N            order of the matrix, 2 to 20000 (default: 200;\n"
-	"                       100 compares with netlib's linpackc); sets\n"
-	"                       config to n=N unless it is 200 or --config is\n"
-	"                       given (n=N+blas=rolled with --blas rolled)\n"
-	"      --min-time SEC   timed seconds per run, at least one factor and\n"
-	"                       solve (default: 0.05)\n"
-	"      --blas KIND      unrolled: daxpy unrolled by 4 and dscal by 5\n"
-	"                       as in the reference BLAS and linpackc\n"
-	"                       -DUNROLL; rolled: plain loops, as linpackc\n"
-	"                       -DROLL (default: unrolled); rolled adds\n"
-	"                       blas=rolled to config unless --config is given\n"
-	"      --version        print the version\n"
-	"Runs default to 10, warm-ups to 1.\n"
-	"\n";
+	"Options:\n";
+
+enum linpack_opt {
+	LINPACK_OPT_N,
+	LINPACK_OPT_MIN_TIME,
+	LINPACK_OPT_BLAS
+};
+
+static const struct opt_spec linpack_options[] = {
+	{ LINPACK_OPT_N, 0, "n", "N",
+	  "order of the matrix, 2 to 20000 (default: 200;\n"
+	  "100 compares with netlib's linpackc); sets\n"
+	  "config to n=N unless it is 200 or --config is\n"
+	  "given (n=N+blas=rolled with --blas rolled)" },
+	{ LINPACK_OPT_MIN_TIME, 0, "min-time", "SEC",
+	  "timed seconds per run, at least one factor and\n"
+	  "solve (default: 0.05)" },
+	{ LINPACK_OPT_BLAS, 0, "blas", "KIND",
+	  "unrolled: daxpy unrolled by 4 and dscal by 5\n"
+	  "as in the reference BLAS and linpackc\n"
+	  "-DUNROLL; rolled: plain loops, as linpackc\n"
+	  "-DROLL (default: unrolled); rolled adds\n"
+	  "blas=rolled to config unless --config is given" },
+	COMMON_VERSION_ROW,
+};
 
 static const char linpack_exit_help[] =
 	"\n"
@@ -101,7 +111,9 @@ static const char linpack_exit_help[] =
 	"rows written), 130 interrupted (finished rows kept).\n";
 
 static const struct bench_doc linpack_doc = {
-	LINPACK_CMD, linpack_help, linpack_exit_help, 1
+	LINPACK_CMD, linpack_intro, OPT_TABLE(linpack_options), 23,
+	"Runs default to 10, warm-ups to 1.\n",
+	linpack_exit_help, 1, BENCH_OPERANDS_NONE
 };
 
 /* ---- level-1 BLAS, unit stride ------------------------------------------- */
@@ -350,14 +362,25 @@ static int linpack_run(void *ctx, long run, struct rows *out,
 
 /* ---- options and setup --------------------------------------------------- */
 
-static int parse_blas(const char *arg, struct linpack_opts *o)
+static int linpack_option(void *ctx, int id, const char *name,
+			  const char *v, struct diag *err)
 {
-	if (strcmp(arg, "rolled") && strcmp(arg, "unrolled")) {
-		usage_error(LINPACK_CMD, "--blas '%s' is not one of unrolled, "
-			    "rolled", arg);
-		return -1;
+	struct linpack_opts *o = ctx;
+
+	switch ((enum linpack_opt)id) {
+	case LINPACK_OPT_N:
+		return parse_long(err, name, v, 2, LINPACK_MAX_N, &o->n);
+	case LINPACK_OPT_MIN_TIME:
+		return parse_double(err, name, v, 0, 3600, &o->min_time_s);
+	case LINPACK_OPT_BLAS:
+		if (strcmp(v, "rolled") && strcmp(v, "unrolled")) {
+			diag_set(err, NULL, 0, "--blas '%s' is not one of "
+				 "unrolled, rolled", v);
+			return STATUS_BADINPUT;
+		}
+		o->is_unrolled = !strcmp(v, "unrolled");
+		return 0;
 	}
-	o->is_unrolled = !strcmp(arg, "unrolled");
 	return 0;
 }
 
@@ -365,33 +388,15 @@ static int parse_blas(const char *arg, struct linpack_opts *o)
 static int linpack_parse(int argc, char **argv, struct bench_common *c,
 			 struct linpack_opts *o)
 {
-	const char *arg;
-	int i, r, status;
+	int status;
 
 	memset(o, 0, sizeof(*o));
 	o->n = LINPACK_DEFAULT_N;
 	o->min_time_s = 0.05;
 	o->is_unrolled = 1;
-	for (i = 1; i < argc; i++) {
-		const char *w = argv[i];
-
-		r = common_word(c, &linpack_doc, argc, argv, &i, &status);
-		if (r < 0)
-			return status;
-		if (r > 0)
-			continue;
-		if (strcmp(w, "--n") && strcmp(w, "--min-time") &&
-		    strcmp(w, "--blas"))
-			return unknown_option(LINPACK_CMD, linpack_help,
-					      w);
-		if (!(arg = option_arg(LINPACK_CMD, argc, argv, &i)))
-			return EXIT_BADINPUT;
-		if (!strcmp(w, "--blas") ? parse_blas(arg, o) :
-		    !strcmp(w, "--n") ?
-		    parse_long(LINPACK_CMD, w, arg, 2, LINPACK_MAX_N, &o->n) :
-		    parse_double(LINPACK_CMD, w, arg, 0, 3600, &o->min_time_s))
-			return EXIT_BADINPUT;
-	}
+	if (common_parse(c, &linpack_doc, argc, argv, linpack_option, o, NULL,
+			 &status))
+		return status;
 	if (*c->config)
 		return -1;
 	if (o->n != LINPACK_DEFAULT_N)

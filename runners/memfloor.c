@@ -37,7 +37,7 @@ struct mf_opts {
 	long n_trials;		/* per run, for the rows */
 };
 
-static const char mf_help[] =
+static const char mf_intro[] =
 	"usage: bench memfloor [options] -- VMM [ARGS...]\n"
 	"\n"
 	"Finds the smallest guest memory, in MiB and a multiple of --step, at\n"
@@ -58,17 +58,32 @@ static const char mf_help[] =
 	"           -m {mem} -nographic -no-reboot -kernel vmlinux \\\n"
 	"           -initrd bench.cpio -append 'console=ttyS0 panic=-1'\n"
 	"\n"
-	"Options:\n"
-	"      --low SIZE       smallest size tried (default: 16M)\n"
-	"      --high SIZE      largest size, must boot (default: 1G)\n"
-	"      --step SIZE      resolution (default: 4M)\n"
-	"      --repeats N      trials at the boundary (default: 3)\n"
-	"      --timeout S      per boot, as bench boot's (default: 60)\n"
-	"      --marker STR     as bench boot's (default: @@BENCH-END)\n"
-	"      --version        print the version\n"
-	"Sizes take K, M, G suffixes (powers of 1024) and are whole MiB.\n"
-	"Runs default to 1, warm-ups to 0.\n"
-	"\n";
+	"Options:\n";
+
+enum mf_opt {
+	MF_OPT_LOW,
+	MF_OPT_HIGH,
+	MF_OPT_STEP,
+	MF_OPT_REPEATS,
+	MF_OPT_TIMEOUT,
+	MF_OPT_MARKER
+};
+
+static const struct opt_spec mf_options[] = {
+	{ MF_OPT_LOW, 0, "low", "SIZE",
+	  "smallest size tried (default: 16M)" },
+	{ MF_OPT_HIGH, 0, "high", "SIZE",
+	  "largest size, must boot (default: 1G)" },
+	{ MF_OPT_STEP, 0, "step", "SIZE",
+	  "resolution (default: 4M)" },
+	{ MF_OPT_REPEATS, 0, "repeats", "N",
+	  "trials at the boundary (default: 3)" },
+	{ MF_OPT_TIMEOUT, 0, "timeout", "S",
+	  "per boot, as bench boot's (default: 60)" },
+	{ MF_OPT_MARKER, 0, "marker", "STR",
+	  "as bench boot's (default: @@BENCH-END)" },
+	COMMON_VERSION_ROW,
+};
 
 static const char mf_exit_help[] =
 	"\n"
@@ -77,44 +92,46 @@ static const char mf_exit_help[] =
 	"--low above --high), no row written.\n";
 
 static const struct bench_doc mf_doc = {
-	MF_CMD, mf_help, mf_exit_help, 1
+	MF_CMD, mf_intro, OPT_TABLE(mf_options), 23,
+	"Sizes are MiB, or take K, M, G suffixes (powers of 1024); whole MiB.\n"
+	"Runs default to 1, warm-ups to 0.\n",
+	mf_exit_help, 1, BENCH_OPERANDS_AFTER_DASHDASH
 };
 
-static int parse_mib(const char *opt, const char *arg, uint64_t *mib)
+/* --low, --high, --step: MiB, or bytes with a suffix, whole MiB. */
+static int parse_whole_mib(struct diag *err, const char *opt, const char *v,
+			   uint64_t *mib)
 {
 	uint64_t bytes;
 
-	if (parse_size(MF_CMD, opt, arg, 1 << 20, (uint64_t)1 << 40, &bytes))
-		return -1;
+	if (parse_mib(err, opt, v, 1 << 20, (uint64_t)1 << 40, &bytes))
+		return STATUS_BADINPUT;
 	if (bytes % (1 << 20)) {
-		usage_error(MF_CMD, "%s '%s' is not a whole number of MiB",
-			    opt, arg);
-		return -1;
+		diag_set(err, NULL, 0, "%s '%s' is not a whole number of MiB",
+			 opt, v);
+		return STATUS_BADINPUT;
 	}
 	*mib = bytes >> 20;
 	return 0;
 }
 
-static int parse_one(int argc, char **argv, int *i, struct mf_opts *o)
+static int mf_option(void *ctx, int id, const char *name, const char *v,
+		     struct diag *err)
 {
-	const char *w = argv[*i], *arg = option_arg(MF_CMD, argc, argv, i);
+	struct mf_opts *o = ctx;
 	double t;
 
-	if (!arg)
-		return -1;
-	if (!strcmp(w, "--low"))
-		return parse_mib(w, arg, &o->low_mib);
-	if (!strcmp(w, "--high"))
-		return parse_mib(w, arg, &o->high_mib);
-	if (!strcmp(w, "--step"))
-		return parse_mib(w, arg, &o->step_mib);
-	if (!strcmp(w, "--repeats"))
-		return parse_long(MF_CMD, w, arg, 1, 100, &o->repeats);
-	if (!strcmp(w, "--timeout")) {
-		o->timeout = arg;
-		return parse_double(MF_CMD, w, arg, 0.1, 1e5, &t);
+	switch ((enum mf_opt)id) {
+	case MF_OPT_LOW: return parse_whole_mib(err, name, v, &o->low_mib);
+	case MF_OPT_HIGH: return parse_whole_mib(err, name, v, &o->high_mib);
+	case MF_OPT_STEP: return parse_whole_mib(err, name, v, &o->step_mib);
+	case MF_OPT_REPEATS:
+		return parse_long(err, name, v, 1, 100, &o->repeats);
+	case MF_OPT_TIMEOUT:
+		o->timeout = v;
+		return parse_double(err, name, v, 0.1, 1e5, &t);
+	case MF_OPT_MARKER: o->marker = v; return 0;
 	}
-	o->marker = arg;
 	return 0;
 }
 
@@ -139,31 +156,15 @@ static int check_vmm(struct mf_opts *o)
 	return 0;
 }
 
+/* 0 to go on, else the exit status (0 after --help). */
 static int parse_opts(int argc, char **argv, struct bench_common *c,
 		      struct mf_opts *o)
 {
-	static const char *const own[] = { "--low", "--high", "--step",
-		"--repeats", "--timeout", "--marker", NULL };
-	const char *const *k;
-	int i, r, status;
+	int status;
 
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--")) {
-			o->vmm_argv = argv + i + 1;
-			break;
-		}
-		r = common_word(c, &mf_doc, argc, argv, &i, &status);
-		if (r < 0)
-			return status ? status : 1;
-		if (r > 0)
-			continue;
-		for (k = own; *k && strcmp(*k, argv[i]); k++)
-			;
-		if (!*k)
-			return unknown_option(MF_CMD, mf_help, argv[i]);
-		if (parse_one(argc, argv, &i, o))
-			return EXIT_BADINPUT;
-	}
+	if (common_parse(c, &mf_doc, argc, argv, mf_option, o, &o->vmm_argv,
+			 &status))
+		return status ? status : -1;
 	if (c->until_ci_pct > 0)
 		return usage_error(MF_CMD, "--until-ci is not supported "
 				   "(a floor is not a mean)");
@@ -396,7 +397,7 @@ int cmd_memfloor(int argc, char **argv)
 	common_init(&c);
 	rc = parse_opts(argc, argv, &c, &o);
 	if (rc)
-		return rc == 1 ? EXIT_OK : rc;
+		return rc < 0 ? EXIT_OK : rc;
 	if (common_checked(&c))
 		return EXIT_OK;
 	o.is_verbose = c.is_verbose;

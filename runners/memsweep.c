@@ -36,7 +36,7 @@ struct memsweep_opts {
 	size_t stride_pages;
 };
 
-static const char memsweep_help[] =
+static const char memsweep_intro[] =
 	"usage: bench memsweep [--size BYTES] [--passes N] [common options]\n"
 	"\n"
 	"Seconds to map a fresh anonymous buffer of --size bytes (transparent\n"
@@ -57,12 +57,20 @@ static const char memsweep_help[] =
 	"\n"
 	"Example: bench memsweep --size 1G --passes 8 --runs 5 -o sweep.csv\n"
 	"\n"
-	"Options:\n"
-	"      --size BYTES     buffer size, K/M/G suffixes (default: 256M)\n"
-	"      --passes N       passes over the buffer (default: 16)\n"
-	"      --version        print the version\n"
-	"Runs default to 5, warm-ups to 1.\n"
-	"\n";
+	"Options:\n";
+
+enum memsweep_opt {
+	MEMSWEEP_OPT_SIZE,
+	MEMSWEEP_OPT_PASSES
+};
+
+static const struct opt_spec memsweep_options[] = {
+	{ MEMSWEEP_OPT_SIZE, 0, "size", "BYTES",
+	  "buffer size, K/M/G suffixes (default: 256M)" },
+	{ MEMSWEEP_OPT_PASSES, 0, "passes", "N",
+	  "passes over the buffer (default: 16)" },
+	COMMON_VERSION_ROW,
+};
 
 static const char memsweep_exit_help[] =
 	"\n"
@@ -71,7 +79,9 @@ static const char memsweep_exit_help[] =
 	"130 interrupted (finished rows kept).\n";
 
 static const struct bench_doc memsweep_doc = {
-	MEMSWEEP_CMD, memsweep_help, memsweep_exit_help, 1
+	MEMSWEEP_CMD, memsweep_intro, OPT_TABLE(memsweep_options), 23,
+	"Runs default to 5, warm-ups to 1.\n",
+	memsweep_exit_help, 1, BENCH_OPERANDS_NONE
 };
 
 /* ---- the access pattern -------------------------------------------------- */
@@ -192,36 +202,30 @@ static int memsweep_run(void *ctx, long run, struct rows *out,
 
 /* ---- options and setup --------------------------------------------------- */
 
+static int memsweep_option(void *ctx, int id, const char *name,
+			   const char *v, struct diag *err)
+{
+	struct memsweep_opts *o = ctx;
+
+	if (id == MEMSWEEP_OPT_SIZE)
+		return parse_size(err, name, v, 2 * o->page_bytes,
+				  (uint64_t)1 << 46, &o->size_bytes);
+	return parse_long(err, name, v, 1, 100000, &o->passes);
+}
+
 /* Returns -1 to go on, else the exit status (0 after --help). */
 static int memsweep_parse(int argc, char **argv, struct bench_common *c,
 			  struct memsweep_opts *o)
 {
-	const char *arg;
-	int i, r, status;
+	int status;
 
 	memset(o, 0, sizeof(*o));
 	o->size_bytes = 256ULL << 20;
 	o->passes = 16;
 	o->page_bytes = (size_t)page_size();
-	for (i = 1; i < argc; i++) {
-		const char *w = argv[i];
-
-		r = common_word(c, &memsweep_doc, argc, argv, &i, &status);
-		if (r < 0)
-			return status;
-		if (r > 0)
-			continue;
-		if (strcmp(w, "--size") && strcmp(w, "--passes"))
-			return unknown_option(MEMSWEEP_CMD,
-					      memsweep_help, w);
-		if (!(arg = option_arg(MEMSWEEP_CMD, argc, argv, &i)))
-			return EXIT_BADINPUT;
-		if (!strcmp(w, "--size") ?
-		    parse_size(MEMSWEEP_CMD, w, arg, 2 * o->page_bytes,
-			       (uint64_t)1 << 46, &o->size_bytes) :
-		    parse_long(MEMSWEEP_CMD, w, arg, 1, 100000, &o->passes))
-			return EXIT_BADINPUT;
-	}
+	if (common_parse(c, &memsweep_doc, argc, argv, memsweep_option, o,
+			 NULL, &status))
+		return status;
 	return -1;
 }
 

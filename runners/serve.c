@@ -50,7 +50,7 @@ struct serve_opts {
 	char **argv;		/* the server's command */
 };
 
-static const char serve_help[] =
+static const char serve_intro[] =
 	"usage: bench serve [options] --port PORT -- PROGRAM [ARG...]\n"
 	"\n"
 	"Runs a server for a measurement from outside (bin/campaign's serve\n"
@@ -71,25 +71,48 @@ static const char serve_help[] =
 	"\n"
 	"Example: bench serve --lo --port 8080 -- /usr/sbin/nginx -c nginx.conf\n"
 	"\n"
-	"Options:\n"
-	"      --modules FILE   kernel modules to load first, one path per\n"
-	"                       line, dependencies first (EEXIST is fine)\n"
-	"      --net IFACE=ADDR/PREFIX  address IFACE (waits up to 10 s for it\n"
-	"                       to appear) and bring it and lo up\n"
-	"      --lo             bring lo up (a new network namespace)\n"
-	"      --port PORT      the server's TCP port on 127.0.0.1\n"
-	"      --ready-timeout S  give up when the port is not open after S\n"
-	"                       seconds (default: 60)\n"
-	"      --stop-after S   stop the server after S seconds whatever\n"
-	"                       happens (default: 600)\n"
-	"  -h, --help           show this help\n"
-	"      --version        print the version\n"
+	"Options:\n";
+
+enum serve_opt {
+	SERVE_OPT_MODULES,
+	SERVE_OPT_NET,
+	SERVE_OPT_LO,
+	SERVE_OPT_PORT,
+	SERVE_OPT_READY_TIMEOUT,
+	SERVE_OPT_STOP_AFTER
+};
+
+static const struct opt_spec serve_options[] = {
+	{ SERVE_OPT_MODULES, 0, "modules", "FILE",
+	  "kernel modules to load first, one path per\n"
+	  "line, dependencies first (EEXIST is fine)" },
+	{ SERVE_OPT_NET, 0, "net", "IFACE=ADDR/PREFIX",
+	  "address IFACE (waits up to 10 s for it\n"
+	  "to appear) and bring it and lo up" },
+	{ SERVE_OPT_LO, 0, "lo", NULL,
+	  "bring lo up (a new network namespace)" },
+	{ SERVE_OPT_PORT, 0, "port", "PORT",
+	  "the server's TCP port on 127.0.0.1" },
+	{ SERVE_OPT_READY_TIMEOUT, 0, "ready-timeout", "S",
+	  "give up when the port is not open after S\n"
+	  "seconds (default: 60)" },
+	{ SERVE_OPT_STOP_AFTER, 0, "stop-after", "S",
+	  "stop the server after S seconds whatever\n"
+	  "happens (default: 600)" },
+	{ COMMON_OPT_HELP, 'h', "help", NULL, "show this help" },
+	COMMON_VERSION_ROW,
+};
+
+static const struct bench_doc serve_doc = {
+	SERVE_CMD, serve_intro, OPT_TABLE(serve_options), 23, "",
 	"\n"
 	"Exit status: 0 the server ran until told to stop; 1 a module, the\n"
 	"network or the server failed, or it was not ready in time; 2 bad\n"
-	"usage.\n";
+	"usage.\n",
+	0, BENCH_OPERANDS_AFTER_DASHDASH
+};
 
-static int parse_net(struct serve_opts *o, const char *arg)
+static int parse_net(struct diag *err, struct serve_opts *o, const char *arg)
 {
 	const char *eq = strchr(arg, '='), *slash = eq ? strchr(eq, '/') : NULL;
 	char addr[64];
@@ -101,59 +124,44 @@ static int parse_net(struct serve_opts *o, const char *arg)
 	snprintf(o->iface, sizeof(o->iface), "%.*s", (int)(eq - arg), arg);
 	snprintf(addr, sizeof(addr), "%.*s", (int)(slash - eq - 1), eq + 1);
 	if (inet_pton(AF_INET, addr, &o->addr) != 1 ||
-	    parse_long(SERVE_CMD, "--net prefix", slash + 1, 1, 32, &prefix))
+	    parse_long(err, "--net prefix", slash + 1, 1, 32, &prefix))
 		goto bad;
 	o->prefix = (int)prefix;
 	return 0;
 bad:
-	usage_error(SERVE_CMD, "--net '%s' must look like "
-		    "IFACE=ADDR/PREFIX (eth0=10.0.2.15/24)", arg);
-	return -1;
+	diag_set(err, NULL, 0, "--net '%s' must look like "
+		 "IFACE=ADDR/PREFIX (eth0=10.0.2.15/24)", arg);
+	return STATUS_BADINPUT;
 }
 
+static int serve_option(void *ctx, int id, const char *name,
+			const char *v, struct diag *err)
+{
+	struct serve_opts *o = ctx;
+
+	switch ((enum serve_opt)id) {
+	case SERVE_OPT_MODULES: o->modules = v; return 0;
+	case SERVE_OPT_NET: return parse_net(err, o, v);
+	case SERVE_OPT_LO: o->is_lo = 1; return 0;
+	case SERVE_OPT_PORT:
+		return parse_long(err, name, v, 1, 65535, &o->port);
+	case SERVE_OPT_READY_TIMEOUT:
+		return parse_double(err, name, v, 0.1, 1e6,
+				    &o->ready_timeout_s);
+	case SERVE_OPT_STOP_AFTER:
+		return parse_double(err, name, v, 0.1, 1e7, &o->stop_after_s);
+	}
+	return 0;
+}
+
+/* 0 to go on, else the exit status (0 after --help: -1). */
 static int parse_opts(struct serve_opts *o, int argc, char **argv)
 {
-	const char *w, *arg;
-	int i;
+	int status;
 
-	for (i = 1; i < argc; i++) {
-		w = argv[i];
-		if (!strcmp(w, "--")) {
-			o->argv = argv + i + 1;
-			break;
-		}
-		if (!strcmp(w, "-h") || !strcmp(w, "--help")) {
-			fputs(serve_help, stdout);
-			return 1;
-		}
-		if (!strcmp(w, "--version")) {
-			print_version();
-			return 1;
-		}
-		if (!strcmp(w, "--lo")) {
-			o->is_lo = 1;
-			continue;
-		}
-		if (strcmp(w, "--modules") && strcmp(w, "--net") &&
-		    strcmp(w, "--port") && strcmp(w, "--ready-timeout") &&
-		    strcmp(w, "--stop-after"))
-			return unknown_own_option(SERVE_CMD, serve_help,
-						  w);
-		if (!(arg = option_arg(SERVE_CMD, argc, argv, &i)))
-			return EXIT_BADINPUT;
-		if (!strcmp(w, "--modules"))
-			o->modules = arg;
-		else if ((!strcmp(w, "--net") && parse_net(o, arg)) ||
-			 (!strcmp(w, "--port") &&
-			  parse_long(SERVE_CMD, w, arg, 1, 65535, &o->port)) ||
-			 (!strcmp(w, "--ready-timeout") &&
-			  parse_double(SERVE_CMD, w, arg, 0.1, 1e6,
-				       &o->ready_timeout_s)) ||
-			 (!strcmp(w, "--stop-after") &&
-			  parse_double(SERVE_CMD, w, arg, 0.1, 1e7,
-				       &o->stop_after_s)))
-			return EXIT_BADINPUT;
-	}
+	if (common_parse(NULL, &serve_doc, argc, argv, serve_option, o,
+			 &o->argv, &status))
+		return status ? status : -1;
 	if (!o->argv || !o->argv[0])
 		return usage_error(SERVE_CMD, "%s", "missing '-- PROGRAM'");
 	if (!o->port)
@@ -449,7 +457,7 @@ int cmd_serve(int argc, char **argv)
 	pid_t pid;
 
 	if (rc)
-		return rc == 1 ? EXIT_OK : rc;
+		return rc < 0 ? EXIT_OK : rc;
 	signal(SIGPIPE, SIG_IGN);
 	if ((o.modules && load_modules(o.modules)) || net_setup(&o))
 		return EXIT_RUNTIME;

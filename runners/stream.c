@@ -71,7 +71,7 @@ struct stream_worker {
 	pthread_t thread;
 };
 
-static const char stream_help[] =
+static const char stream_intro[] =
 	"usage: bench stream [--size N] [--ntimes N] [--threads N] "
 	"[common options]\n"
 	"\n"
@@ -96,18 +96,28 @@ static const char stream_help[] =
 	"\n"
 	"Example: bench stream --threads 2 --runs 3 -o stream.csv\n"
 	"\n"
-	"Options:\n"
-	"      --size N         elements per array, or bytes per array with a\n"
-	"                       K, M or G suffix (default: 4 times the\n"
-	"                       last-level cache from CPUID or /sys, 32 MiB\n"
-	"                       assumed when neither says)\n"
-	"      --ntimes N       iterations per run, at least 2 (default: 10)\n"
-	"      --threads N      threads, each a static slice of the arrays,\n"
-	"                       a barrier around each kernel (default: 1); sets\n"
-	"                       config to threads=N unless --config is given\n"
-	"      --version        print the version\n"
-	"Runs default to 1, warm-ups to 0.\n"
-	"\n";
+	"Options:\n";
+
+enum stream_opt {
+	STREAM_OPT_SIZE,
+	STREAM_OPT_NTIMES,
+	STREAM_OPT_THREADS
+};
+
+static const struct opt_spec stream_options[] = {
+	{ STREAM_OPT_SIZE, 0, "size", "N",
+	  "elements per array, or bytes per array with a\n"
+	  "K, M or G suffix (default: 4 times the\n"
+	  "last-level cache from CPUID or /sys, 32 MiB\n"
+	  "assumed when neither says)" },
+	{ STREAM_OPT_NTIMES, 0, "ntimes", "N",
+	  "iterations per run, at least 2 (default: 10)" },
+	{ STREAM_OPT_THREADS, 0, "threads", "N",
+	  "threads, each a static slice of the arrays,\n"
+	  "a barrier around each kernel (default: 1); sets\n"
+	  "config to threads=N unless --config is given" },
+	COMMON_VERSION_ROW,
+};
 
 static const char stream_exit_help[] =
 	"\n"
@@ -116,7 +126,9 @@ static const char stream_exit_help[] =
 	"130 interrupted (finished rows kept).\n";
 
 static const struct bench_doc stream_doc = {
-	STREAM_CMD, stream_help, stream_exit_help, 1
+	STREAM_CMD, stream_intro, OPT_TABLE(stream_options), 23,
+	"Runs default to 1, warm-ups to 0.\n",
+	stream_exit_help, 1, BENCH_OPERANDS_NONE
 };
 
 /* ---- last-level cache ---------------------------------------------------- */
@@ -237,27 +249,6 @@ static void detect_llc(struct stream_opts *o)
 /* ---- options ------------------------------------------------------------- */
 
 /* Elements for a plain number, bytes / 8 with a K, M or G suffix. */
-static int parse_elements(const char *arg, uint64_t *n)
-{
-	size_t len = strlen(arg);
-	uint64_t max = (uint64_t)1 << 40;
-
-	long elements;
-
-	if (len && arg[len - 1] >= '0' && arg[len - 1] <= '9') {
-		if (parse_long(STREAM_CMD, "--size", arg, STREAM_MIN_ELEMENTS,
-			       (long)max, &elements))
-			return -1;
-		*n = (uint64_t)elements;
-		return 0;
-	}
-	if (parse_size(STREAM_CMD, "--size", arg, STREAM_MIN_ELEMENTS * 8,
-		       max * 8, n))
-		return -1;
-	*n /= 8;
-	return 0;
-}
-
 /* Three arrays must fit in physical memory when the system can say. */
 static int check_memory(const struct stream_opts *o)
 {
@@ -273,36 +264,41 @@ static int check_memory(const struct stream_opts *o)
 	return -1;
 }
 
+static int stream_option(void *ctx, int id, const char *name,
+			 const char *v, struct diag *err)
+{
+	struct stream_opts *o = ctx;
+	uint64_t bytes;
+
+	switch ((enum stream_opt)id) {
+	case STREAM_OPT_SIZE:
+		/* elements, or bytes with a suffix */
+		if (parse_units(err, name, v, 8, STREAM_MIN_ELEMENTS * 8,
+				(uint64_t)8 << 40, &bytes))
+			return STATUS_BADINPUT;
+		o->n = bytes / 8;
+		return 0;
+	case STREAM_OPT_NTIMES:
+		return parse_long(err, name, v, 2, 100000, &o->ntimes);
+	case STREAM_OPT_THREADS:
+		return parse_long(err, name, v, 1, STREAM_MAX_THREADS,
+				  &o->threads);
+	}
+	return 0;
+}
+
 /* Returns -1 to go on, else the exit status (0 after --help). */
 static int stream_parse(int argc, char **argv, struct bench_common *c,
 			struct stream_opts *o)
 {
-	const char *arg;
-	int i, r, status;
+	int status;
 
 	memset(o, 0, sizeof(*o));
 	o->ntimes = 10;
 	o->threads = 1;
-	for (i = 1; i < argc; i++) {
-		const char *w = argv[i];
-
-		r = common_word(c, &stream_doc, argc, argv, &i, &status);
-		if (r < 0)
-			return status;
-		if (r > 0)
-			continue;
-		if (strcmp(w, "--size") && strcmp(w, "--ntimes") &&
-		    strcmp(w, "--threads"))
-			return unknown_option(STREAM_CMD, stream_help, w);
-		if (!(arg = option_arg(STREAM_CMD, argc, argv, &i)))
-			return EXIT_BADINPUT;
-		if (!strcmp(w, "--size") ? parse_elements(arg, &o->n) :
-		    !strcmp(w, "--ntimes") ?
-		    parse_long(STREAM_CMD, w, arg, 2, 100000, &o->ntimes) :
-		    parse_long(STREAM_CMD, w, arg, 1, STREAM_MAX_THREADS,
-			       &o->threads))
-			return EXIT_BADINPUT;
-	}
+	if (common_parse(c, &stream_doc, argc, argv, stream_option, o, NULL,
+			 &status))
+		return status;
 	detect_llc(o);
 	if (!o->n)
 		o->n = (4 * o->llc_bytes + 7) / 8;

@@ -65,7 +65,7 @@ struct syscall_ctx {
 	pid_t pid;
 };
 
-static const char syscall_help[] =
+static const char syscall_intro[] =
 	"usage: bench syscall [--batches N] [--ops N] [common options]\n"
 	"\n"
 	"Cost per operation of four basic operations, after the HermitCore\n"
@@ -87,12 +87,20 @@ static const char syscall_help[] =
 	"\n"
 	"Example: bench syscall --runs 10 --platform qemu-kvm -o syscall.csv\n"
 	"\n"
-	"Options:\n"
-	"      --batches N      batches per operation and run (default: 100)\n"
-	"      --ops N          operations per batch (default: 1000)\n"
-	"      --version        print the version\n"
-	"Runs default to 5, warm-ups to 1.\n"
-	"\n";
+	"Options:\n";
+
+enum syscall_opt {
+	SYSCALL_OPT_BATCHES,
+	SYSCALL_OPT_OPS
+};
+
+static const struct opt_spec syscall_options[] = {
+	{ SYSCALL_OPT_BATCHES, 0, "batches", "N",
+	  "batches per operation and run (default: 100)" },
+	{ SYSCALL_OPT_OPS, 0, "ops", "N",
+	  "operations per batch (default: 1000)" },
+	COMMON_VERSION_ROW,
+};
 
 static const char syscall_exit_help[] =
 	"\n"
@@ -100,7 +108,9 @@ static const char syscall_exit_help[] =
 	"usage (no rows written), 130 interrupted (finished rows kept).\n";
 
 static const struct bench_doc syscall_doc = {
-	SYSCALL_CMD, syscall_help, syscall_exit_help, 1
+	SYSCALL_CMD, syscall_intro, OPT_TABLE(syscall_options), 23,
+	"Runs default to 5, warm-ups to 1.\n",
+	syscall_exit_help, 1, BENCH_OPERANDS_NONE
 };
 
 /* ---- the operations ------------------------------------------------------ */
@@ -248,33 +258,27 @@ static int syscall_run(void *ctx, long run, struct rows *out,
 
 /* ---- options and setup --------------------------------------------------- */
 
+static int syscall_option(void *ctx, int id, const char *name,
+			  const char *v, struct diag *err)
+{
+	struct syscall_opts *o = ctx;
+
+	return parse_long(err, name, v, 1, 100000,
+			  id == SYSCALL_OPT_BATCHES ? &o->batches : &o->ops);
+}
+
 /* Returns -1 to go on, else the exit status (0 after --help). */
 static int syscall_parse(int argc, char **argv, struct bench_common *c,
 			 struct syscall_opts *o)
 {
-	const char *arg;
-	int i, r, status;
+	int status;
 
 	o->batches = 100;
 	o->ops = 1000;
 	o->page_bytes = (size_t)page_size();
-	for (i = 1; i < argc; i++) {
-		const char *w = argv[i];
-
-		r = common_word(c, &syscall_doc, argc, argv, &i, &status);
-		if (r < 0)
-			return status;
-		if (r > 0)
-			continue;
-		if (strcmp(w, "--batches") && strcmp(w, "--ops"))
-			return unknown_option(SYSCALL_CMD, syscall_help,
-					      w);
-		if (!(arg = option_arg(SYSCALL_CMD, argc, argv, &i)) ||
-		    (!strcmp(w, "--batches") ?
-		     parse_long(SYSCALL_CMD, w, arg, 1, 100000, &o->batches) :
-		     parse_long(SYSCALL_CMD, w, arg, 1, 100000, &o->ops)))
-			return EXIT_BADINPUT;
-	}
+	if (common_parse(c, &syscall_doc, argc, argv, syscall_option, o, NULL,
+			 &status))
+		return status;
 	return -1;
 }
 

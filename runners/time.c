@@ -49,7 +49,7 @@ struct time_ctx {
 	int is_run_discarded;	/* an interrupt cut a run short */
 };
 
-static const char time_help[] =
+static const char time_intro[] =
 	"usage: bench time [options] [--] CMD [ARG...]\n"
 	"\n"
 	"Runs CMD with its arguments N times and reports per run:\n"
@@ -65,21 +65,36 @@ static const char time_help[] =
 	"\n"
 	"Example: bench time --runs 5 --warmup 1 -- sha256sum big.file\n"
 	"\n"
-	"Options:\n"
-	"      --prepare CMD    run CMD before every run (warm-ups included);\n"
-	"                       not timed; split into words at blanks with\n"
-	"                       '...', \"...\" and \\ quoting, or given to\n"
-	"                       /bin/sh -c with --shell; must exit 0\n"
-	"      --shell          run CMD (its words joined by spaces) and the\n"
-	"                       --prepare command with /bin/sh -c; real then\n"
-	"                       includes the shell's start-up\n"
-	"  -i, --ignore-failure  accept a non-zero exit status of CMD\n"
-	"      --show-output    pass CMD's standard output and error through\n"
-	"                       (default: both go to /dev/null)\n"
-	"      --runs N         measured runs (default: 10)\n"
-	"      --warmup N       unrecorded runs before them (default: 0)\n"
-	"      --version        print the version\n"
-	"\n";
+	"Options:\n";
+
+enum time_opt {
+	TIME_OPT_PREPARE,
+	TIME_OPT_SHELL,
+	TIME_OPT_IGNORE_FAILURE,
+	TIME_OPT_SHOW_OUTPUT
+};
+
+static const struct opt_spec time_options[] = {
+	{ TIME_OPT_PREPARE, 0, "prepare", "CMD",
+	  "run CMD before every run (warm-ups included);\n"
+	  "not timed; split into words at blanks with\n"
+	  "'...', \"...\" and \\ quoting, or given to\n"
+	  "/bin/sh -c with --shell; must exit 0" },
+	{ TIME_OPT_SHELL, 0, "shell", NULL,
+	  "run CMD (its words joined by spaces) and the\n"
+	  "--prepare command with /bin/sh -c; real then\n"
+	  "includes the shell's start-up" },
+	{ TIME_OPT_IGNORE_FAILURE, 'i', "ignore-failure", NULL,
+	  "accept a non-zero exit status of CMD" },
+	{ TIME_OPT_SHOW_OUTPUT, 0, "show-output", NULL,
+	  "pass CMD's standard output and error through\n"
+	  "(default: both go to /dev/null)" },
+	{ COMMON_OPT_RUNS, 0, "runs", "N",
+	  "measured runs (default: 10)" },
+	{ COMMON_OPT_WARMUP, 0, "warmup", "N",
+	  "unrecorded runs before them (default: 0)" },
+	COMMON_VERSION_ROW,
+};
 
 static const char time_exit_help[] =
 	"\n"
@@ -88,7 +103,9 @@ static const char time_exit_help[] =
 	"row written; 130 interrupted (finished runs kept).\n";
 
 static const struct bench_doc time_doc = {
-	TIME_CMD, time_help, time_exit_help, 1
+	TIME_CMD, time_intro, OPT_TABLE(time_options), 23,
+	"",
+	time_exit_help, 1, BENCH_OPERANDS_COMMAND
 };
 
 /*
@@ -282,43 +299,31 @@ static int time_run(void *ctx, long run, struct rows *out,
 
 /* Parse options up to "--" or the first word that is not an option.
  * Returns 0, 1 after --help, or -1 after a usage error. */
+static int time_option(void *ctx, int id, const char *name, const char *v,
+		       struct diag *err)
+{
+	struct time_opts *o = ctx;
+
+	(void)name;
+	(void)err;
+	switch ((enum time_opt)id) {
+	case TIME_OPT_PREPARE: o->prepare = v; break;
+	case TIME_OPT_SHELL: o->is_shell = 1; break;
+	case TIME_OPT_IGNORE_FAILURE: o->is_ignore_failure = 1; break;
+	case TIME_OPT_SHOW_OUTPUT: o->is_show_output = 1; break;
+	}
+	return 0;
+}
+
 static int parse_options(int argc, char **argv, struct bench_common *c,
 			 struct time_opts *o)
 {
-	int i, rc, status;
+	int status;
 
-	for (i = 1; i < argc; i++) {
-		const char *w = argv[i];
-
-		if (!strcmp(w, "--")) {
-			i++;
-			break;
-		}
-		if (w[0] != '-' || !w[1])
-			break;
-		rc = common_word(c, &time_doc, argc, argv, &i, &status);
-		if (rc < 0)
-			return status ? -1 : 1;
-		if (rc > 0)
-			continue;
-		if (!strcmp(w, "--prepare")) {
-			if (!(o->prepare = option_arg(TIME_CMD, argc, argv,
-						      &i)))
-				return -1;
-		} else if (!strcmp(w, "--shell")) {
-			o->is_shell = 1;
-		} else if (!strcmp(w, "-i") ||
-			   !strcmp(w, "--ignore-failure")) {
-			o->is_ignore_failure = 1;
-		} else if (!strcmp(w, "--show-output")) {
-			o->is_show_output = 1;
-		} else {
-			unknown_option(TIME_CMD, time_help, w);
-			return -1;
-		}
-	}
-	o->cmd = argv + i;
-	o->n_cmd = argc - i;
+	if (common_parse(c, &time_doc, argc, argv, time_option, o, &o->cmd,
+			 &status))
+		return status ? -1 : 1;
+	o->n_cmd = o->cmd ? argc - (int)(o->cmd - argv) : 0;
 	if (o->n_cmd == 0) {
 		usage_error(TIME_CMD, "no command given (bench time -- CMD "
 			    "[ARG...])");

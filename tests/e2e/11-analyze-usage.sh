@@ -14,9 +14,9 @@ usage() {
 	expect_usage analyze "$want" "$A" "$@"
 }
 
-usage "unknown option '--formt'; did you mean '--format'?" --formt json "$B"
-usage "unknown option '--explian'; did you mean '--explain'?" --explian "$B"
-usage "unknown option '--drop'; did you mean '--drop-outliers'?" --drop "$B"
+usage "unknown option '--formt' (did you mean '--format'?)" --formt json "$B"
+usage "unknown option '--explian' (did you mean '--explain'?)" --explian "$B"
+usage "unknown option '--drop' (did you mean '--drop-outliers'?)" --drop "$B"
 usage "unknown option '--zzzzzz'" --zzzzzz "$B"
 usage "unknown option '-x'" -x "$B"
 usage "no input file (use '-' for standard input)"

@@ -71,7 +71,7 @@ else
 fi
 
 bench_usage stream "unknown option '--sise' (did you mean '--size'?)" --sise 100000
-bench_usage stream "option '--ntimes' needs a value" --ntimes
+bench_usage stream "option '--ntimes' needs a value (N)" --ntimes
 bench_usage stream "--ntimes '1' must be an integer from 2 to 100000" --ntimes 1
 bench_usage stream "--size '12' must be an integer from 1024 to 1099511627776" --size 12
 bench_usage stream "--size '10q' must be a size from 8192 to 8796093022208 bytes (suffixes K, M, G)" --size 10q

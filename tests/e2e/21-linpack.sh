@@ -71,7 +71,7 @@ whole_rows "$out"
 
 bench_usage linpack "unknown option '-n'" -n 100
 bench_usage linpack "--blas 'fast' is not one of unrolled, rolled" --blas fast
-bench_usage linpack "option '--n' needs a value" --n
+bench_usage linpack "option '--n' needs a value (N)" --n
 bench_usage linpack "--n '1' must be an integer from 2 to 20000" --n 1
 bench_usage linpack "--n '20001' must be an integer from 2 to 20000" --n 20001
 bench_usage linpack "--min-time 'soon' must be a number from 0 to 3600" --min-time soon

@@ -33,7 +33,7 @@ done
 
 ps=$(getconf PAGESIZE)
 bench_usage memsweep "unknown option '--pases' (did you mean '--passes'?)" --pases 3
-bench_usage memsweep "option '--passes' needs a value" --passes
+bench_usage memsweep "option '--passes' needs a value (N)" --passes
 bench_usage memsweep "--passes '0' must be an integer from 1 to 100000" --passes 0
 bench_usage memsweep "--size '100' must be a size from $((2 * ps)) to 70368744177664 bytes (suffixes K, M, G)" --size 100
 bench_usage memsweep "--size $((2 * ps + 1000)) is not a multiple of the page size ($ps)" --size $((2 * ps + 1000))

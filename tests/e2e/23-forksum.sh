@@ -52,7 +52,7 @@ else
 fi
 
 bench_usage forksum "unknown option '--form' (did you mean '--from'?)" --form 3
-bench_usage forksum "option '--to' needs a value" --to
+bench_usage forksum "option '--to' needs a value (B)" --to
 bench_usage forksum "--to 3 is below --from 10" --from 10 --to 3
 bench_usage forksum "[1, 1048577] holds more than 2^20 numbers" --to 1048577
 bench_usage forksum "--from '1e3' must be an integer from -1099511627776 to 1099511627776" --from 1e3

@@ -38,7 +38,7 @@ awk -F, '$3 == "getpid_ns" && !($4 > 10) { exit 1 }' "$out" ||
 	fail "getpid_ns <= 10 ns: not a real system call"
 
 bench_usage syscall "unknown option '--batch' (did you mean '--batches'?)" --batch 3
-bench_usage syscall "option '--ops' needs a value" --ops
+bench_usage syscall "option '--ops' needs a value (N)" --ops
 bench_usage syscall "--ops '0' must be an integer from 1 to 100000" --ops 0
 bench_usage syscall "--batches '1.5' must be an integer from 1 to 100000" --batches 1.5
 bench_usage syscall "--platform must not contain line breaks" --platform "a

@@ -44,7 +44,7 @@ esac
 empty "--direct"
 
 bench_usage diskwrite "unknown option '--dir' (did you mean '--direct'?)" --dir "$dir"
-bench_usage diskwrite "option '--path' needs a value" --path
+bench_usage diskwrite "option '--path' needs a value (DIR)" --path
 bench_usage diskwrite "--path '$TMPDIR/none' is not a directory" --path "$TMPDIR/none"
 bench_usage diskwrite "--size '0' must be an integer from 1 to 1073741824" --size 0 --path "$dir"
 bench_usage diskwrite "--bs '100' must be a size from 512 to 1073741824 bytes (suffixes K, M, G)" --bs 100 --path "$dir"

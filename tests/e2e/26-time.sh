@@ -113,7 +113,7 @@ grep -q ',time:echo,real,' <<<"$out" || fail "--shell: benchmark not time:echo"
 bench_usage time "no command given (bench time -- CMD [ARG...])"
 bench_usage time "no command given (bench time -- CMD [ARG...])" --runs 2 --
 bench_usage time "unknown option '--bogus'" --bogus true
-bench_usage time "option '--prepare' needs a value" --prepare
+bench_usage time "option '--prepare' needs a value (CMD)" --prepare
 bench_usage time "--runs '0' must be an integer from 1 to 1000000" --runs 0 true
 bench_usage time "command 'no-such-command-h7' not found or not executable (a shell command line needs --shell)" no-such-command-h7
 bench_usage time "--prepare ''x' is empty, has an unterminated quote or more than 255 words" --prepare "'x" true
