@@ -22,27 +22,6 @@ const char *const plot_kind_names[N_KINDS] = {
 
 /* ---- the script ------------------------------------------------------- */
 
-void plot_sc_printf(struct script *sc, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (sc->status)
-		return;
-	va_start(ap, fmt);
-	if (vfprintf(sc->f, fmt, ap) < 0) {
-		sc->status = STATUS_RUNTIME;
-		diag_set(sc->err, NULL, 0, "cannot build a figure: %s",
-			 strerror(errno));
-	}
-	va_end(ap);
-}
-
-/* Any text, a path included: see plot_sc_text. */
-void plot_sc_quoted(struct script *sc, const char *val)
-{
-	plot_sc_text(sc, val);
-}
-
 static void sc_string(struct script *sc, const char *name, const char *val)
 {
 	plot_sc_printf(sc, "%s = ", name);

@@ -2,9 +2,9 @@
  * plot_priv: what the parts of the plot module share, and nothing else
  * includes. plot_dims.c spreads a figure's groups over dimensions, lays
  * them out as clusters and series and keeps the chart a kind fills;
- * plot_text.c measures, wraps and quotes text; plot_axis.c chooses the
- * value axis and its ticks; plot_frame.c places the plot area and every
- * text; plot_build.c turns a figure into its script (units, bars,
+ * plot_sc.c writes script text; plot_text.c measures and wraps text;
+ * plot_axis.c chooses the value axis and its ticks; plot_frame.c places
+ * the plot area and every text; plot_build.c turns a figure into its script (units, bars,
  * datablocks); plot.c decides which figures to draw and runs gnuplot.
  */
 #ifndef ANALYZE_PLOT_PRIV_H
@@ -90,6 +90,9 @@ void plot_sc_printf(struct script *sc, const char *fmt, ...)
 /* Any text (a path) as a gnuplot string literal: plot_sc_text. */
 void plot_sc_quoted(struct script *sc, const char *val);
 
+/* s as a gnuplot string literal that can only be text (plot_sc.c). */
+void plot_sc_text(struct script *sc, const char *s);
+
 /* Index of s in sv, or (size_t)-1. */
 size_t plot_strvec_find(const struct strvec *sv, const char *s);
 
@@ -160,8 +163,6 @@ int plot_text_wrap(const char *s, double max_px, double font_px,
 /* s cut to fit max_px with an ellipsis, as a copy (caller frees). */
 char *plot_text_ellipsis(const char *s, double max_px, double font_px);
 
-/* s as a gnuplot string literal that can only be text (see the .c). */
-void plot_sc_text(struct script *sc, const char *s);
 
 /* ---- the value axis (plot_axis.c) ---------------------------------- */
 

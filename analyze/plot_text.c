@@ -1,10 +1,8 @@
 /*
  * plot_text: text as the figures draw it. Measures a line in the body
  * font (DejaVu Sans: its advance widths are in the table below), wraps
- * and abbreviates labels to a width, and writes any text into a figure
- * script as a gnuplot string literal that is only ever text: no byte of
- * the data reaches gnuplot's parser as a quote, a backquote, a macro or
- * an escape. Pure functions: no I/O but the script's buffer.
+ * and abbreviates labels to a width (writing text into a script is
+ * plot_sc.c's). Pure functions: no I/O.
  */
 #include "plot_priv.h"
 
@@ -225,31 +223,4 @@ char *plot_text_ellipsis(const char *s, double max_px, double font_px)
 	memcpy(out, s, n);
 	memcpy(out + n, dots, sizeof(dots));
 	return out;
-}
-
-/*
- * s as a double-quoted gnuplot string literal in which every byte that
- * means something to gnuplot is an octal escape: the quotes, the
- * backslash, the backquote (a shell command), '@' (a macro), '$' (a
- * column or datablock), and every control character. gnuplot expands
- * backquotes and macros in the raw line before it parses strings, so
- * they must not appear as such anywhere; single-quoted strings cannot
- * carry every text either (5.4 reads '''b' as '' then 'b'). The escape
- * is \0ooo, four digits: gnuplot reads "\0472" as one escape, so
- * "\047" followed by "2" would not be a quote and a 2.
- */
-void plot_sc_text(struct script *sc, const char *s)
-{
-	const unsigned char *p;
-
-	plot_sc_printf(sc, "\"");
-	for (p = (const unsigned char *)s; *p && !sc->status; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || *p >= 0x80 ||
-		    strchr(" .,:;-_+=/()[]{}<>!?%&*#~|^", *p))
-			plot_sc_printf(sc, "%c", *p);
-		else
-			plot_sc_printf(sc, "\\%04o", *p);
-	}
-	plot_sc_printf(sc, "\"");
 }
