@@ -457,6 +457,37 @@ static struct group *row_group(struct reader *r, int *is_new)
 			      r->row_line, is_new);
 }
 
+/*
+ * How many values g, which is full, should get room for. Growing by half
+ * each time copies every value about twice and leaves the memory of the
+ * smaller arrays behind. When g's rows have been coming at a steady rate
+ * over a good part of this reader's input, the rows still to come will
+ * most likely bring it the same share: room for that (and 1/16 more) is
+ * usually the last growth. The estimate is held to at most 4 times the
+ * values so far, and made only after 1/32 of the input, so that a group
+ * whose rows all come early cannot reserve much that it never fills.
+ */
+static size_t grow_target(const struct reader *r, const struct group *g)
+{
+	double lines, span, left, want;
+
+	if (!r->bytes_total || r->bytes_done >= r->bytes_total ||
+	    g->first_source != r->source || r->row_line <= g->first_line ||
+	    g->n < 64)
+		return 0;
+	/* Lines in the whole input, estimated from how far it is. */
+	lines = (double)r->line * (double)r->bytes_total /
+		(double)r->bytes_done;
+	span = (double)(r->row_line - g->first_line);
+	left = lines - (double)r->row_line;
+	if (span * 32 < lines || left <= 0)
+		return 0;
+	want = (double)g->n * (1 + left / span) * 1.0625;
+	if (want > 4.0 * (double)g->n)
+		want = 4.0 * (double)g->n;
+	return (size_t)want;
+}
+
 static void process_row(struct reader *r)
 {
 	char msg[DIAG_MSG_MAX];
@@ -494,6 +525,8 @@ static void process_row(struct reader *r)
 	/* A part does not know how many rows of g came before it. */
 	if (run < 0)
 		run = r->is_part ? -1 : (double)g->n;
+	if (g->n == g->cap)
+		load_group_reserve(g, grow_target(r, g));
 	load_group_append(g, value, run);
 	r->ds->sources[r->source].n_rows++;
 	r->ds->n_rows++;

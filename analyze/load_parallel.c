@@ -219,7 +219,7 @@ static void copy_header(struct reader *to, const struct reader *from,
 }
 
 static void part_init(struct part *pt, const struct reader *r, int fd,
-		      off_t start, off_t end)
+		      off_t start, off_t end, off_t size)
 {
 	struct reader *pr = &pt->r;
 
@@ -235,6 +235,7 @@ static void part_init(struct part *pt, const struct reader *r, int fd,
 	pr->source = r->source;
 	pr->is_part = 1;
 	pr->line = 1;
+	pr->bytes_total = (uint64_t)((end < 0 ? size : end) - start);
 	pr->run = -1;
 	pr->shared = xcalloc(r->source + 1, sizeof(*pr->shared));
 	pr->shared_example = xcalloc(r->source + 1,
@@ -421,17 +422,19 @@ static void merge_part(struct reader *r, struct part *pt)
 
 /* Parts 1..m-1 on their threads, part 0 here, then the merge in order. */
 static void read_parts(struct reader *r, struct linesplit *ls, int fd,
-		       char *block, const off_t *starts, int m)
+		       char *block, const off_t *starts, int m, off_t size)
 {
 	struct part *parts = xcalloc((size_t)m, sizeof(*parts));
 	int i, is_cut_ok;
 
 	for (i = 1; i < m; i++) {
 		part_init(&parts[i], r, fd, starts[i],
-			  i + 1 < m ? starts[i + 1] : -1);
+			  i + 1 < m ? starts[i + 1] : -1, size);
 		parts[i].is_started = pthread_create(&parts[i].thread, NULL,
 						     part_main, &parts[i]) == 0;
 	}
+	/* Part 0 ends at starts[1]; the header was given already. */
+	r->bytes_total = (uint64_t)starts[1];
 	feed_range(r, ls, fd, block, starts[0], starts[1]);
 	is_cut_ok = !r->status && !ls->parser.quoted && r->n_fields == 0;
 	for (i = 1; i < m; i++)
@@ -475,7 +478,7 @@ int load_parallel(struct reader *r, int fd, off_t size)
 		m = plan_parts(r, fd, block, from, size, n, starts);
 	if (!r->status) {
 		if (m >= 2)
-			read_parts(r, &ls, fd, block, starts, m);
+			read_parts(r, &ls, fd, block, starts, m, size);
 		else
 			read_rest(r, &ls, fd, block, from);
 	}

@@ -161,6 +161,10 @@ struct reader {
 	int is_conflict;
 	/* Physical line accounting: 'line' is the line the parser is on. */
 	unsigned long line, row_line;
+	/* Bytes this reader is to parse (0: unknown, as on a pipe) and has
+	 * been given so far: how far it is, to size the groups' arrays
+	 * (load_group_reserve). */
+	uint64_t bytes_total, bytes_done;
 	int is_after_cr;
 	/* The record being parsed: kept fields copied, NUL-terminated, into
 	 * buf at off[i]; every field's length in len[i]. */
@@ -307,18 +311,19 @@ struct group_extra *load_group_extra(const struct dataset *ds,
  */
 struct dataset *load_part_new(const struct dataset *ds);
 
-void load_group_grow(struct group *g);
+/* Grow g's arrays to hold at least want values, and never less than
+ * half as many again as they hold. */
+void load_group_reserve(struct group *g, size_t want);
 
 /* Store g's runs, consecutive until now, in g->runs (capacity g->cap). */
 void load_group_spell_runs(struct group *g);
 
-/* Append one value and its run index to g (inline: once per row). The
- * runs stay implicit while they count up by one (struct group). */
+/* Append one value and its run index to g (inline: once per row), which
+ * has room for it (load_group_reserve). The runs stay implicit while they
+ * count up by one (struct group). */
 static inline void load_group_append(struct group *g, double value,
 				     double run)
 {
-	if (g->n == g->cap)
-		load_group_grow(g);
 	g->values[g->n] = value;
 	if (g->runs) {
 		g->runs[g->n] = run;

@@ -37,6 +37,7 @@ void load_csv_init(struct linesplit *ls, struct reader *r)
 
 int load_feed(struct reader *r, struct linesplit *ls, char *s, size_t n)
 {
+	r->bytes_done += n;
 	if (n > 0 && !r->status && linesplit_feed(ls, s, n) != n &&
 	    !r->status) {
 		if (ls->is_at_nul)
@@ -248,6 +249,8 @@ static int read_source(struct dataset *ds, const char *name,
 	r.file_key = load_intern(r.ix, key, r.file_key_len);
 	r.shared = xcalloc(r.source + 1, sizeof(*r.shared));
 	r.shared_example = xcalloc(r.source + 1, sizeof(*r.shared_example));
+	if (S_ISREG(st->st_mode) && st->st_size > 0)
+		r.bytes_total = (uint64_t)st->st_size;
 	block = xmalloc(LOAD_BLOCK_SIZE);
 	n = read_head(fd, block, &is_eof);
 	if (n < 0) {

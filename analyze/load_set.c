@@ -404,11 +404,13 @@ struct group *load_group_get(struct dataset *ds, const char *const *kv,
 	return g;
 }
 
-/* Room for more values in g: half as many again (the append is inline
- * in load_priv.h). */
-void load_group_grow(struct group *g)
+/* Room for at least want values in g, and for half as many again as it
+ * holds (the append is inline in load_priv.h). */
+void load_group_reserve(struct group *g, size_t want)
 {
-	g->cap = g->cap ? g->cap + g->cap / 2 : 16;
+	size_t cap = g->cap ? g->cap + g->cap / 2 : 16;
+
+	g->cap = want > cap ? want : cap;
 	g->values = xreallocarray(g->values, g->cap, sizeof(double));
 	if (g->runs)
 		g->runs = xreallocarray(g->runs, g->cap, sizeof(double));
