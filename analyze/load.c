@@ -580,33 +580,6 @@ static void scan_field(struct reader *r, const unsigned char *s, size_t n)
 	r->bad_byte = s[bad];
 }
 
-/* memcpy for the few bytes of a field, without the library call. */
-static void copy_short(char *d, const char *s, size_t n)
-{
-	uint64_t w;
-	uint32_t a;
-	uint16_t b;
-
-	for (; n >= 8; d += 8, s += 8, n -= 8) {
-		memcpy(&w, s, 8);
-		memcpy(d, &w, 8);
-	}
-	if (n & 4) {
-		memcpy(&a, s, 4);
-		memcpy(d, &a, 4);
-		d += 4;
-		s += 4;
-	}
-	if (n & 2) {
-		memcpy(&b, s, 2);
-		memcpy(d, &b, 2);
-		d += 2;
-		s += 2;
-	}
-	if (n & 1)
-		*d = *s;
-}
-
 static void keep_field(struct reader *r, const char *s, size_t n)
 {
 	if (r->buf_cap - r->buf_len < n + 1) {
@@ -615,7 +588,7 @@ static void keep_field(struct reader *r, const char *s, size_t n)
 		r->buf = xreallocarray(r->buf, r->buf_cap, 1);
 	}
 	/* CSV_APPEND_NULL: s[n] is '\0', copied along. */
-	copy_short(r->buf + r->buf_len, s, n + 1);
+	load_copy_short(r->buf + r->buf_len, s, n + 1);
 	r->off[r->n_fields - 1] = r->buf_len;
 	r->buf_len += n + 1;
 }
@@ -682,13 +655,149 @@ void load_on_field(void *s, size_t n, void *data)
 		parse_field(r, s, n, role);
 }
 
+/* ---- the usual row ------------------------------------------------------ */
+
+/* Field i of a plain line s[0..n-1] with commas (now NULs) at comma[]:
+ * where it starts, and its length. */
+static inline const char *row_field(const char *s, size_t n,
+				    const uint32_t *comma, size_t n_commas,
+				    long i, size_t *len)
+{
+	size_t start = i ? comma[i - 1] + 1 : 0;
+	size_t end = (size_t)i < n_commas ? comma[i] : n;
+
+	*len = end - start;
+	return s + start;
+}
+
 /*
- * A plain data row whole (linesplit.h): what load_on_field would do for
- * each of its fields, without copying them (they stay valid in the line
- * until the record ends) or scanning them (a plain ASCII line has no
- * control character), then the end of the record. Anything unusual (the
- * header, a wrong field count, a byte above 0x7f) goes field by field,
- * where the messages are made.
+ * A run: up to 15 digits, as load_parse_run reads it. Returns 0, or -1
+ * for anything else (the general path then says what is wrong).
+ */
+static inline int plain_run(const char *s, size_t len, double *out)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	if (len == 0 || len > 15)
+		return -1;
+	for (i = 0; i < len; i++) {
+		unsigned d = (unsigned)(unsigned char)s[i] - '0';
+
+		if (d > 9)
+			return -1;
+		v = v * 10 + d;
+	}
+	*out = (double)v;
+	return 0;
+}
+
+/*
+ * The usual data row, a plain line of an existing group that agrees with
+ * it in every way, filed at once: the value and run parse by the light
+ * rules, the required words are there, the unit is the group's very
+ * spelling, an explicit 'better' is the one the group already has, and
+ * the group has had rows from this file before. Everything then is what
+ * process_row would do, with nothing to check or report. Returns 0 when
+ * the row was filed, -1 (nothing changed) when it needs the general path,
+ * which decides and says everything else.
+ */
+static int fast_row(struct reader *r, const char *s, size_t n,
+		    const uint32_t *comma, size_t n_commas)
+{
+	const char *f, *unit = "";
+	size_t len, unit_len = 0;
+	enum better better = BETTER_UNSET;
+	double value, run = -1;
+	struct group *g;
+	struct group_extra *ex;
+
+	row_field(s, n, comma, n_commas, r->col_platform, &len);
+	if (!len)
+		return -1;
+	row_field(s, n, comma, n_commas, r->col_benchmark, &len);
+	if (!len)
+		return -1;
+	row_field(s, n, comma, n_commas, r->col_metric, &len);
+	if (!len)
+		return -1;
+	f = row_field(s, n, comma, n_commas, r->col_value, &len);
+	if (load_plain_decimal(f, len, &value) != 0)
+		return -1;
+	if (r->col_run >= 0) {
+		f = row_field(s, n, comma, n_commas, r->col_run, &len);
+		if (len && plain_run(f, len, &run) != 0)
+			return -1;
+	}
+	if (r->col_better >= 0) {
+		f = row_field(s, n, comma, n_commas, r->col_better, &len);
+		if (len == 5 && load_bytes_equal(f, "lower", 5))
+			better = BETTER_LOWER;
+		else if (len == 6 && load_bytes_equal(f, "higher", 6))
+			better = BETTER_HIGHER;
+		else if (len)
+			return -1;
+	}
+	if (r->col_unit >= 0)
+		unit = row_field(s, n, comma, n_commas, r->col_unit, &unit_len);
+	if (r->key_first >= 0) {
+		size_t last_len;
+		const char *last = row_field(s, n, comma, n_commas,
+					     r->key_last, &last_len);
+
+		f = row_field(s, n, comma, n_commas, r->key_first, &len);
+		g = load_group_find_joined(r->ds, f, (size_t)(last - f) +
+					   last_len + r->key_tail);
+	} else {
+		size_t k;
+
+		for (k = 0; k < r->ds->n_key_cols; k++) {
+			long col = r->key_col[k];
+
+			if (col >= 0) {
+				r->kv[k] = row_field(s, n, comma, n_commas,
+						     col, &r->kl[k]);
+			} else if (col == KEY_FILE) {
+				r->kv[k] = r->file_key;
+				r->kl[k] = r->file_key_len;
+			} else {
+				r->kv[k] = "";
+				r->kl[k] = 0;
+			}
+		}
+		g = load_group_find(r->ds, r->kv, r->kl);
+	}
+	if (!g)
+		return -1;
+	ex = &r->ix->extra[g - r->ds->groups];
+	if (unit_len != ex->unit_len || !load_bytes_equal(unit, g->unit,
+							  unit_len) ||
+	    (better != BETTER_UNSET &&
+	     (!ex->better_line || better != g->better)) ||
+	    ex->last_source != r->source)
+		return -1;
+	/* The row is filed: what load_on_row and load_on_record would do. */
+	r->row_line = r->line;
+	r->is_after_cr = 0;
+	r->n_data++;
+	if (run < 0)
+		run = r->is_part ? -1 : (double)g->n;
+	if (g->n == g->cap)
+		load_group_reserve(g, grow_target(r, g));
+	load_group_append(g, value, run);
+	r->ds->sources[r->source].n_rows++;
+	r->ds->n_rows++;
+	r->line++;
+	return 0;
+}
+
+/*
+ * A plain data row whole (linesplit.h): the usual row at once (fast_row),
+ * or else what load_on_field would do for each of its fields, without
+ * copying them (they stay valid in the line until the record ends) or
+ * scanning them (a plain ASCII line has no control character), then the
+ * end of the record. Anything unusual (the header, a wrong field count, a
+ * byte above 0x7f) goes field by field, where the messages are made.
  */
 int load_on_row(char *s, size_t n, const uint32_t *comma, int k,
 		int is_ascii, void *data)
@@ -700,6 +809,8 @@ int load_on_row(char *s, size_t n, const uint32_t *comma, int k,
 	if (r->status || !r->has_header || !is_ascii || r->n_fields || !n ||
 	    (size_t)k + 1 != r->n_cols || r->cap_fields < r->n_cols)
 		return -1;
+	if (fast_row(r, s, n, comma, (size_t)k) == 0)
+		return 0;
 	r->row_line = r->line;
 	r->is_after_cr = 0;
 	r->row_in_place = s;

@@ -4,7 +4,7 @@
  * load.c to keep both files short; declared in load.h so that the unit
  * tests can call them directly.
  */
-#include "load.h"
+#include "load_priv.h"
 
 #include <errno.h>
 #include <math.h>
@@ -165,55 +165,11 @@ static void value_syntax_error(const char *s, size_t len, size_t prefix,
 	}
 }
 
-/*
- * Exact powers of ten: every 10^k with k <= 22 is a double exactly
- * (5^22 < 2^53), so one multiplication or division by it of a mantissa
- * below 2^53 is correctly rounded: Clinger, "How to Read Floating Point
- * Numbers Accurately", PLDI 1990 (the "fast path", also used by
- * Lemire's fast_float library, "Number Parsing at a Gigabyte per Second",
- * Software: Practice and Experience 51(8), 2021).
- */
-static const double pow10_exact[] = {
+/* Exact powers of ten (load_priv.h, load_plain_decimal). */
+const double load_pow10_exact[23] = {
 	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
 	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
 };
-
-/*
- * The usual value, "[-+]digits[.digits]" with at most 19 digits, a
- * mantissa of at most 2^53 and at most 22 digits after the point, in one
- * light loop: the same mantissa and power of ten as scan_decimal would
- * find (leading zeros add nothing to the mantissa), so the same double.
- * Returns 0 with *out set, or -1 for anything else (the general path).
- */
-static int parse_plain_decimal(const char *s, size_t len, double *out)
-{
-	const char *p = s, *end = s + len, *dot = NULL;
-	uint64_t mant = 0;
-	size_t n_digits = 0, frac;
-	double v;
-
-	if (p < end && (*p == '-' || *p == '+'))
-		p++;
-	for (; p < end; p++) {
-		unsigned d = (unsigned)(unsigned char)*p - '0';
-
-		if (d < 10) {
-			mant = mant * 10 + d;
-			n_digits++;
-		} else if (*p == '.' && !dot) {
-			dot = p;
-		} else {
-			return -1;
-		}
-	}
-	frac = dot ? (size_t)(end - dot - 1) : 0;
-	if (n_digits == 0 || n_digits > 19 || mant > (UINT64_C(1) << 53) ||
-	    frac > 22)
-		return -1;
-	v = (double)mant / pow10_exact[frac];
-	*out = s[0] == '-' ? -v : v;
-	return 0;
-}
 
 int load_parse_value(const char *s, size_t len, double *out,
 		     char *msg, size_t msg_size)
@@ -223,7 +179,7 @@ int load_parse_value(const char *s, size_t len, double *out,
 	int is_exact;
 	size_t n;
 
-	if (parse_plain_decimal(s, len, out) == 0)
+	if (load_plain_decimal(s, len, out) == 0)
 		return 0;
 	n = scan_decimal(s, len, &mant, &exp10, &is_exact);
 	char shown[4 * SHOW_MAX];
@@ -241,7 +197,7 @@ int load_parse_value(const char *s, size_t len, double *out,
 	if (is_exact && mant <= (UINT64_C(1) << 53) && exp10 >= -22 &&
 	    exp10 <= 22) {
 		v = (double)mant;
-		v = exp10 < 0 ? v / pow10_exact[-exp10] : v * pow10_exact[exp10];
+		v = exp10 < 0 ? v / load_pow10_exact[-exp10] : v * load_pow10_exact[exp10];
 		*out = s[0] == '-' ? -v : v;
 		return 0;
 	}

@@ -96,6 +96,106 @@ static inline int load_bytes_equal(const char *a, const char *b, size_t n)
 	return load_tail_word(a, n, 0) == load_tail_word(b, n, 0);
 }
 
+/* memcpy for the few bytes of a field, without the library call. */
+static inline void load_copy_short(char *d, const char *s, size_t n)
+{
+	uint64_t w;
+	uint32_t a;
+	uint16_t b;
+
+	for (; n >= 8; d += 8, s += 8, n -= 8) {
+		memcpy(&w, s, 8);
+		memcpy(d, &w, 8);
+	}
+	if (n & 4) {
+		memcpy(&a, s, 4);
+		memcpy(d, &a, 4);
+		d += 4;
+		s += 4;
+	}
+	if (n & 2) {
+		memcpy(&b, s, 2);
+		memcpy(d, &b, 2);
+		d += 2;
+		s += 2;
+	}
+	if (n & 1)
+		*d = *s;
+}
+
+/*
+ * Exact powers of ten: every 10^k with k <= 22 is a double exactly
+ * (5^22 < 2^53), so one multiplication or division by it of a mantissa
+ * below 2^53 is correctly rounded: Clinger, "How to Read Floating Point
+ * Numbers Accurately", PLDI 1990 (the "fast path", also used by
+ * Lemire's fast_float library, "Number Parsing at a Gigabyte per Second",
+ * Software: Practice and Experience 51(8), 2021).
+ */
+extern const double load_pow10_exact[23];
+
+/*
+ * The usual value, "[-+]digits[.digits][(e|E)[+-]digits]" with at most 19
+ * digits before the exponent, a mantissa of at most 2^53, an exponent of
+ * at most 3 digits and a power of ten (the exponent less the digits after
+ * the point) within 10^-22..10^22, in one light loop: the same mantissa
+ * and power of ten as load_parse_value's general scan would find (leading
+ * zeros add nothing to the mantissa), so the same double. Returns 0 with
+ * *out set, or -1 for anything else (the general path). Inline: the row
+ * fast path (load.c) calls it too.
+ */
+static inline int load_plain_decimal(const char *s, size_t len, double *out)
+{
+	const char *p = s, *end = s + len, *dot = NULL;
+	uint64_t mant = 0;
+	size_t n_digits = 0;
+	long exp10 = 0, e = 0;
+	double v;
+
+	if (p < end && (*p == '-' || *p == '+'))
+		p++;
+	for (; p < end; p++) {
+		unsigned d = (unsigned)(unsigned char)*p - '0';
+
+		if (d < 10) {
+			mant = mant * 10 + d;
+			n_digits++;
+		} else if (*p == '.' && !dot) {
+			dot = p;
+		} else {
+			break;
+		}
+	}
+	if (dot)
+		exp10 = -(long)(p - dot - 1);
+	if (p < end) {		/* only an exponent may follow */
+		int is_neg = 0;
+		size_t n_e = 0;
+
+		if (*p != 'e' && *p != 'E')
+			return -1;
+		if (++p < end && (*p == '+' || *p == '-'))
+			is_neg = *p++ == '-';
+		for (; p < end && n_e < 4; p++, n_e++) {
+			unsigned d = (unsigned)(unsigned char)*p - '0';
+
+			if (d > 9)
+				return -1;
+			e = e * 10 + d;
+		}
+		if (n_e == 0 || n_e > 3)
+			return -1;
+		exp10 += is_neg ? -e : e;
+	}
+	if (n_digits == 0 || n_digits > 19 || mant > (UINT64_C(1) << 53) ||
+	    exp10 < -22 || exp10 > 22)
+		return -1;
+	v = (double)mant;
+	v = exp10 < 0 ? v / load_pow10_exact[-exp10] :
+	    v * load_pow10_exact[exp10];
+	*out = s[0] == '-' ? -v : v;
+	return 0;
+}
+
 /* An input already read, to notice the same file given twice. */
 struct file_id {
 	dev_t dev;

@@ -299,7 +299,7 @@ static size_t key_join(struct load_index *ix, const char *const *kv,
 		ix->join_buf = xreallocarray(ix->join_buf, ix->join_cap, 1);
 	}
 	for (k = 0; k < n_key_cols; k++) {
-		memcpy(ix->join_buf + o, kv[k], kl[k]);
+		load_copy_short(ix->join_buf + o, kv[k], kl[k]);
 		o += kl[k];
 		ix->join_buf[o++] = '\0';
 	}

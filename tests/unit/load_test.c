@@ -13,6 +13,8 @@
 #include <cmocka.h>
 
 #include <fcntl.h>
+#include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -583,6 +585,61 @@ static void test_load_parse_value(void **state)
 	}
 }
 
+/* splitmix64: reproducible random input. */
+static uint64_t next_rand(uint64_t *state)
+{
+	uint64_t z = (*state += UINT64_C(0x9e3779b97f4a7c15));
+
+	z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+	z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+	return z ^ (z >> 31);
+}
+
+/*
+ * Random decimals of every shape the fast and the general path of
+ * load_parse_value take ("[-+]digits[.digits][e[-+]digits]", up to 24
+ * digits, exponents up to 3 digits) read as glibc's strtod reads them
+ * (correctly rounded: the independent reference), sign of zero included.
+ */
+static void test_load_parse_value_random(void **state)
+{
+	uint64_t st = 18;
+	char s[64], msg[256];
+	double v, ref;
+	size_t i, j, n, n_int, n_frac;
+
+	(void)state;
+	for (i = 0; i < 200000; i++) {
+		n = 0;
+		if (next_rand(&st) % 4 == 0)
+			s[n++] = next_rand(&st) % 2 ? '-' : '+';
+		n_int = next_rand(&st) % 13;
+		n_frac = next_rand(&st) % 12;
+		for (j = 0; j < n_int; j++)
+			s[n++] = (char)('0' + next_rand(&st) % 10);
+		if (n_frac || next_rand(&st) % 8 == 0)
+			s[n++] = '.';
+		for (j = 0; j < n_frac; j++)
+			s[n++] = (char)('0' + next_rand(&st) % 10);
+		if (n_int + n_frac == 0)
+			s[n++] = '7';
+		if (next_rand(&st) % 3 == 0)
+			n += (size_t)snprintf(s + n, sizeof(s) - n, "%s%s%d",
+					      next_rand(&st) % 2 ? "e" : "E",
+					      next_rand(&st) % 3 == 0 ? "+" :
+					      next_rand(&st) % 2 ? "-" : "",
+					      (int)(next_rand(&st) % 40));
+		s[n] = '\0';
+		ref = strtod(s, NULL);
+		if (ref == 0 && strspn(s, "+-0.eE") != n)
+			continue;	/* underflow: an error here */
+		assert_int_equal(load_parse_value(s, n, &v, msg, sizeof(msg)),
+				 0);
+		if (v != ref || signbit(v) != signbit(ref))
+			fail_msg("'%s': %.17g, strtod %.17g", s, v, ref);
+	}
+}
+
 static void test_load_show(void **state)
 {
 	char buf[256], in[128], want[128];
@@ -816,6 +873,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_load_encoding, setup,
 						teardown),
 		cmocka_unit_test(test_load_parse_value),
+		cmocka_unit_test(test_load_parse_value_random),
 		cmocka_unit_test(test_load_show),
 		cmocka_unit_test_setup_teardown(test_load_header_errors, setup,
 						teardown),
