@@ -185,7 +185,23 @@ static int check_required(struct reader *r)
  */
 static void key_span(struct reader *r)
 {
-	size_t k, n = r->ds->n_key_cols;
+	size_t k, n = r->ds->n_key_cols, m = 0;
+
+	/* The runs of adjacent columns, for when there is no one span. */
+	r->key_run_first = xcalloc(n, sizeof(long));
+	r->key_run_last = xcalloc(n, sizeof(long));
+	for (k = 0; k < n; k++) {
+		long col = r->key_col[k];
+
+		if (m && col >= 0 && r->key_run_last[m - 1] >= 0 &&
+		    col == r->key_run_last[m - 1] + 1) {
+			r->key_run_last[m - 1] = col;
+			continue;
+		}
+		r->key_run_first[m] = r->key_run_last[m] = col;
+		m++;
+	}
+	r->n_key_runs = m;
 
 	r->key_first = r->key_col[0];
 	r->key_last = -1;
@@ -693,6 +709,44 @@ static inline int plain_run(const char *s, size_t len, double *out)
 }
 
 /*
+ * The group of a plain row whose key columns are not one span: its key
+ * joined (struct group_slot) with one copy per run of adjacent key columns
+ * (the NULs between the fields of a run are in the line already).
+ */
+static struct group *find_by_runs(struct reader *r, const char *s, size_t n,
+				  const uint32_t *comma, size_t n_commas)
+{
+	size_t i, len, need = n + r->file_key_len + r->n_key_runs;
+	const char *f, *last;
+	char *o;
+
+	if (r->join_cap < need) {
+		r->join_cap = need > 256 ? need : 256;
+		r->join_buf = xreallocarray(r->join_buf, r->join_cap, 1);
+	}
+	o = r->join_buf;
+	for (i = 0; i < r->n_key_runs; i++) {
+		long first = r->key_run_first[i];
+
+		if (i)
+			*o++ = '\0';
+		if (first >= 0) {
+			f = row_field(s, n, comma, n_commas, first, &len);
+			last = row_field(s, n, comma, n_commas,
+					 r->key_run_last[i], &len);
+			len += (size_t)(last - f);
+			load_copy_short(o, f, len);
+			o += len;
+		} else if (first == KEY_FILE) {
+			load_copy_short(o, r->file_key, r->file_key_len);
+			o += r->file_key_len;
+		}
+	}
+	return load_group_find_joined(r->ds, r->join_buf,
+				      (size_t)(o - r->join_buf));
+}
+
+/*
  * The usual data row, a plain line of an existing group that agrees with
  * it in every way, filed at once: the value and run parse by the light
  * rules, the required words are there, the unit is the group's very
@@ -749,23 +803,7 @@ static int fast_row(struct reader *r, const char *s, size_t n,
 		g = load_group_find_joined(r->ds, f, (size_t)(last - f) +
 					   last_len + r->key_tail);
 	} else {
-		size_t k;
-
-		for (k = 0; k < r->ds->n_key_cols; k++) {
-			long col = r->key_col[k];
-
-			if (col >= 0) {
-				r->kv[k] = row_field(s, n, comma, n_commas,
-						     col, &r->kl[k]);
-			} else if (col == KEY_FILE) {
-				r->kv[k] = r->file_key;
-				r->kl[k] = r->file_key_len;
-			} else {
-				r->kv[k] = "";
-				r->kl[k] = 0;
-			}
-		}
-		g = load_group_find(r->ds, r->kv, r->kl);
+		g = find_by_runs(r, s, n, comma, n_commas);
 	}
 	if (!g)
 		return -1;

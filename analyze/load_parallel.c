@@ -211,6 +211,13 @@ static void copy_header(struct reader *to, const struct reader *from,
 	to->key_first = from->key_first;
 	to->key_last = from->key_last;
 	to->key_tail = from->key_tail;
+	to->n_key_runs = from->n_key_runs;
+	to->key_run_first = xcalloc(n_key_cols, sizeof(long));
+	to->key_run_last = xcalloc(n_key_cols, sizeof(long));
+	memcpy(to->key_run_first, from->key_run_first,
+	       from->n_key_runs * sizeof(long));
+	memcpy(to->key_run_last, from->key_run_last,
+	       from->n_key_runs * sizeof(long));
 	to->kv = xcalloc(n_key_cols, sizeof(*to->kv));
 	to->kl = xcalloc(n_key_cols, sizeof(*to->kl));
 	/* Read only while the threads run; owned by the real dataset. */

@@ -296,6 +296,13 @@ struct reader {
 	long *key_col;		/* per key column: index, KEY_ABSENT, KEY_FILE */
 	long key_first, key_last;	/* adjacent key columns, else -1 */
 	size_t key_tail;		/* then this many absent (0 or 1) */
+	/* Else the key as runs of adjacent columns (key_run_first[i] to
+	 * key_run_last[i]; KEY_ABSENT or KEY_FILE alone), for joining a plain
+	 * row's key with a copy per run (fast_row) into join_buf. */
+	long *key_run_first, *key_run_last;
+	size_t n_key_runs;
+	char *join_buf;
+	size_t join_cap;
 	const char **kv;	/* per key column: this row's value */
 	size_t *kl;
 	const char *file_key;	/* interned input path for KEY_FILE */

@@ -157,6 +157,9 @@ void load_reader_release(struct reader *r)
 	free(r->key_col);
 	free(r->kv);
 	free(r->kl);
+	free(r->key_run_first);
+	free(r->key_run_last);
+	free(r->join_buf);
 	free(r->shared);
 	free(r->shared_example);
 	free(r->role);

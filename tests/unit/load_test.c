@@ -286,28 +286,36 @@ static void test_load_runs_implicit(void **state)
  * copies of its fields when it went through libcsv, or joined from the
  * values otherwise (struct group_slot): the same key must find the same
  * group every way. Each file has one group, reached by a plain row, a
- * quoted one, one with spaces (trimmed by libcsv) and a CRLF one.
+ * quoted one, one with spaces (trimmed by libcsv), a CRLF one and a plain
+ * one again (filed by fast_row: by its span, or joined run by run).
  */
 static void test_load_key_paths_agree(void **state)
 {
 	static const char *const by_pbm[] = { "platform", "benchmark",
 					      "metric" };
 	static const char *const by_mp[] = { "metric", "platform" };
+	static const char *const by_pcm[] = { "platform", "config", "metric" };
+	static const char *const by_fbp[] = { "file", "benchmark",
+					      "platform" };
 	static const char *const files[] = {
 		/* config absent: the key ends with an empty value */
 		"platform,benchmark,metric,value\n"
-		"p,b,m,1\n\"p\",b,\"m\",2\n p ,b, m ,3\np,b,m,4\r\n",
+		"p,b,m,1\n\"p\",b,\"m\",2\n p ,b, m ,3\np,b,m,4\r\np,b,m,5\n",
 		/* config present, adjacent to the others */
 		"value,platform,benchmark,metric,config\n"
-		"1,p,b,m,c\n2,\"p\",b,m,\"c\"\n3, p ,b,m,c \n4,p,b,m,c\r\n",
+		"1,p,b,m,c\n2,\"p\",b,m,\"c\"\n3, p ,b,m,c \n4,p,b,m,c\r\n"
+		"5,p,b,m,c\n",
 		/* config present, apart */
 		"platform,benchmark,metric,value,config\n"
-		"p,b,m,1,c\n\"p\",b,m,2,c\n p,b,m ,3,c\np,b,m,4,c\r\n",
+		"p,b,m,1,c\n\"p\",b,m,2,c\n p,b,m ,3,c\np,b,m,4,c\r\n"
+		"p,b,m,5,c\n",
 	};
 	struct load_options opts[] = {
 		{ NULL, 0, NULL, 0 },
 		{ by_pbm, 3, NULL, 0 },
 		{ by_mp, 2, NULL, 0 },
+		{ by_pcm, 3, NULL, 0 },
+		{ by_fbp, 3, NULL, 0 },
 	};
 	size_t i, o;
 
@@ -319,7 +327,7 @@ static void test_load_key_paths_agree(void **state)
 			assert_int_equal(load_one(*state, files[i],
 						  strlen(files[i]), &opts[o],
 						  &ds, &err), 0);
-			if (ds->n_groups != 1 || ds->groups[0].n != 4)
+			if (ds->n_groups != 1 || ds->groups[0].n != 5)
 				fail_msg("file %zu, options %zu: %zu groups, "
 					 "the first of %zu rows", i, o,
 					 ds->n_groups, ds->groups[0].n);
