@@ -601,7 +601,7 @@ static void keep_field(struct reader *r, const char *s, size_t n)
 	if (r->buf_cap - r->buf_len < n + 1) {
 		while (r->buf_cap - r->buf_len < n + 1)
 			r->buf_cap = r->buf_cap ? 2 * r->buf_cap : 1024;
-		r->buf = xreallocarray(r->buf, r->buf_cap, 1);
+		r->buf = xreallocarray(r->buf, r->buf_cap + LOAD_PAD, 1);
 	}
 	/* CSV_APPEND_NULL: s[n] is '\0', copied along. */
 	load_copy_short(r->buf + r->buf_len, s, n + 1);
@@ -716,7 +716,7 @@ static inline int plain_run(const char *s, size_t len, double *out)
 static struct group *find_by_runs(struct reader *r, const char *s, size_t n,
 				  const uint32_t *comma, size_t n_commas)
 {
-	size_t i, len, need = n + r->file_key_len + r->n_key_runs;
+	size_t i, len, need = n + r->file_key_len + r->n_key_runs + LOAD_PAD;
 	const char *f, *last;
 	char *o;
 
@@ -735,10 +735,10 @@ static struct group *find_by_runs(struct reader *r, const char *s, size_t n,
 			last = row_field(s, n, comma, n_commas,
 					 r->key_run_last[i], &len);
 			len += (size_t)(last - f);
-			load_copy_short(o, f, len);
+			load_copy_padded(o, f, len);
 			o += len;
 		} else if (first == KEY_FILE) {
-			load_copy_short(o, r->file_key, r->file_key_len);
+			load_copy_padded(o, r->file_key, r->file_key_len);
 			o += r->file_key_len;
 		}
 	}
@@ -759,7 +759,8 @@ static struct group *find_by_runs(struct reader *r, const char *s, size_t n,
 static int fast_row(struct reader *r, const char *s, size_t n,
 		    const uint32_t *comma, size_t n_commas)
 {
-	const char *f, *unit = "";
+	static const char no_unit[LOAD_PAD] = "";	/* padded, as the line */
+	const char *f, *unit = no_unit;
 	size_t len, unit_len = 0;
 	enum better better = BETTER_UNSET;
 	double value, run = -1;
@@ -776,7 +777,7 @@ static int fast_row(struct reader *r, const char *s, size_t n,
 	if (!len)
 		return -1;
 	f = row_field(s, n, comma, n_commas, r->col_value, &len);
-	if (load_plain_decimal(f, len, &value) != 0)
+	if (load_plain_decimal_padded(f, len, &value) != 0)
 		return -1;
 	if (r->col_run >= 0) {
 		f = row_field(s, n, comma, n_commas, r->col_run, &len);
@@ -784,10 +785,14 @@ static int fast_row(struct reader *r, const char *s, size_t n,
 			return -1;
 	}
 	if (r->col_better >= 0) {
+		/* Padded as the line is, for load_equal_padded. */
+		static const char lower[LOAD_PAD] = "lower";
+		static const char higher[LOAD_PAD] = "higher";
+
 		f = row_field(s, n, comma, n_commas, r->col_better, &len);
-		if (len == 5 && load_bytes_equal(f, "lower", 5))
+		if (len == 5 && load_equal_padded(f, lower, 5))
 			better = BETTER_LOWER;
-		else if (len == 6 && load_bytes_equal(f, "higher", 6))
+		else if (len == 6 && load_equal_padded(f, higher, 6))
 			better = BETTER_HIGHER;
 		else if (len)
 			return -1;
@@ -808,8 +813,8 @@ static int fast_row(struct reader *r, const char *s, size_t n,
 	if (!g)
 		return -1;
 	ex = &r->ix->extra[g - r->ds->groups];
-	if (unit_len != ex->unit_len || !load_bytes_equal(unit, g->unit,
-							  unit_len) ||
+	if (unit_len != ex->unit_len || !load_equal_padded(unit, g->unit,
+							   unit_len) ||
 	    (better != BETTER_UNSET &&
 	     (!ex->better_line || better != g->better)) ||
 	    ex->last_source != r->source)

@@ -165,6 +165,13 @@ static void value_syntax_error(const char *s, size_t len, size_t prefix,
 	}
 }
 
+const unsigned char load_mask_bytes[96] = {
+	255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+	255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+	255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+	255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255
+};
+
 /* Exact powers of ten (load_priv.h, load_plain_decimal). */
 const double load_pow10_exact[23] = {
 	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,

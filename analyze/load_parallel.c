@@ -255,7 +255,7 @@ static void *part_main(void *arg)
 	struct part *pt = arg;
 	struct reader *r = &pt->r;
 	struct linesplit ls;
-	char *block = xmalloc(LOAD_BLOCK_SIZE);
+	char *block = xmalloc(LOAD_BLOCK_SIZE + LOAD_PAD);
 
 	load_csv_init(&ls, r);
 	if (pt->end < 0) {
@@ -478,7 +478,7 @@ int load_parallel(struct reader *r, int fd, off_t size)
 	 * allocate only when an array grows, so they rarely contend. */
 	mallopt(M_ARENA_MAX, 1);
 #endif
-	block = xmalloc(LOAD_BLOCK_SIZE);
+	block = xmalloc(LOAD_BLOCK_SIZE + LOAD_PAD);
 	load_csv_init(&ls, r);
 	from = read_header(r, &ls, fd, block);
 	if (!r->status && r->has_header)

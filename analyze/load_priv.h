@@ -82,6 +82,114 @@ static inline uint64_t load_tail_word(const char *s, size_t n,
 	return w;
 }
 
+/*
+ * Padded buffers: the blocks a file is read into, the reader's copies of
+ * fields, the key join buffers and the arena of interned strings all have
+ * LOAD_PAD readable bytes after their data, so that the helpers below may
+ * read the first 48 bytes of a string whatever its length: a key or a
+ * unit of up to 48 bytes is then compared, hashed or copied in a fixed
+ * number of steps, without branching on its length (a branch whose
+ * outcome changes from row to row is mispredicted, and that cost more
+ * than the rest of the work). Bytes past the string are masked off.
+ */
+#define LOAD_PAD 64
+
+/* 48 bytes 0xff then 48 zero bytes: the 8 bytes at load_mask_bytes + 48
+ * - n + 8 * i keep, of word i of a string of n <= 48 bytes, the bytes
+ * that are part of it. */
+extern const unsigned char load_mask_bytes[96];
+
+/* The 8 bytes at s as a word; the byte order is fixed (little-endian) so
+ * that equal strings give equal words on every machine. */
+static inline uint64_t load_word(const char *s)
+{
+	uint64_t w;
+
+	memcpy(&w, s, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	w = __builtin_bswap64(w);
+#endif
+	return w;
+}
+
+/* Word i (bytes 8i..8i+7) of the padded s[0..n-1], n <= 48, the bytes
+ * past n zero: a load and a mask, no branch. */
+static inline uint64_t load_word48(const char *s, size_t i, size_t n)
+{
+	uint64_t m;
+
+	memcpy(&m, load_mask_bytes + 48 - n + 8 * i, 8);
+	return load_word(s + 8 * i) & m;
+}
+
+/* Word i of the padded s[0..n-1] for any n, the bytes past n zero. */
+static inline uint64_t load_word_at(const char *s, size_t i, size_t n)
+{
+	size_t r = n > 8 * i ? n - 8 * i : 0;
+
+	if (r >= 8)
+		return load_word(s + 8 * i);
+	return load_word(s + 8 * i) & ((UINT64_C(1) << (8 * r)) - 1);
+}
+
+/* memcmp(a, b, n) == 0 for padded a and b. */
+static inline int load_equal_padded(const char *a, const char *b, size_t n)
+{
+	uint64_t d = 0;
+	size_t i;
+
+	if (n <= 48)
+		return ((load_word48(a, 0, n) ^ load_word48(b, 0, n)) |
+			(load_word48(a, 1, n) ^ load_word48(b, 1, n)) |
+			(load_word48(a, 2, n) ^ load_word48(b, 2, n)) |
+			(load_word48(a, 3, n) ^ load_word48(b, 3, n)) |
+			(load_word48(a, 4, n) ^ load_word48(b, 4, n)) |
+			(load_word48(a, 5, n) ^ load_word48(b, 5, n))) == 0;
+	for (i = 0; 8 * i < n; i++)
+		d |= load_word_at(a, i, n) ^ load_word_at(b, i, n);
+	return d == 0;
+}
+
+/* A multiply-xorshift hash (the mixing of wyhash and splitmix64) of the
+ * padded s[0..n-1], seeded with h, over at least six words: only which
+ * slot a key lands in depends on it, equality is checked apart. */
+static inline uint64_t load_hash_padded(const char *s, size_t n, uint64_t h)
+{
+	const uint64_t k = UINT64_C(0x9e3779b97f4a7c15);
+	size_t i;
+
+	if (n <= 48) {		/* the usual key: six words, unrolled */
+		h = (h ^ load_word48(s, 0, n)) * k;
+		h = (h ^ (h >> 29) ^ load_word48(s, 1, n)) * k;
+		h = (h ^ (h >> 29) ^ load_word48(s, 2, n)) * k;
+		h = (h ^ (h >> 29) ^ load_word48(s, 3, n)) * k;
+		h = (h ^ (h >> 29) ^ load_word48(s, 4, n)) * k;
+		h = (h ^ (h >> 29) ^ load_word48(s, 5, n)) * k;
+		h ^= h >> 29;
+	} else {
+		for (i = 0; 8 * i < n; i++) {
+			h = (h ^ load_word_at(s, i, n)) * k;
+			h ^= h >> 29;
+		}
+	}
+	h = (h ^ ((uint64_t)n << 56)) * k;
+	return h ^ (h >> 32);
+}
+
+/* Copy n bytes from padded s to padded d (up to 48 more bytes of d may be
+ * overwritten). */
+static inline void load_copy_padded(char *d, const char *s, size_t n)
+{
+	size_t i;
+
+	if (n <= 48) {
+		memcpy(d, s, 48);
+		return;
+	}
+	for (i = 0; i < n; i += 8)
+		memcpy(d + i, s + i, 8);
+}
+
 /* memcmp(a, b, n) == 0 without the library call: fields are short. */
 static inline int load_bytes_equal(const char *a, const char *b, size_t n)
 {
@@ -192,6 +300,70 @@ static inline int load_plain_decimal(const char *s, size_t len, double *out)
 	v = (double)mant;
 	v = exp10 < 0 ? v / load_pow10_exact[-exp10] :
 	    v * load_pow10_exact[exp10];
+	*out = s[0] == '-' ? -v : v;
+	return 0;
+}
+
+/*
+ * Up to 8 ASCII digits, s[0..n-1] (padded), as a number, in a fixed
+ * number of steps: the digits are moved to the top of a word below '0'
+ * bytes, then combined in pairs, fours and eights by multiplication (the
+ * method of Lemire's fast_float, cited at load_pow10_exact). Returns -1
+ * (as a uint64_t) when a byte is not a digit.
+ */
+static inline uint64_t load_digits8(const char *s, size_t n)
+{
+	const uint64_t zeros = UINT64_C(0x3030303030303030);
+	const uint64_t high = UINT64_C(0x8080808080808080);
+	uint64_t w = load_word48(s, 0, n), x, bad;
+
+	/* The n digits into the top bytes, '0' below them; two shifts of
+	 * 32 - 4n bits, as one of 64 would be undefined (n = 0). */
+	w = ((w << (32 - 4 * n)) << (32 - 4 * n)) |
+	    ((zeros >> (4 * n)) >> (4 * n));
+	x = w ^ zeros;		/* a digit is now 0..9 in its byte */
+	bad = (((x & ~high) + UINT64_C(0x7676767676767676)) | x) & high;
+	if (bad)
+		return (uint64_t)-1;
+	x = x * 10 + (x >> 8);
+	return (((x & UINT64_C(0x000000FF000000FF)) *
+		 (100 + (UINT64_C(1000000) << 32))) +
+		(((x >> 16) & UINT64_C(0x000000FF000000FF)) *
+		 (1 + (UINT64_C(10000) << 32)))) >> 32;
+}
+
+/*
+ * load_plain_decimal for a padded value field, without a branch on each
+ * character: "[-+]int[.frac]" with at most 8 digits on each side is read
+ * by load_digits8 twice; anything else (an exponent, more digits) by
+ * load_plain_decimal. The same mantissa and power of ten, so the same
+ * double. Returns 0 with *out set, or -1.
+ */
+static inline int load_plain_decimal_padded(const char *s, size_t len,
+					    double *out)
+{
+	size_t skip = s[0] == '-' || s[0] == '+', n = len - skip, i_len;
+	const char *p = s + skip, *dot;
+	uint64_t ip, fp = 0, mant;
+	double v;
+
+	if (len == 0 || n > 17)
+		return load_plain_decimal(s, len, out);
+	dot = memchr(p, '.', n);
+	i_len = dot ? (size_t)(dot - p) : n;
+	if (i_len > 8 || n - i_len > 9)
+		return load_plain_decimal(s, len, out);
+	ip = load_digits8(p, i_len);
+	if (dot)
+		fp = load_digits8(dot + 1, n - i_len - 1);
+	if (ip == (uint64_t)-1 || fp == (uint64_t)-1)
+		return load_plain_decimal(s, len, out);
+	if (n == (dot != NULL))
+		return -1;	/* no digit: "", "-", "." */
+	mant = ip * (uint64_t)load_pow10_exact[dot ? n - i_len - 1 : 0] + fp;
+	if (mant > (UINT64_C(1) << 53))
+		return -1;
+	v = (double)mant / load_pow10_exact[dot ? n - i_len - 1 : 0];
 	*out = s[0] == '-' ? -v : v;
 	return 0;
 }

@@ -57,7 +57,7 @@ int load_feed_end(struct reader *r, struct linesplit *ls)
 
 /* Read fd as CSV, starting with the have bytes already in block (the
  * head that told the format; is_eof: they are the whole file). block is
- * LOAD_BLOCK_SIZE bytes, owned by the caller. */
+ * LOAD_BLOCK_SIZE bytes and LOAD_PAD more, owned by the caller. */
 static void parse_fd(struct reader *r, int fd, char *block, size_t have,
 		     int is_eof)
 {
@@ -254,7 +254,7 @@ static int read_source(struct dataset *ds, const char *name,
 	r.shared_example = xcalloc(r.source + 1, sizeof(*r.shared_example));
 	if (S_ISREG(st->st_mode) && st->st_size > 0)
 		r.bytes_total = (uint64_t)st->st_size;
-	block = xmalloc(LOAD_BLOCK_SIZE);
+	block = xmalloc(LOAD_BLOCK_SIZE + LOAD_PAD);
 	n = read_head(fd, block, &is_eof);
 	if (n < 0) {
 		load_read_error(&r);

@@ -45,7 +45,7 @@ static char *arena_alloc(struct load_index *ix, size_t n)
 	if (!c || c->cap - c->used < n) {
 		size_t cap = n > ARENA_CHUNK ? n : ARENA_CHUNK;
 
-		c = xmalloc(sizeof(*c) + cap);
+		c = xmalloc(sizeof(*c) + cap + LOAD_PAD);
 		c->used = 0;
 		c->cap = cap;
 		c->next = ix->arena;
@@ -296,7 +296,8 @@ static size_t key_join(struct load_index *ix, const char *const *kv,
 		n += kl[k];
 	if (ix->join_cap < n + 1) {
 		ix->join_cap = n + 1 > 256 ? n + 1 : 256;
-		ix->join_buf = xreallocarray(ix->join_buf, ix->join_cap, 1);
+		ix->join_buf = xreallocarray(ix->join_buf,
+					     ix->join_cap + LOAD_PAD, 1);
 	}
 	for (k = 0; k < n_key_cols; k++) {
 		load_copy_short(ix->join_buf + o, kv[k], kl[k]);
@@ -340,10 +341,10 @@ static size_t group_slot(const struct load_index *ix, const char *s,
 {
 	size_t j, mask = ix->cap_slots - 1;
 
-	*h = hash_bytes(s, n, 0);
+	*h = load_hash_padded(s, n, 0);
 	for (j = *h & mask; ix->slots[j].group_plus1; j = (j + 1) & mask)
 		if (ix->slots[j].hash == *h && ix->slots[j].joined_len == n &&
-		    load_bytes_equal(ix->slots[j].joined, s, n))
+		    load_equal_padded(ix->slots[j].joined, s, n))
 			break;
 	return j;
 }

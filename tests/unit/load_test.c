@@ -648,6 +648,58 @@ static void test_load_parse_value_random(void **state)
 	}
 }
 
+/*
+ * The same through the loader: random values in plain rows of one group,
+ * so that every row after the first is filed by fast_row with its
+ * branch-free reading of the value (load_plain_decimal_padded), each
+ * compared with strtod.
+ */
+static void test_load_fast_values(void **state)
+{
+	enum { N = 20000 };
+	uint64_t st = 7;
+	char *text = malloc((size_t)N * 48 + 64), *p = text;
+	char **vals = malloc(N * sizeof(*vals));
+	struct dataset *ds;
+	struct diag err;
+	size_t i, j, n_int, n_frac;
+
+	assert_non_null(text);
+	assert_non_null(vals);
+	p += sprintf(p, "platform,benchmark,metric,value\n");
+	for (i = 0; i < N; i++) {
+		p += sprintf(p, "p,b,m,");
+		vals[i] = p;
+		if (next_rand(&st) % 5 == 0)
+			*p++ = next_rand(&st) % 2 ? '-' : '+';
+		n_int = next_rand(&st) % 11;
+		n_frac = next_rand(&st) % 11;
+		for (j = 0; j < n_int; j++)
+			*p++ = (char)('0' + next_rand(&st) % 10);
+		if (n_frac || n_int == 0)
+			*p++ = '.';
+		for (j = 0; j < n_frac || (n_int == 0 && j == 0); j++)
+			*p++ = (char)('0' + next_rand(&st) % 10);
+		if (next_rand(&st) % 6 == 0)
+			p += sprintf(p, "e%d", (int)(next_rand(&st) % 9) - 4);
+		*p++ = '\n';
+	}
+	*p = '\0';
+	assert_int_equal(load_one(*state, text, (size_t)(p - text), NULL, &ds,
+				  &err), 0);
+	assert_int_equal(ds->n_groups, 1);
+	assert_int_equal(ds->groups[0].n, N);
+	for (i = 0; i < N; i++) {
+		double ref = strtod(vals[i], NULL), v = ds->groups[0].values[i];
+
+		if (v != ref || signbit(v) != signbit(ref))
+			fail_msg("row %zu: %.17g, strtod %.17g", i, v, ref);
+	}
+	load_free(ds);
+	free(vals);
+	free(text);
+}
+
 static void test_load_show(void **state)
 {
 	char buf[256], in[128], want[128];
@@ -882,6 +934,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test(test_load_parse_value),
 		cmocka_unit_test(test_load_parse_value_random),
+		cmocka_unit_test_setup_teardown(test_load_fast_values, setup,
+						teardown),
 		cmocka_unit_test(test_load_show),
 		cmocka_unit_test_setup_teardown(test_load_header_errors, setup,
 						teardown),
