@@ -323,7 +323,8 @@ int input_begin(struct input_file *in, const char *const *extras,
 		f[IC_N_STD + i] = extras[i];
 	for (i = 0; i < IC_N_STD + n_extras; i++)
 		len[i] = strlen(f[i]);
-	return in->sink->row(in->sink->ctx, 0, f, len, IC_N_STD + n_extras);
+	return in->sink->row(in->sink->ctx, 0, f, len, IC_N_STD + n_extras,
+			     NULL, NULL);
 }
 
 int input_emit(struct input_file *in, unsigned long line,
@@ -331,20 +332,14 @@ int input_emit(struct input_file *in, unsigned long line,
 {
 	const char *f[IC_N_STD + INPUT_MAX_EXTRA];
 	size_t len[IC_N_STD + INPUT_MAX_EXTRA], i;
-	char value[40], run[24];
+	double run = row->run >= 0 ? (double)row->run : -1.0;
 
-	/* %.17g gives the double back exactly when the loader parses it. */
-	snprintf(value, sizeof(value), "%.17g", row->value);
-	if (row->run >= 0)
-		snprintf(run, sizeof(run), "%lld", row->run);
-	else
-		run[0] = '\0';
 	f[IC_PLATFORM] = row->platform;
 	f[IC_BENCHMARK] = row->benchmark;
 	f[IC_METRIC] = row->metric;
-	f[IC_VALUE] = value;
+	f[IC_VALUE] = "";
 	f[IC_UNIT] = row->unit;
-	f[IC_RUN] = run;
+	f[IC_RUN] = "";
 	f[IC_BETTER] = row->better;
 	f[IC_CONFIG] = row->config;
 	f[IC_HOST] = row->host;
@@ -356,7 +351,8 @@ int input_emit(struct input_file *in, unsigned long line,
 		len[i] = strlen(f[i]);
 	}
 	in->n_rows++;
-	return in->sink->row(in->sink->ctx, line, f, len, IC_N_STD + n_extras);
+	return in->sink->row(in->sink->ctx, line, f, len, IC_N_STD + n_extras,
+			     &row->value, &run);
 }
 
 int input_skip(struct input_file *in, unsigned long line, const char *fmt,

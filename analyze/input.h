@@ -71,16 +71,20 @@ enum input_format input_detect(const char *head, size_t n, int is_eof);
 
 /*
  * Where rows go (the loader). row() receives a header first (line 0:
- * the column names), then one call per row; every field is NUL-terminated
- * at len[i]. It returns 0, or the status that stops the file (its
- * diagnostic is then in the struct diag given to input_read). skip()
- * reports a row the format cannot read: fatal, or under --lenient a
- * warning and a skipped row, as the loader decides; it returns like row().
+ * the column names, value NULL), then one call per row; every field is
+ * NUL-terminated at len[i]. A row's 'value' and 'run' fields are empty
+ * and their numbers come in *value (finite) and *run (-1: none): printing
+ * and parsing them again would cost more than the rest of the row. It
+ * returns 0, or the status that stops the file (its diagnostic is then in
+ * the struct diag given to input_read). skip() reports a row the format
+ * cannot read: fatal, or under --lenient a warning and a skipped row, as
+ * the loader decides; it returns like row().
  */
 struct input_sink {
 	void *ctx;
 	int (*row)(void *ctx, unsigned long line, const char *const *field,
-		   const size_t *len, size_t n);
+		   const size_t *len, size_t n, const double *value,
+		   const double *run);
 	int (*skip)(void *ctx, unsigned long line, const char *msg);
 };
 

@@ -183,19 +183,22 @@ static int hf_emit(struct hf *h, struct input_row *row, const char *metric,
 		   const char *unit, const struct json_node *a,
 		   const struct json_node *codes)
 {
-	char code[32];
+	char code[32] = "";
+	double last = 0;
 	size_t k;
 	int rc = 0;
 
 	row->metric = metric;
 	row->unit = unit;
+	row->extra[0] = code;
 	for (k = 0; a && k < a->u.nums.n && !rc; k++) {
 		row->value = a->u.nums.v[k];
 		row->run = (long long)k;
-		code[0] = '\0';
-		if (codes)
-			snprintf(code, sizeof(code), "%.17g", codes->u.nums.v[k]);
-		row->extra[0] = code;
+		/* Nearly all runs share one status: print it once. */
+		if (codes && (k == 0 || codes->u.nums.v[k] != last)) {
+			last = codes->u.nums.v[k];
+			snprintf(code, sizeof(code), "%.17g", last);
+		}
 		rc = input_emit(h->in, a->line, row, 1);
 	}
 	return rc;

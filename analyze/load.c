@@ -906,9 +906,12 @@ void load_on_record(int c, void *data)
 
 /* ---- rows of another format (input.h) ----------------------------------- */
 
-/* The header (line 0) or one row, field by field as libcsv gives them. */
+/* The header (line 0) or one row, field by field as libcsv gives them;
+ * the row's value and run come as numbers (input.h), in place of the
+ * empty fields. */
 static int sink_row(void *ctx, unsigned long line, const char *const *field,
-		    const size_t *len, size_t n)
+		    const size_t *len, size_t n, const double *value,
+		    const double *run)
 {
 	struct reader *r = ctx;
 	size_t i;
@@ -918,6 +921,12 @@ static int sink_row(void *ctx, unsigned long line, const char *const *field,
 	r->line = line;
 	for (i = 0; i < n; i++)
 		load_on_field((void *)field[i], len[i], r);
+	if (value && r->has_header) {
+		r->value = *value;
+		r->is_value_bad = 0;
+		r->run = *run;
+		r->is_run_bad = 0;
+	}
 	load_on_record(-1, r);
 	return r->status;
 }

@@ -79,14 +79,14 @@ grep -qx "f.json:3: warning: results\[0\]: 3 of 3 runs of 'sh -c \"exit 3\"' exi
 
 # A parameter scan: the parameters are the config, compared with
 # --factor config (hyperfine substitutes them into the command).
-hyperfine --style basic --runs 3 -P ms 1 2 --export-json p.json 'sleep 0.00{ms}' \
+hyperfine --style basic --runs 3 -P cs 1 2 --export-json p.json 'sleep 0.0{cs}' \
 	>p.out 2>&1 || die "hyperfine -P failed: $(cat p.out)"
 expect_exit 0 "analyze --factor config p.json" "$A" --factor config \
 	--by benchmark,metric --format json p.json
 cp "$STDOUT" p.out.json
 jcheck p.out.json "
 c = [c for c in d['comparisons'] if c['key']['metric'] == 'real']
-assert len(c) == 1 and c[0]['baseline'] == 'ms=1' and c[0]['other'] == 'ms=2', c
+assert len(c) == 1 and c[0]['baseline'] == 'cs=1' and c[0]['other'] == 'cs=2', c
 hf = json.load(open('p.json'))['results']
 near(c[0]['ratio'], hf[1]['mean'] / hf[0]['mean'], 1e-12)
 " "analyze --factor config p.json: the parameters are not compared"
