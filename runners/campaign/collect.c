@@ -10,8 +10,17 @@
 #include <string.h>
 #include <time.h>
 
+#include <jansson.h>
+
+#include "atomic.h"
+#include "diag.h"
+#include "meta.h"
+#include "run.h"
 #include "shards.h"
 #include "slurm.h"
+#include "strbuf.h"
+#include "util.h"
+#include "xalloc.h"
 
 static const char *state_word(enum unit_state s)
 {
@@ -115,7 +124,7 @@ static int write_merged(const struct sdir *d, const char *csv,
 	int rc = 0;
 	char *text;
 
-	strbuf_addstr(&sb, run_out_header);
+	strbuf_addstr(&sb, csv_out_header);
 	for (i = 0; i < d->n_units; i++) {
 		if (d->status[i].state != UNIT_COMPLETE)
 			continue;

@@ -7,6 +7,8 @@
  * namespace, docs/platforms.md).
  */
 #define _GNU_SOURCE		/* unshare, CLONE_NEW*, sethostname */
+#include "container.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -20,7 +22,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "campaign.h"
+#include <jansson.h>
+
+#include "atomic.h"
+#include "xalloc.h"
 
 static int write_text(const char *path, const char *text)
 {

@@ -11,6 +11,8 @@
  * their dependencies from the guest kernel's modules.dep, in load order.
  */
 #define _GNU_SOURCE		/* memrchr */
+#include "deps.h"
+
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -24,7 +26,10 @@
 #include <archive.h>
 #include <archive_entry.h>
 
-#include "campaign.h"
+#include "image.h"
+#include "path.h"
+#include "strbuf.h"
+#include "xalloc.h"
 
 /* The loader's own search path (ld.so --help, glibc 2.36 on Debian 12);
  * the guest has no ld.so.cache, so a library found elsewhere on the host
@@ -344,8 +349,8 @@ static int add_needed(struct image_extra *x, const char *host,
 	return rc;
 }
 
-char *image_add_program(struct image_extra *x, const char *name, char *err,
-			size_t err_size)
+char *deps_add_program(struct image_extra *x, const char *name, char *err,
+		       size_t err_size)
 {
 	static const char *const sbin[] = { "/usr/local/sbin", "/usr/sbin",
 					    "/sbin", NULL };
@@ -522,9 +527,9 @@ static int add_module(struct modctx *m, const char *line, int depth)
 	return add_module_file(m, line, len);
 }
 
-int image_add_modules(struct image_extra *x, const char *kernel,
-		      const char *const *names, const char *list_path,
-		      char *err, size_t err_size)
+int deps_add_modules(struct image_extra *x, const char *kernel,
+		     const char *const *names, const char *list_path,
+		     char *err, size_t err_size)
 {
 	struct modctx m = { .x = x, .err = err, .err_size = err_size };
 	char *ver = kernel_version(kernel), *dir, *path, *builtin = NULL;

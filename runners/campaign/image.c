@@ -8,6 +8,8 @@
  * the kernel's scripts/extract-vmlinux does with xz) and cached.
  */
 #define _GNU_SOURCE		/* strverscmp */
+#include "image.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -21,7 +23,9 @@
 #include <archive.h>
 #include <archive_entry.h>
 
-#include "campaign.h"
+#include "atomic.h"
+#include "strbuf.h"
+#include "xalloc.h"
 
 char *image_read_file(const char *path, size_t *len)
 {

@@ -7,6 +7,8 @@
  * because -accel kvm:tcg falls back to TCG silently.
  */
 #define _GNU_SOURCE		/* pipe2, execvpe */
+#include "launch.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -21,7 +23,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "campaign.h"
+#include <jansson.h>
+
+#include "strbuf.h"
+#include "util.h"
+
+volatile sig_atomic_t launch_interrupted;
 
 #define TAIL_BYTES 4096
 /* After the end marker a guest powers off at once; one that does not is
@@ -275,7 +282,7 @@ static void child_exec(const struct launch_spec *spec, pid_t parent,
 /* Why to stop now: 1 timeout, 2 interrupted, 3 no power-off, else 0. */
 static int must_kill(struct supervisor *s, double now)
 {
-	if (campaign_interrupted)
+	if (launch_interrupted)
 		return 2;
 	if (now - s->start_s > s->spec->timeout_s)
 		return 1;
@@ -482,4 +489,24 @@ int launch_run(const struct launch_spec *spec, struct launch_result *r)
 		strbuf_release(&st[i].line);
 	}
 	return 0;
+}
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	launch_interrupted = 1;
+}
+
+void launch_catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	/* A served run writes "stop" to a guest that may be gone. */
+	signal(SIGPIPE, SIG_IGN);
 }

@@ -1,7 +1,16 @@
 /*
- * campaign: main(), the command line, and the exit status (0 ok, 1 a run
- * failed or a runtime error, 2 bad usage or a bad campaign/platform file,
- * 130 interrupted).
+ * campaign: the platform launcher. Runs a campaign (platforms x benchmarks
+ * x repetitions, a JSON file) by starting the static 'bench' natively, in
+ * Linux namespaces, in an OCI runtime or as /init of a VM, reads bench's
+ * markers off the console, and writes one tidy CSV plus a .meta.json with
+ * the accelerator evidence of every run. docs/ARCHITECTURE.md maps its
+ * modules: each runners/campaign/NAME.c has its NAME.h; run_priv.h and
+ * vctx.h are private to the modules they name.
+ *
+ * This file: main(), the command lines of platforms, run, submit, collect
+ * and image, and the exit status (0 ok, 1 a run failed or a runtime
+ * error, 2 bad usage or a bad campaign/platform file, 130 interrupted).
+ * Only main.c prints usage or decides the exit status.
  */
 #define _GNU_SOURCE		/* strdup */
 #include <errno.h>
@@ -13,11 +22,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "campaign.h"
+#include "deps.h"
+#include "diag.h"
+#include "image.h"
+#include "launch.h"
+#include "platform.h"
+#include "run.h"
 #include "slurm.h"
 #include "suggest.h"
-
-volatile sig_atomic_t campaign_interrupted;
+#include "util.h"
+#include "xalloc.h"
 
 static const char usage_text[] =
 	"usage: campaign platforms [--platforms-dir DIR] [--kernel FILE] [--no-probe]\n"
@@ -117,12 +131,6 @@ static int usage_error(const char *fmt, ...)
 	va_end(ap);
 	fputs("\ntry 'campaign --help'\n", stderr);
 	return EXIT_BADINPUT;
-}
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	campaign_interrupted = 1;
 }
 
 /* The usage error for a word of 'platforms' or 'image'. */
@@ -265,7 +273,7 @@ static int parse_slice(const char *v, struct run_options *o)
 		o->slice_n = strtol(end + 1, &end, 10);
 		if (!*end && o->slice_n > 0 && o->slice_n <= 100000 &&
 		    o->slice_k >= 0 && o->slice_k < o->slice_n)
-			return -1;
+			return 0;
 	}
 	return usage_error("--slice '%s' must be K/N with 0 <= K < N "
 			   "(e.g. 0/4)", v);
@@ -295,10 +303,11 @@ static int set_slurm(const struct opt *op, const char *v,
 			return usage_error("--tasks '%s' must be a number of "
 					   "array tasks from 1 to 100000", v);
 	}
-	return -1;
+	return 0;
 }
 
-/* One option with its value v (NULL for flags); -1 or an exit status. */
+/* One option with its value v (NULL for flags); 0, or the exit status of
+ * a usage error (printed). */
 static int set_option(const struct opt *op, const char *v,
 		      struct run_options *o, struct slurm_options *s)
 {
@@ -331,11 +340,12 @@ static int set_option(const struct opt *op, const char *v,
 	case O_SLURM: break;
 	default: return set_slurm(op, v, s);
 	}
-	return -1;
+	return 0;
 }
 
-/* Parse the options of cmd ("run", "submit", "collect"); returns -1 or an
- * exit status. *where becomes FOR_SUBMIT when run has --slurm. */
+/* Parse the options of cmd ("run", "submit", "collect"); returns 0 to go
+ * on, or the exit status of a usage error (printed). *where becomes
+ * FOR_SUBMIT when run has --slurm. */
 static int parse_options(const char *cmd, int *where, int argc, char **argv,
 			 struct run_options *o, struct slurm_options *s)
 {
@@ -359,7 +369,7 @@ static int parse_options(const char *cmd, int *where, int argc, char **argv,
 						   a);
 			if (op->has_arg)
 				v = argv[++k];
-			if ((rc = set_option(op, v, o, s)) >= 0)
+			if ((rc = set_option(op, v, o, s)) != 0)
 				return rc;
 		} else if (a[0] == '-' && a[1]) {
 			return unknown_option(cmd, *where, a);
@@ -377,7 +387,7 @@ static int parse_options(const char *cmd, int *where, int argc, char **argv,
 				   "other");
 	if (o->is_dry_run && *where != FOR_RUN)
 		return usage_error("%s", "--dry-run is for 'campaign run'");
-	return -1;
+	return 0;
 }
 
 /* The --with programs and the guest network's modules of 'image'. */
@@ -390,12 +400,12 @@ static int image_extras(struct image_extra *x, const char *kernel,
 	int i;
 
 	for (i = 0; i < n_with; i++) {
-		path = image_add_program(x, with[i], err, err_size);
+		path = deps_add_program(x, with[i], err, err_size);
 		if (!path)
 			return -1;
 		free(path);
 	}
-	return n_with ? image_add_modules(x, kernel, net_modules,
+	return n_with ? deps_add_modules(x, kernel, net_modules,
 					  "/etc/bench/modules", err,
 					  err_size) : 0;
 }
@@ -475,20 +485,6 @@ static char *default_output(const char *file)
 	return xasprintf("%.*s.csv", (int)len, base);
 }
 
-static void on_signals(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	/* A served run writes "stop" to a guest that may be gone. */
-	signal(SIGPIPE, SIG_IGN);
-}
-
 /* run, submit (run --slurm) and collect. */
 static int cmd_campaign(const char *cmd, int argc, char **argv,
 			char **all_argv, int all_argc)
@@ -500,7 +496,7 @@ static int cmd_campaign(const char *cmd, int argc, char **argv,
 	char *out = NULL;
 	int rc = parse_options(cmd, &where, argc, argv, &o, &s);
 
-	if (rc < 0) {
+	if (rc == 0) {
 		if (!o.output)
 			o.output = out = default_output(o.campaign_file);
 		o.is_progress |= isatty(STDERR_FILENO);
@@ -514,8 +510,8 @@ static int cmd_campaign(const char *cmd, int argc, char **argv,
 			rc = EXIT_RUNTIME;
 		}
 	}
-	if (rc < 0) {
-		on_signals();
+	if (rc == 0) {
+		launch_catch_signals();
 		rc = where == FOR_RUN ? run_campaign(&o) :
 		     where == FOR_SUBMIT ? slurm_submit(&o, &s) :
 		     slurm_collect(&o, &s);

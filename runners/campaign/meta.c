@@ -12,7 +12,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "campaign.h"
+#include <jansson.h>
+
+#include "atomic.h"
+#include "launch.h"
+#include "platform.h"
+#include "run.h"
+#include "xalloc.h"
+
 #include "meta.h"
 
 static void iso_now(char *buf, size_t size)
@@ -230,4 +237,13 @@ int meta_write(json_t *m, const char *path)
 	rc = atomic_write_file(path, text, strlen(text));
 	free(text);
 	return rc;
+}
+
+char *meta_path_for(const char *csv)
+{
+	size_t len = strlen(csv);
+
+	if (len > 4 && !strcmp(csv + len - 4, ".csv"))
+		len -= 4;
+	return xasprintf("%.*s.meta.json", (int)len, csv);
 }

@@ -7,7 +7,9 @@
 
 #include <jansson.h>
 
-#include "campaign.h"
+#include "launch.h"
+#include "platform.h"
+#include "run.h"
 
 struct meta_run_info {
 	const char *key, *platform, *benchmark;
@@ -27,6 +29,8 @@ json_t *meta_new(const struct run_options *o, json_t *campaign,
 void meta_platform(json_t *m, const struct platform *p, int is_selected);
 void meta_run(json_t *m, const struct meta_run_info *info,
 	      const struct launch_result *r, long long native_canary_ns);
+/* NAME.csv -> NAME.meta.json (caller frees). */
+char *meta_path_for(const char *csv);
 /* Write atomically; 0 or -1 (errno set). */
 int meta_write(json_t *m, const char *path);
 

@@ -13,7 +13,6 @@
  */
 #define _GNU_SOURCE		/* mkdtemp, nftw */
 #include "plan.h"
-#include "validate.h"
 
 #include <errno.h>
 #include <ftw.h>
@@ -23,6 +22,20 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <jansson.h>
+
+#include "diag.h"
+#include "job.h"
+#include "meta.h"
+#include "platform.h"
+#include "resume.h"
+#include "run.h"
+#include "run_priv.h"
+#include "strbuf.h"
+#include "util.h"
+#include "validate.h"
+#include "xalloc.h"
 
 /* ---- order ----------------------------------------------------------- */
 
@@ -74,17 +87,6 @@ void plan_note_setup(json_t *meta, double setup_s)
 	json_object_set_new(meta, "setup_s", json_real(setup_s));
 }
 
-void plan_entry(json_t *def, struct bench_entry *e)
-{
-	json_t *runs = json_object_get(def, "runs");
-
-	memset(e, 0, sizeof(*e));
-	e->name = json_string_value(json_object_get(def, "name"));
-	e->def = def;
-	e->is_host = json_is_true(json_object_get(def, "host"));
-	e->runs = json_is_integer(runs) ? (long)json_integer_value(runs) : 1;
-}
-
 /* What identifies a unit across campaigns: its platform and its bench
  * words. Caller frees. */
 static char *signature(json_t *def, const char *platform)
@@ -96,7 +98,7 @@ static char *signature(json_t *def, const char *platform)
 	int i;
 
 	p.name = (char *)platform;
-	plan_entry(def, &e);
+	job_entry(def, &e);
 	strbuf_addstr(&sb, platform);
 	if (e.name) {
 		job_words(&e, &p, &w);
@@ -389,7 +391,7 @@ static void from_history(const struct ctx *x, const struct plan_unit *u,
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		if (run_is_done(x, u[i].key)) {
+		if (resume_is_done(x, u[i].key)) {
 			e[i].from = EST_DONE;
 			continue;
 		}
@@ -559,7 +561,7 @@ int plan_dry_run(struct ctx *x)
 	double setup;
 	size_t i, n;
 
-	if (x->o->is_resume && run_read_done(x)) {
+	if (x->o->is_resume && resume_read_done(x)) {
 		free(names);
 		return EXIT_BADINPUT;
 	}

@@ -12,7 +12,7 @@
 
 #include <jansson.h>
 
-#include "run.h"
+#include "run_priv.h"
 
 /* One unit: repetition, benchmark index, platform index. */
 struct plan_unit {

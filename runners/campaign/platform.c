@@ -5,10 +5,13 @@
  * (exec, namespaces, oci, vm) and the checks they need.
  */
 #define _GNU_SOURCE		/* strverscmp, unshare */
+#include "platform.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/kvm.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,8 +21,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "campaign.h"
-#include "validate.h"
+#include <jansson.h>
+
+#include "container.h"
+#include "image.h"
+#include "path.h"
+#include "util.h"
+#include "vplatform.h"
+#include "xalloc.h"
 
 /* Where 'make install' puts the definitions (PREFIX=/usr/local). */
 #define PLATFORMS_INSTALLED "/usr/local/share/bench-toolkit/platforms"
@@ -200,7 +209,7 @@ int platform_load_dir(const char *dir, struct platform_set *set,
 			snprintf(err, err_size, "%s: not a JSON object",
 				 files[i]);
 			rc = -1;
-		} else if (validate_platform(files[i], text, len, def, err,
+		} else if (vplatform_check(files[i], text, len, def, err,
 					     err_size)) {
 			rc = -1;
 		} else if (platform_init(&set->items[set->n], files[i], def,

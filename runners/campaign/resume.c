@@ -17,6 +17,8 @@
  * only record left, and campaign says so.
  */
 #define _GNU_SOURCE		/* memrchr */
+#include "resume.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -25,8 +27,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "campaign.h"
-#include "run.h"
+#include <jansson.h>
+
+#include "atomic.h"
+#include "meta.h"
+#include "run_priv.h"
+#include "strbuf.h"
+#include "util.h"
+#include "xalloc.h"
 
 /* What the meta says of a key: its last record (or none). */
 struct record {
@@ -277,14 +285,14 @@ int resume_scan(struct ctx *x, int is_repair)
 		return 0;	/* nothing to resume */
 	nl = memchr(buf, '\n', len);
 	header_len = nl ? (size_t)(nl - buf) + 1 : len;
-	if (header_len != strlen(run_out_header) ||
-	    memcmp(buf, run_out_header, header_len)) {
+	if (header_len != strlen(csv_out_header) ||
+	    memcmp(buf, csv_out_header, header_len)) {
 		fprintf(stderr, "%s:1: not a campaign CSV (header differs): "
 			"cannot --resume it\n", path);
 		free(buf);
 		return -1;
 	}
-	meta_path = run_meta_path(path);
+	meta_path = meta_path_for(path);
 	read_records(meta_path, &meta, &s);
 	each_row(buf, len, header_len, count_row, &s);
 	for (i = 0; i < s.n_keys; i++) {
@@ -292,7 +300,7 @@ int resume_scan(struct ctx *x, int is_repair)
 		s.keys[i].is_done = !s.has_records ||
 			(rec && rec->is_ok && rec->n_rows == s.keys[i].n_rows);
 		if (s.keys[i].is_done)
-			run_add_done(x, s.keys[i].key);
+			resume_add_done(x, s.keys[i].key);
 	}
 	if (!s.has_records && s.n_keys)
 		fprintf(stderr, "campaign: %s has no run records: the rows "
@@ -305,4 +313,30 @@ int resume_scan(struct ctx *x, int is_repair)
 	free(meta_path);
 	free(buf);
 	return rc;
+}
+
+void resume_add_done(struct ctx *x, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < x->n_done; i++)
+		if (!strcmp(x->done[i], key))
+			return;
+	x->done = xrealloc(x->done, (x->n_done + 1) * sizeof(*x->done));
+	x->done[x->n_done++] = xstrdup(key);
+}
+
+int resume_is_done(const struct ctx *x, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < x->n_done; i++)
+		if (!strcmp(x->done[i], key))
+			return 1;
+	return 0;
+}
+
+int resume_read_done(struct ctx *x)
+{
+	return resume_scan(x, 0);
 }

@@ -17,18 +17,25 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "campaign.h"
+#include <jansson.h>
+
+#include "deps.h"
+#include "diag.h"
+#include "image.h"
+#include "launch.h"
 #include "meta.h"
 #include "plan.h"
-#include "run.h"
+#include "platform.h"
+#include "resume.h"
+#include "run_priv.h"
+#include "server.h"
+#include "unit.h"
+#include "util.h"
 #include "validate.h"
+#include "verrs.h"
+#include "xalloc.h"
 
-const char run_bench_header[] =
-	"platform,benchmark,metric,value,unit,run,better,config,host,"
-	"timestamp";
-const char run_out_header[] =
-	"platform,benchmark,metric,value,unit,run,better,config,host,"
-	"timestamp,accel,job\n";
+#include "run.h"
 
 /* ---- campaign file --------------------------------------------------- */
 
@@ -186,7 +193,7 @@ static int collect_extra(struct ctx *x, struct image_extra *extra,
 	int k, has_serve = 0;
 
 	for (k = 0; k < x->o->n_with; k++) {
-		if (!(path = image_add_program(extra, x->o->with[k], err,
+		if (!(path = deps_add_program(extra, x->o->with[k], err,
 					       err_size)))
 			return -1;
 		free(path);
@@ -194,7 +201,7 @@ static int collect_extra(struct ctx *x, struct image_extra *extra,
 	for (bi = 0; bi < x->c.n_benches; bi++) {
 		json_array_foreach(json_object_get(x->c.benches[bi].def,
 						   "with"), i, w) {
-			path = json_is_string(w) ? image_add_program(extra,
+			path = json_is_string(w) ? deps_add_program(extra,
 				json_string_value(w), err, err_size) : NULL;
 			if (!path)
 				return -1;
@@ -208,7 +215,7 @@ static int collect_extra(struct ctx *x, struct image_extra *extra,
 		}
 	}
 	if (has_serve && needs_vm)
-		return image_add_modules(extra, x->kernel_z, net_modules,
+		return deps_add_modules(extra, x->kernel_z, net_modules,
 					 "/etc/bench/modules", err, err_size);
 	return 0;
 }
@@ -325,32 +332,6 @@ static void native_canary(struct ctx *x)
 
 /* ---- output and resume ----------------------------------------------- */
 
-void run_add_done(struct ctx *x, const char *key)
-{
-	size_t i;
-
-	for (i = 0; i < x->n_done; i++)
-		if (!strcmp(x->done[i], key))
-			return;
-	x->done = xrealloc(x->done, (x->n_done + 1) * sizeof(*x->done));
-	x->done[x->n_done++] = xstrdup(key);
-}
-
-int run_is_done(const struct ctx *x, const char *key)
-{
-	size_t i;
-
-	for (i = 0; i < x->n_done; i++)
-		if (!strcmp(x->done[i], key))
-			return 1;
-	return 0;
-}
-
-int run_read_done(struct ctx *x)
-{
-	return resume_scan(x, 0);
-}
-
 static int open_output(struct ctx *x)
 {
 	struct stat st;
@@ -372,8 +353,8 @@ static int open_output(struct ctx *x)
 		return EXIT_RUNTIME;
 	}
 	if ((!exists || !x->o->is_resume) &&
-	    write(x->out_fd, run_out_header, strlen(run_out_header)) !=
-	    (ssize_t)strlen(run_out_header)) {
+	    write(x->out_fd, csv_out_header, strlen(csv_out_header)) !=
+	    (ssize_t)strlen(csv_out_header)) {
 		fprintf(stderr, "campaign: cannot write '%s': %s\n",
 			x->o->output, strerror(errno));
 		return EXIT_RUNTIME;
@@ -398,7 +379,7 @@ static void load_meta(struct ctx *x)
 			st = json_string_value(json_object_get(r, "status"));
 			job = json_string_value(json_object_get(r, "job"));
 			if (st && !strcmp(st, "ok") && job &&
-			    !run_is_done(x, job))
+			    !resume_is_done(x, job))
 				continue;
 			json_array_append(json_object_get(x->meta, "runs"), r);
 		}
@@ -407,7 +388,6 @@ static void load_meta(struct ctx *x)
 	}
 	json_decref(old);
 }
-
 
 /* ---- the loop -------------------------------------------------------- */
 
@@ -432,7 +412,7 @@ static void count_units(struct ctx *x)
 			for (pi = 0; pi < x->c.n_plats; pi++) {
 				snprintf(key, sizeof(key), "r%ld:b%zu:%s", rep,
 					 bi, x->c.plats[pi]->name);
-				if (!run_is_done(x, key))
+				if (!resume_is_done(x, key))
 					x->n_units++;
 			}
 }
@@ -505,7 +485,7 @@ static int loop(struct ctx *x)
 		for (bi = 0; plan_in_slice(x->o, rep) &&
 		     bi < x->c.n_benches; bi++)
 			for (k = 0; k < x->c.n_plats; k++) {
-				if (campaign_interrupted)
+				if (launch_interrupted)
 					return EXIT_INTERRUPTED;
 				u.rep = rep;
 				u.bi = bi;
@@ -514,7 +494,7 @@ static int loop(struct ctx *x)
 						 x->c.n_plats];
 				snprintf(u.key, sizeof(u.key), "r%ld:b%zu:%s",
 					 rep, bi, u.p->name);
-				if (run_is_done(x, u.key))
+				if (resume_is_done(x, u.key))
 					continue;
 				u.seq++;
 				x->n_units_run++;
@@ -539,15 +519,6 @@ static int loop(struct ctx *x)
 	return x->n_failed ? EXIT_RUNTIME : EXIT_OK;
 }
 
-char *run_meta_path(const char *csv)
-{
-	size_t len = strlen(csv);
-
-	if (len > 4 && !strcmp(csv + len - 4, ".csv"))
-		len -= 4;
-	return xasprintf("%.*s.meta.json", (int)len, csv);
-}
-
 static int setup(struct ctx *x)
 {
 	char err[600] = "", *dir, *tmpl;
@@ -566,7 +537,7 @@ static int setup(struct ctx *x)
 	if ((rc = load_campaign(x, x->o->campaign_file, &x->c)) ||
 	    load_servers(x))
 		return rc ? rc : EXIT_BADINPUT;
-	x->meta_path = run_meta_path(x->o->output);
+	x->meta_path = meta_path_for(x->o->output);
 	x->meta = meta_new(x->o, x->c.json, NULL);
 	if ((rc = select_platforms(x)) >= 0)
 		return rc;

@@ -6,6 +6,8 @@
  * launcher's checks after the load, and the evidence for the meta.
  */
 #define _GNU_SOURCE		/* setns, strtok_r */
+#include "served.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -16,8 +18,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "campaign.h"
-#include "run.h"
+#include <jansson.h>
+
+#include "job.h"
+#include "launch.h"
+#include "platform.h"
+#include "run_priv.h"
+#include "server.h"
+#include "util.h"
+#include "xalloc.h"
 
 /* QEMU user networking's fixed guest address (its DHCP would give the
  * same); no route is needed, replies to 10.0.2.2 stay in the /24. */

@@ -9,6 +9,8 @@
  * served). Owns nothing beyond struct server.
  */
 #define _GNU_SOURCE		/* setns */
+#include "server.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -22,7 +24,14 @@
 #include <sys/time.h>
 #include <unistd.h>
 
-#include "campaign.h"
+#include <jansson.h>
+
+#include "atomic.h"
+#include "deps.h"
+#include "image.h"
+#include "strbuf.h"
+#include "util.h"
+#include "xalloc.h"
 
 #define CHECK_MAX_BYTES (1 << 20)
 
@@ -168,7 +177,7 @@ int server_add_to_image(struct server *s, struct image_extra *x, char *err,
 
 	snprintf(port, sizeof(port), "%ld", s->port);
 	free(s->program_path);
-	s->program_path = image_add_program(x, s->program, err, err_size);
+	s->program_path = deps_add_program(x, s->program, err, err_size);
 	if (!s->program_path)
 		return -1;
 	json_array_foreach(json_object_get(s->def, "dirs"), i, v)

@@ -12,6 +12,16 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
+#include "atomic.h"
+#include "meta.h"
+#include "plan.h"
+#include "run_priv.h"
+#include "strbuf.h"
+#include "util.h"
+#include "xalloc.h"
+
 char *shards_dir(const char *output, const char *shared_dir)
 {
 	char cwd[PATH_MAX], *rel;
@@ -110,8 +120,8 @@ static void read_shard(const struct sdir *d, long task, struct shard *s)
 	while (f && (len = getline(&line, &cap, f)) > 0) {
 		line[strcspn(line, "\r\n")] = '\0';
 		if (n++ == 0) {
-			s->is_bad = strncmp(line, run_out_header,
-					    strlen(run_out_header) - 1) != 0;
+			s->is_bad = strncmp(line, csv_out_header,
+					    strlen(csv_out_header) - 1) != 0;
 			if (s->is_bad)
 				break;
 			continue;
@@ -248,7 +258,7 @@ int shards_drop_partial(struct sdir *d, long task)
 			keep[j] = keep[j - 1];
 			keep[j - 1] = t;
 		}
-	strbuf_addstr(&sb, run_out_header);
+	strbuf_addstr(&sb, csv_out_header);
 	for (i = 0; i < n; i++) {
 		strbuf_addstr(&sb, keep[i]->line);
 		strbuf_add(&sb, "\n", 1);

@@ -23,8 +23,22 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
+#include "atomic.h"
+#include "diag.h"
+#include "image.h"
+#include "path.h"
+#include "platform.h"
+#include "resume.h"
+#include "run.h"
+#include "server.h"
 #include "shards.h"
+#include "strbuf.h"
+#include "util.h"
 #include "validate.h"
+#include "verrs.h"
+#include "xalloc.h"
 
 /* ---- the campaign ---------------------------------------------------- */
 

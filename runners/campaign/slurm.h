@@ -23,7 +23,7 @@
 #ifndef CAMPAIGN_SLURM_H
 #define CAMPAIGN_SLURM_H
 
-#include "campaign.h"
+#include "run.h"
 
 struct slurm_options {
 	const char *partition, *time, *account, *constraint, *qos;

@@ -6,6 +6,8 @@
  * one write(2).
  */
 #define _GNU_SOURCE		/* strtok_r */
+#include "unit.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,72 +15,21 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "campaign.h"
+#include <jansson.h>
+
+#include "atomic.h"
+#include "container.h"
+#include "job.h"
+#include "launch.h"
 #include "meta.h"
-#include "run.h"
+#include "platform.h"
+#include "run_priv.h"
+#include "served.h"
+#include "strbuf.h"
+#include "util.h"
+#include "xalloc.h"
 
 /* ---- one unit -------------------------------------------------------- */
-
-void av_add(struct argvec *a, const char *s)
-{
-	a->v = xrealloc(a->v, (size_t)(a->n + 2) * sizeof(*a->v));
-	a->v[a->n++] = xstrdup(s);
-	a->v[a->n] = NULL;
-}
-
-static void av_add_json(struct argvec *a, json_t *arr)
-{
-	json_t *w;
-	size_t i;
-
-	json_array_foreach(arr, i, w)
-		if (json_is_string(w))
-			av_add(a, json_string_value(w));
-}
-
-void av_free(struct argvec *a)
-{
-	int i;
-
-	for (i = 0; i < a->n; i++)
-		free(a->v[i]);
-	free(a->v);
-	a->v = NULL;
-	a->n = 0;
-}
-
-/* b[field][platform] when present, else b[dflt_field]. */
-static json_t *per_platform(const struct bench_entry *b, const char *field,
-			    const char *dflt_field, const char *platform)
-{
-	json_t *v = json_object_get(json_object_get(b->def, field), platform);
-
-	return v ? v : json_object_get(b->def, dflt_field);
-}
-
-void job_words(const struct bench_entry *b, const struct platform *p,
-		      struct argvec *w)
-{
-	json_t *cfg = per_platform(b, "platform_config", "config", p->name);
-	char runs[32];
-
-	/* The launcher's options first: a benchmark's args may end with
-	 * "--" and a command (bench time), which must come last. */
-	snprintf(runs, sizeof(runs), "%ld", b->runs);
-	av_add(w, b->name);
-	av_add(w, "--platform");
-	av_add(w, p->name);
-	av_add(w, "--runs");
-	av_add(w, runs);
-	if (json_is_string(cfg) && json_string_value(cfg)[0]) {
-		av_add(w, "--config");
-		av_add(w, json_string_value(cfg));
-	}
-	av_add_json(w, json_object_get(b->def, "args"));
-	av_add_json(w, json_object_get(json_object_get(b->def,
-						       "platform_args"),
-				       p->name));
-}
 
 /* "256M", "1G" or a number of MiB, as a number of MiB (for VMMs such as
  * Firecracker that want an integer). */
@@ -138,7 +89,7 @@ static int vm_command(struct ctx *x, const struct unit *u,
 {
 	json_t *cmd = json_object_get(u->p->def, "command"), *w;
 	json_t *net = sr ? json_object_get(u->p->def, "net") : NULL;
-	json_t *mem = per_platform(b, "platform_memory", "memory", u->p->name);
+	json_t *mem = job_setting(b, "platform_memory", "memory", u->p->name);
 	const char *keep_mem[] = { "mem", NULL };
 	char *full_append = NULL;
 	char *cfg_path = xasprintf("%s/vmm-config.json", x->workdir);
@@ -269,7 +220,7 @@ static long rewrite_rows(struct ctx *x, const struct unit *u,
 	int nf, i;
 
 	line = strtok_r(csv, "\n", &save);
-	if (!line || strcmp(line, run_bench_header)) {
+	if (!line || strcmp(line, csv_bench_header)) {
 		snprintf(why, why_size, "no CSV header from bench");
 		return -1;
 	}
@@ -417,12 +368,6 @@ static void wrap_host(struct ctx *x, const struct unit *u,
 	*cmd = host;
 }
 
-double unit_timeout(const struct ctx *x, const struct unit *u)
-{
-	return x->o->timeout_s > 0 ? x->o->timeout_s :
-	       x->c.timeout_s > 0 ? x->c.timeout_s : u->p->timeout_s;
-}
-
 static int launch_unit(struct ctx *x, const struct unit *u, const char *job,
 		       const char *qmp, struct serve_run *sr,
 		       struct argvec *cmd, struct argvec *env,
@@ -433,7 +378,7 @@ static int launch_unit(struct ctx *x, const struct unit *u, const char *job,
 	struct launch_spec spec = { 0 };
 	int rc;
 
-	spec.timeout_s = unit_timeout(x, u);
+	spec.timeout_s = job_timeout(x, u);
 	spec.is_raw_csv = b->is_host;
 	if (u->p->kind == PLATFORM_VM && u->p->has_qmp)
 		spec.qmp_path = qmp;
@@ -542,7 +487,7 @@ int unit_run(struct ctx *x, const struct unit *u)
 	if (b->server && serve_prepare(x, u, &sr, why, sizeof(why)))
 		is_ready = 0;
 	if (b->server) {
-		serve_words(u, &sr, unit_timeout(x, u), &words);
+		serve_words(u, &sr, job_timeout(x, u), &words);
 		client_words(x, u, &sr, &client);
 	} else {
 		job_words(b, u->p, &words);

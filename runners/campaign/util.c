@@ -3,6 +3,8 @@
  * with runners/guest.c, and file helpers. Out of memory is fatal
  * (lib/xalloc.h).
  */
+#include "util.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -14,7 +16,34 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "campaign.h"
+#include "path.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+const char csv_bench_header[] =
+	"platform,benchmark,metric,value,unit,run,better,config,host,"
+	"timestamp";
+const char csv_out_header[] =
+	"platform,benchmark,metric,value,unit,run,better,config,host,"
+	"timestamp,accel,job\n";
+
+void av_add(struct argvec *a, const char *s)
+{
+	a->v = xrealloc(a->v, (size_t)(a->n + 2) * sizeof(*a->v));
+	a->v[a->n++] = xstrdup(s);
+	a->v[a->n] = NULL;
+}
+
+void av_free(struct argvec *a)
+{
+	int i;
+
+	for (i = 0; i < a->n; i++)
+		free(a->v[i]);
+	free(a->v);
+	a->v = NULL;
+	a->n = 0;
+}
 
 static const char *tvar_find(const struct tvar *vars, const char *name,
 			     size_t len)

@@ -13,289 +13,20 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "run.h"
+#include <jansson.h>
+
+#include "image.h"
+#include "jsonpos.h"
+#include "platform.h"
+#include "strbuf.h"
 #include "suggest.h"
+#include "vbench.h"
 #include "vctx.h"
+#include "verrs.h"
+#include "xalloc.h"
 
 #define MAX_REPETITIONS 100000
 #define MAX_RUNS 1000000
-#define MAX_TIMEOUT_S 1e6	/* as --timeout: 11.6 days */
-#define MAX_FINDINGS 50
-
-/* ---- findings -------------------------------------------------------- */
-
-void verrs_add(struct verrs *e, long line, const char *fmt, ...)
-{
-	va_list ap;
-	char *msg;
-
-	if (e->n >= MAX_FINDINGS)
-		return;
-	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) < 0)
-		xalloc_die();
-	va_end(ap);
-	e->items = xreallocarray(e->items, e->n + 1, sizeof(*e->items));
-	e->items[e->n].line = line;
-	e->items[e->n++].msg = msg;
-}
-
-/* A finding and where it was found, for a stable sort by line. */
-struct vsorted {
-	long line;
-	size_t index;
-	const char *msg;
-};
-
-static int by_line(const void *a, const void *b)
-{
-	const struct vsorted *x = a, *y = b;
-
-	if (x->line != y->line)
-		return (x->line > y->line) - (x->line < y->line);
-	return (x->index > y->index) - (x->index < y->index);
-}
-
-void verrs_print(const struct verrs *e, FILE *f)
-{
-	struct vsorted *s = xcalloc(e->n + 1, sizeof(*s));
-	size_t i;
-	int is_usage = 0;
-
-	for (i = 0; i < e->n; i++)
-		s[i] = (struct vsorted){ e->items[i].line, i, e->items[i].msg };
-	qsort(s, e->n, sizeof(*s), by_line);
-	for (i = 0; i < e->n; i++) {
-		if (s[i].line < 0 || !e->file)
-			fprintf(f, "campaign: %s\n", s[i].msg);
-		else if (s[i].line > 0)
-			fprintf(f, "%s:%ld: %s\n", e->file, s[i].line,
-				s[i].msg);
-		else
-			fprintf(f, "%s: %s\n", e->file, s[i].msg);
-		is_usage |= s[i].line < 0;
-	}
-	if (e->n >= MAX_FINDINGS)
-		fprintf(f, "campaign: (only the first %d problems are shown)\n",
-			MAX_FINDINGS);
-	if (is_usage)
-		fputs("try 'campaign --help'\n", f);
-	free(s);
-}
-
-void verrs_release(struct verrs *e)
-{
-	size_t i;
-
-	for (i = 0; i < e->n; i++)
-		free(e->items[i].msg);
-	free(e->items);
-	e->items = NULL;
-	e->n = 0;
-}
-
-/* ---- the checker's state --------------------------------------------- */
-
-/* The line of path, or of the nearest enclosing value that has one. */
-long vctx_line(const struct vctx *v, const char *path)
-{
-	char buf[1024];
-	long line;
-	char *cut;
-
-	snprintf(buf, sizeof(buf), "%s", path);
-	while (!(line = jsonpos_line(&v->pos, buf)) && buf[0]) {
-		cut = strrchr(buf, '.');
-		if (!cut || (strrchr(buf, '[') && strrchr(buf, '[') > cut))
-			cut = strrchr(buf, '[');
-		if (!cut)
-			break;
-		*cut = '\0';
-	}
-	return line;
-}
-
-void vctx_finding(struct vctx *v, const char *path, const char *fmt, ...)
-{
-	va_list ap;
-	char *msg;
-
-	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) < 0)
-		xalloc_die();
-	va_end(ap);
-	verrs_add(v->errs, vctx_line(v, path), "%s", msg);
-	free(msg);
-}
-
-char *vctx_lit(const struct vctx *v, const char *path)
-{
-	return xstrdup(jsonpos_text(&v->pos, path));
-}
-
-/* ---- keys ------------------------------------------------------------ */
-
-/* Report each key of obj (at path) that is not in known, with the
- * nearest known one or the whole list. what names the object. */
-static void check_keys(struct vctx *v, json_t *obj, const char *path,
-		       const char *const *known, const char *what)
-{
-	struct strbuf list = { 0 };
-	const char *key, *near;
-	const char *const *k;
-	size_t n = 0;
-	json_t *val;
-	char *sub;
-
-	for (k = known; *k; k++, n++) {
-		strbuf_addstr(&list, n ? ", " : "");
-		strbuf_addstr(&list, *k);
-	}
-	json_object_foreach(obj, key, val) {
-		for (k = known; *k && strcmp(*k, key); k++)
-			;
-		if (*k)
-			continue;
-		sub = xasprintf("%s.%s", path, key);
-		near = suggest_nearest(key, known, n);
-		if (near)
-			vctx_finding(v, sub, "unknown key '%s' in %s (did you mean "
-				"'%s'?)", key, what, near);
-		else
-			vctx_finding(v, sub, "unknown key '%s' in %s (known: %s)",
-				key, what, list.buf);
-		free(sub);
-	}
-	strbuf_release(&list);
-}
-
-/* ---- values ---------------------------------------------------------- */
-
-static const char *type_name(const json_t *j)
-{
-	switch (json_typeof(j)) {
-	case JSON_OBJECT: return "an object";
-	case JSON_ARRAY: return "an array";
-	case JSON_STRING: return "a string";
-	case JSON_INTEGER: return "an integer";
-	case JSON_REAL: return "a number";
-	case JSON_TRUE: case JSON_FALSE: return "a boolean";
-	default: return "null";
-	}
-}
-
-/* An integer in [min, max] at path (key is the name for messages); 0 or
- * -1. A real (1e18, 2.0) is refused: a count is written as an integer. */
-static int check_int(struct vctx *v, json_t *j, const char *path,
-		     const char *key, long long min, long long max)
-{
-	char *t;
-
-	if (json_is_integer(j) && json_integer_value(j) >= min &&
-	    json_integer_value(j) <= max)
-		return 0;
-	t = vctx_lit(v, path);
-	vctx_finding(v, path, "'%s' must be an integer from %lld to %lld, not %s",
-		key, min, max, t);
-	free(t);
-	return -1;
-}
-
-/* A number of seconds in (0, MAX_TIMEOUT_S]. */
-static int check_seconds(struct vctx *v, json_t *j, const char *path,
-			 const char *key)
-{
-	double s = json_number_value(j);
-	char *t;
-
-	if (json_is_number(j) && isfinite(s) && s > 0 && s <= MAX_TIMEOUT_S)
-		return 0;
-	t = vctx_lit(v, path);
-	vctx_finding(v, path, "'%s' must be a number of seconds above 0 and at "
-		"most %.0f, not %s", key, MAX_TIMEOUT_S, t);
-	free(t);
-	return -1;
-}
-
-static int check_type(struct vctx *v, json_t *j, const char *path,
-		      const char *key, json_type type, const char *want)
-{
-	if (json_typeof(j) == type ||
-	    (type == JSON_TRUE && json_is_boolean(j)))
-		return 0;
-	vctx_finding(v, path, "'%s' must be %s, not %s", key, want, type_name(j));
-	return -1;
-}
-
-/* A one-line, non-empty string (names, configs end up in CSV fields). */
-static int check_text(struct vctx *v, json_t *j, const char *path,
-		      const char *key, int may_be_empty)
-{
-	if (check_type(v, j, path, key, JSON_STRING, "a string"))
-		return -1;
-	if (!may_be_empty && !json_string_value(j)[0]) {
-		vctx_finding(v, path, "'%s' must not be empty", key);
-		return -1;
-	}
-	if (strpbrk(json_string_value(j), "\r\n")) {
-		vctx_finding(v, path, "'%s' must not contain a line break", key);
-		return -1;
-	}
-	return 0;
-}
-
-/* An array of strings; numbers get a precise hint (they were dropped
- * silently once). */
-static int check_strings(struct vctx *v, json_t *j, const char *path,
-			 const char *key)
-{
-	json_t *w;
-	size_t i;
-	char *sub, *t;
-	int rc = 0;
-
-	if (check_type(v, j, path, key, JSON_ARRAY, "an array of strings"))
-		return -1;
-	json_array_foreach(j, i, w) {
-		if (json_is_string(w))
-			continue;
-		sub = xasprintf("%s[%zu]", path, i);
-		t = vctx_lit(v, sub);
-		if (json_is_number(w))
-			vctx_finding(v, sub, "'%s' item %zu is the number %s: "
-				"arguments are strings, write \"%s\"", key,
-				i + 1, t, t);
-		else
-			vctx_finding(v, sub, "'%s' item %zu is %s, not a string",
-				key, i + 1, type_name(w));
-		free(t);
-		free(sub);
-		rc = -1;
-	}
-	return rc;
-}
-
-/* A guest memory size as QEMU's -m takes it: digits, then K, M or G. */
-static int check_memory(struct vctx *v, json_t *j, const char *path,
-			const char *key)
-{
-	const char *s;
-	size_t n;
-
-	if (check_type(v, j, path, key, JSON_STRING, "a string such as "
-		       "\"512M\""))
-		return -1;
-	s = json_string_value(j);
-	n = strspn(s, "0123456789");
-	if (n && n <= 7 && (!s[n] || (strchr("KMG", s[n]) && !s[n + 1])) &&
-	    strtol(s, NULL, 10) > 0)
-		return 0;
-	vctx_finding(v, path, "'%s' must be a size such as \"512M\" or \"2G\", "
-		"not \"%s\"", key, s);
-	return -1;
-}
-
-/* ---- platforms ------------------------------------------------------- */
 
 static const char **set_names(const struct platform_set *set)
 {
@@ -321,16 +52,6 @@ static char *platform_hint(const struct platform_set *set, const char *name)
 	return hint;
 }
 
-int vctx_has_name(char *const *names, size_t n, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (!strcmp(names[i], name))
-			return 1;
-	return 0;
-}
-
 static void add_name(char ***names, size_t *n, const char *name)
 {
 	if (vctx_has_name(*names, *n, name))
@@ -347,7 +68,7 @@ static void check_platform_list(struct vctx *v, json_t *list)
 	char path[64], *hint;
 	const char *name;
 
-	if (check_type(v, list, ".platforms", "platforms", JSON_ARRAY,
+	if (vctx_check_type(v, list, ".platforms", "platforms", JSON_ARRAY,
 		       "an array of platform names"))
 		return;
 	if (!json_array_size(list) && !v->in->only_platforms)
@@ -361,7 +82,7 @@ static void check_platform_list(struct vctx *v, json_t *list)
 				     "names)", i + 1);
 			continue;
 		}
-		if (check_text(v, p, path, "platforms", 0))
+		if (vctx_check_text(v, p, path, "platforms", 0))
 			continue;
 		name = json_string_value(p);
 		for (j = 0; j < i; j++)
@@ -450,7 +171,7 @@ static void check_per_platform(struct vctx *v, json_t *b, const char *bpath,
 	if (!obj)
 		return;
 	path = xasprintf("%s.%s", bpath, key);
-	if (check_type(v, obj, path, key, JSON_OBJECT, "an object keyed by "
+	if (vctx_check_type(v, obj, path, key, JSON_OBJECT, "an object keyed by "
 		       "platform")) {
 		free(path);
 		return;
@@ -470,11 +191,11 @@ static void check_per_platform(struct vctx *v, json_t *b, const char *bpath,
 				near ? near : list.buf ? list.buf : "none",
 				near ? "'" : "", near ? "?" : "");
 		} else if (!strcmp(key, "platform_args")) {
-			check_strings(v, val, sub, key);
+			vctx_check_strings(v, val, sub, key);
 		} else if (!strcmp(key, "platform_config")) {
-			check_text(v, val, sub, key, 1);
+			vctx_check_text(v, val, sub, key, 1);
 		} else {
-			check_memory(v, val, sub, key);
+			vctx_check_memory(v, val, sub, key);
 		}
 		free(sub);
 	}
@@ -531,20 +252,20 @@ static void check_bench_fields(struct vctx *v, json_t *b, const char *bpath)
 			continue;
 		path = xasprintf("%s.%s", bpath, fields[i].key);
 		switch (fields[i].kind) {
-		case 0: check_type(v, val, path, fields[i].key, JSON_STRING,
+		case 0: vctx_check_type(v, val, path, fields[i].key, JSON_STRING,
 				   "a string"); break;
 		case 1:
-			if (!check_strings(v, val, path, fields[i].key) &&
+			if (!vctx_check_strings(v, val, path, fields[i].key) &&
 			    !strcmp(fields[i].key, "args"))
 				check_owned(v, val, path);
 			break;
-		case 2: check_text(v, val, path, fields[i].key, 1); break;
-		case 3: check_memory(v, val, path, fields[i].key); break;
-		case 4: check_int(v, val, path, fields[i].key, 1, MAX_RUNS);
+		case 2: vctx_check_text(v, val, path, fields[i].key, 1); break;
+		case 3: vctx_check_memory(v, val, path, fields[i].key); break;
+		case 4: vctx_check_int(v, val, path, fields[i].key, 1, MAX_RUNS);
 			break;
-		case 5: check_type(v, val, path, fields[i].key, JSON_TRUE,
+		case 5: vctx_check_type(v, val, path, fields[i].key, JSON_TRUE,
 				   "true or false"); break;
-		default: check_text(v, val, path, fields[i].key, 0); break;
+		default: vctx_check_text(v, val, path, fields[i].key, 0); break;
 		}
 		free(path);
 	}
@@ -579,7 +300,7 @@ static void check_benchmarks(struct vctx *v, json_t *list)
 	size_t i, before;
 	char *path, *sub;
 
-	if (check_type(v, list, ".benchmarks", "benchmarks", JSON_ARRAY,
+	if (vctx_check_type(v, list, ".benchmarks", "benchmarks", JSON_ARRAY,
 		       "an array of benchmark objects"))
 		return;
 	if (!json_array_size(list))
@@ -589,20 +310,20 @@ static void check_benchmarks(struct vctx *v, json_t *list)
 	json_array_foreach(list, i, b) {
 		before = v->errs->n;
 		path = xasprintf(".benchmarks[%zu]", i);
-		if (check_type(v, b, path, "benchmarks", JSON_OBJECT,
+		if (vctx_check_type(v, b, path, "benchmarks", JSON_OBJECT,
 			       "an array of objects")) {
 			v->bad_bench[i] = 1;
 			free(path);
 			continue;
 		}
-		check_keys(v, b, path, bench_keys, "a benchmark");
+		vctx_check_keys(v, b, path, bench_keys, "a benchmark");
 		name = json_object_get(b, "name");
 		sub = xasprintf("%s.name", path);
 		if (!name)
 			vctx_finding(v, path, "benchmark %zu has no 'name' (a bench "
 				"command, e.g. \"linpack\")", i + 1);
 		else
-			check_text(v, name, sub, "name", 0);
+			vctx_check_text(v, name, sub, "name", 0);
 		free(sub);
 		check_bench_fields(v, b, path);
 		check_serve(v, b, path);
@@ -631,37 +352,37 @@ static void check_slurm(struct vctx *v, json_t *s)
 	json_t *val;
 	char *path;
 
-	if (!s || check_type(v, s, ".slurm", "slurm", JSON_OBJECT,
+	if (!s || vctx_check_type(v, s, ".slurm", "slurm", JSON_OBJECT,
 			     "an object (sbatch settings)"))
 		return;
-	check_keys(v, s, ".slurm", slurm_keys, "'slurm'");
+	vctx_check_keys(v, s, ".slurm", slurm_keys, "'slurm'");
 	for (k = strings; *k; k++)
 		if ((val = json_object_get(s, *k))) {
 			path = xasprintf(".slurm.%s", *k);
-			check_text(v, val, path, *k, 0);
+			vctx_check_text(v, val, path, *k, 0);
 			free(path);
 		}
 	if ((val = json_object_get(s, "tasks")))
-		check_int(v, val, ".slurm.tasks", "tasks", 1, MAX_REPETITIONS);
+		vctx_check_int(v, val, ".slurm.tasks", "tasks", 1, MAX_REPETITIONS);
 	if ((val = json_object_get(s, "sbatch")))
-		check_strings(v, val, ".slurm.sbatch", "sbatch");
+		vctx_check_strings(v, val, ".slurm.sbatch", "sbatch");
 }
 
 static void check_top(struct vctx *v)
 {
 	json_t *r = v->root, *val;
 
-	check_keys(v, r, "", top_keys, "the campaign");
+	vctx_check_keys(v, r, "", top_keys, "the campaign");
 	if ((val = json_object_get(r, "name")))
-		check_text(v, val, ".name", "name", 0);
+		vctx_check_text(v, val, ".name", "name", 0);
 	if ((val = json_object_get(r, "description")))
-		check_type(v, val, ".description", "description", JSON_STRING,
+		vctx_check_type(v, val, ".description", "description", JSON_STRING,
 			   "a string");
 	if ((val = json_object_get(r, "repetitions")))
-		check_int(v, val, ".repetitions", "repetitions", 1,
+		vctx_check_int(v, val, ".repetitions", "repetitions", 1,
 			  MAX_REPETITIONS);
 	if ((val = json_object_get(r, "timeout_s")))
-		check_seconds(v, val, ".timeout_s", "timeout_s");
+		vctx_check_seconds(v, val, ".timeout_s", "timeout_s");
 	if (!(val = json_object_get(r, "platforms")) &&
 	    !v->in->only_platforms)
 		vctx_finding(v, "", "no 'platforms' (an array of platform names, "
@@ -694,7 +415,7 @@ static int parse(struct vctx *v, char *text, size_t len)
 	}
 	if (!json_is_object(v->root)) {
 		verrs_add(v->errs, 1, "a campaign is a JSON object ({...}), "
-			  "not %s", type_name(v->root));
+			  "not %s", vctx_type_name(v->root));
 		return -1;
 	}
 	jsonpos_scan(text, len, &v->pos);
@@ -769,93 +490,3 @@ char **validate_selection(json_t *json, const char *only, size_t *n)
 	return names;
 }
 
-/* ---- platform definitions -------------------------------------------- */
-
-static const char *const platform_keys[] = {
-	"name", "kind", "description", "accel", "kvm_device", "kernel",
-	"append", "memory", "cpu_max", "memory_max", "config_file", "command",
-	"requires", "net", "timeout_s", "install", NULL
-};
-
-static int one_of(const char *s, const char *const *list)
-{
-	for (; *list; list++)
-		if (!strcmp(s, *list))
-			return 1;
-	return 0;
-}
-
-static void check_platform_def(struct vctx *v, json_t *def)
-{
-	static const char *const kinds[] = { "exec", "namespaces", "oci",
-		"vm", NULL };
-	static const char *const accels[] = { "kvm", "tcg", "none", NULL };
-	static const char *const strings[] = { "name", "kind", "description",
-		"accel", "kvm_device", "kernel", "append", "memory", "cpu_max",
-		"memory_max", "config_file", "install", NULL };
-	static const char *const arrays[] = { "command", "requires", "net",
-		NULL };
-	const char *const *k;
-	const char *kind, *accel;
-	json_t *val;
-	char path[64];
-
-	check_keys(v, def, "", platform_keys, "a platform definition");
-	for (k = strings; *k; k++)
-		if ((val = json_object_get(def, *k))) {
-			snprintf(path, sizeof(path), ".%s", *k);
-			check_type(v, val, path, *k, JSON_STRING, "a string");
-		}
-	for (k = arrays; *k; k++)
-		if ((val = json_object_get(def, *k))) {
-			snprintf(path, sizeof(path), ".%s", *k);
-			check_strings(v, val, path, *k);
-		}
-	if ((val = json_object_get(def, "timeout_s")))
-		check_seconds(v, val, ".timeout_s", "timeout_s");
-	if ((val = json_object_get(def, "name")) && json_is_string(val))
-		check_text(v, val, ".name", "name", 0);
-	kind = json_string_value(json_object_get(def, "kind"));
-	accel = json_string_value(json_object_get(def, "accel"));
-	if (kind && !one_of(kind, kinds))
-		vctx_finding(v, ".kind", "'kind' is '%s': it must be exec, "
-			     "namespaces, oci or vm", kind);
-	if (accel && !one_of(accel, accels))
-		vctx_finding(v, ".accel", "'accel' is '%s': it must be kvm, "
-			     "tcg or none", accel);
-	/* Only a VM has an accelerator; exec, namespaces and oci run on the
-	 * host's CPU, and a claim of KVM there would label rows "kvm" that
-	 * no hypervisor ran (they ran as accel=none). */
-	if (kind && accel && one_of(kind, kinds) && one_of(accel, accels) &&
-	    strcmp(kind, "vm") && strcmp(accel, "none"))
-		vctx_finding(v, ".accel", "'accel' is '%s', but a platform of "
-			     "kind '%s' runs no VM and has no accelerator: set "
-			     "\"accel\": \"none\" (or \"kind\": \"vm\" "
-			     "with a VMM command)", accel, kind);
-}
-
-int validate_platform(const char *file, const char *text, size_t len,
-		      json_t *def, char *err, size_t err_size)
-{
-	struct verrs errs = { 0 };
-	struct vctx v;
-	size_t i, first = 0;
-	int rc;
-
-	memset(&v, 0, sizeof(v));
-	v.errs = &errs;
-	v.root = def;
-	errs.file = file;
-	jsonpos_scan(text, len, &v.pos);
-	check_platform_def(&v, def);
-	rc = errs.n ? -1 : 0;
-	for (i = 1; i < errs.n; i++)
-		if (errs.items[i].line < errs.items[first].line)
-			first = i;
-	if (errs.n)
-		snprintf(err, err_size, "%s:%ld: %s", file,
-			 errs.items[first].line, errs.items[first].msg);
-	jsonpos_release(&v.pos);
-	verrs_release(&errs);
-	return rc;
-}

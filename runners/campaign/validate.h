@@ -18,28 +18,8 @@
 
 #include <jansson.h>
 
-#include "campaign.h"
-
-/* One finding; line 0: none (a command-line option, a whole file). */
-struct verr {
-	long line;
-	char *msg;
-};
-
-/* The findings about one file (NULL: the command line). */
-struct verrs {
-	const char *file;
-	struct verr *items;
-	size_t n;
-	int is_runtime;		/* bench --check could not be run at all */
-};
-
-void verrs_add(struct verrs *e, long line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-/* "FILE:LINE: message" (or "FILE: message", or "campaign: message" for
- * the command line) for each, sorted by line. */
-void verrs_print(const struct verrs *e, FILE *f);
-void verrs_release(struct verrs *e);
+#include "platform.h"
+#include "verrs.h"
 
 /* What the campaign is checked against. */
 struct vinput {
@@ -65,13 +45,5 @@ int validate_campaign(const struct vinput *in, json_t **json,
  * and the array.
  */
 char **validate_selection(json_t *json, const char *only, size_t *n);
-
-/*
- * One platform definition (file, its text and its parsed object):
- * unknown keys, types, and the accelerator its kind can honour. 0, or -1
- * with "FILE:LINE: message" in err.
- */
-int validate_platform(const char *file, const char *text, size_t len,
-		      json_t *def, char *err, size_t err_size);
 
 #endif

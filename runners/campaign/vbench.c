@@ -6,6 +6,8 @@
  * ARGS' parses and exits: 0 valid, 2 not, with bench's own message).
  */
 #define _GNU_SOURCE		/* pipe2 */
+#include "vbench.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -15,8 +17,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "run.h"
+#include <jansson.h>
+
+#include "job.h"
+#include "platform.h"
+#include "run_priv.h"
+#include "strbuf.h"
+#include "util.h"
 #include "vctx.h"
+#include "xalloc.h"
 
 /* A bench that does not answer --check in this time is broken. */
 #define CHECK_TIMEOUT_S 10
@@ -92,7 +101,7 @@ static char *joined_words(json_t *b, const struct platform *p)
 	struct strbuf sb = { 0 };
 	int i;
 
-	plan_entry(b, &e);
+	job_entry(b, &e);
 	job_words(&e, p, &w);
 	for (i = 0; i < w.n; i++) {
 		strbuf_addstr(&sb, w.v[i]);
@@ -299,7 +308,7 @@ static void check_argv(struct vctx *v, json_t *b, const struct platform *p,
 
 	if (!mem)
 		mem = json_object_get(b, "memory");
-	plan_entry(b, &e);
+	job_entry(b, &e);
 	job_words(&e, p, &w);
 	av_add(av, v->in->bench);
 	av_add(av, w.v[0]);
