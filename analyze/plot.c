@@ -297,11 +297,33 @@ struct part {
 	size_t n, cap;
 };
 
-/* The source a group is drawn with: its first file (a group that
- * several files pooled, on request, is drawn with the first). */
-static size_t group_source(const struct group *g)
+/*
+ * The figure set a group is drawn in: the groups of one set share an
+ * axis, those of different sets never do. A set is an input file (a
+ * group that several files pooled, on request, is drawn with the
+ * first); set_path names its figures.
+ */
+static size_t group_set(const struct dataset *ds, const struct group *g)
 {
+	(void)ds;
 	return g->first_source;
+}
+
+static size_t n_sets(const struct dataset *ds)
+{
+	return ds->n_sources;
+}
+
+static const char *set_path(const struct dataset *ds, size_t set)
+{
+	return ds->sources[set].path;
+}
+
+/* Whether a group is drawn at all. */
+static int is_drawn(const struct group *g)
+{
+	(void)g;
+	return 1;
 }
 
 static size_t parts_build(const struct dataset *ds, size_t source,
@@ -314,7 +336,8 @@ static size_t parts_build(const struct dataset *ds, size_t source,
 		const struct group *g = &ds->groups[i];
 		const char *b = plot_key_of(ds, g, "benchmark");
 
-		if (source != (size_t)-1 && group_source(g) != source)
+		if (!is_drawn(g) ||
+		    (source != (size_t)-1 && group_set(ds, g) != source))
 			continue;
 
 		for (k = 0; k < n; k++)
@@ -411,8 +434,8 @@ static void base_name(char *buf, size_t size, const struct plot_options *o,
 		slug_add(buf, size, "figure");
 		return;
 	}
-	path = ds->sources[source != (size_t)-1 ? source :
-			   ds->groups[0].first_source].path;
+	path = source != (size_t)-1 ? set_path(ds, source) :
+	       ds->sources[ds->groups[0].first_source].path;
 	slash = strrchr(path, '/');
 	slug_add(buf, size, slash ? slash + 1 : path);
 	/* Without its extension (.csv, .json, .txt: any input format). */
@@ -506,8 +529,9 @@ static int plot_ratio(struct fig *f, struct diag_list *written,
 	for (i = 0; i < r->n_cmps; i++)
 		if (isfinite(r->cmps[i].ratio.ratio) &&
 		    r->cmps[i].ratio.ratio > 0 && (f->source == (size_t)-1 ||
-		    group_source(&r->ds->groups[r->cmps[i].other]) ==
-		    f->source)) {
+		    group_set(r->ds, &r->ds->groups[r->cmps[i].other]) ==
+		    f->source) &&
+		    is_drawn(&r->ds->groups[r->cmps[i].other])) {
 			groups[n] = r->cmps[i].other;
 			cmp_of[n++] = i;
 		}
@@ -546,13 +570,13 @@ static int plot_sources(struct fig *f, struct diag_list *written,
 			struct diag *err)
 {
 	const struct dataset *ds = f->r->ds;
-	unsigned char *seen = xcalloc(ds->n_sources + 1, 1);
+	unsigned char *seen = xcalloc(n_sets(ds) + 1, 1);
 	size_t i, n_seen = 0, s;
 	int status = 0, is_ratio = f->opt->kind && f->kind == KIND_RATIO;
 
 	for (i = 0; i < ds->n_groups; i++) {
-		s = group_source(&ds->groups[i]);
-		if (s < ds->n_sources && !seen[s]++)
+		s = group_set(ds, &ds->groups[i]);
+		if (s < n_sets(ds) && is_drawn(&ds->groups[i]) && !seen[s]++)
 			n_seen++;
 	}
 	f->source = (size_t)-1;
@@ -562,10 +586,10 @@ static int plot_sources(struct fig *f, struct diag_list *written,
 		return is_ratio ? plot_ratio(f, written, err) :
 		       plot_parts(f, written, err);
 	}
-	memset(seen, 0, ds->n_sources + 1);
+	memset(seen, 0, n_sets(ds) + 1);
 	for (i = 0; i < ds->n_groups && !status; i++) {
-		s = group_source(&ds->groups[i]);
-		if (s >= ds->n_sources || seen[s]++)
+		s = group_set(ds, &ds->groups[i]);
+		if (s >= n_sets(ds) || !is_drawn(&ds->groups[i]) || seen[s]++)
 			continue;
 		f->source = s;
 		status = is_ratio ? plot_ratio(f, written, err) :
