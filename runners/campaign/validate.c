@@ -7,10 +7,12 @@
 #include "validate.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -27,6 +29,15 @@
 
 #define MAX_REPETITIONS 100000
 #define MAX_RUNS 1000000
+/* Far above any real campaign (the shipped ones are a few KiB): a bound,
+ * so that a mistaken path cannot make campaign read without end. */
+#define MAX_FILE_BYTES ((off_t)64 << 20)
+/* Bounds on a campaign's size: a file of a million benchmarks took hours
+ * to check (one 'bench --check' each), and a plan of 10^8 units would
+ * need gigabytes before the first one runs. A million units is weeks of
+ * running at any realistic unit time. */
+#define MAX_BENCHMARKS 1000
+#define MAX_UNITS 1000000
 
 static const char **set_names(const struct platform_set *set)
 {
@@ -306,6 +317,13 @@ static void check_benchmarks(struct vctx *v, json_t *list)
 	if (!json_array_size(list))
 		vctx_finding(v, ".benchmarks", "'benchmarks' is empty: name at "
 			"least one ('bench --help' lists them)");
+	if (json_array_size(list) > MAX_BENCHMARKS) {
+		vctx_finding(v, ".benchmarks", "'benchmarks' has %zu items: a "
+			     "campaign has at most %d (split it into several "
+			     "campaigns)", json_array_size(list),
+			     MAX_BENCHMARKS);
+		return;
+	}
 	v->bad_bench = xcalloc(json_array_size(list) + 1, 1);
 	json_array_foreach(list, i, b) {
 		before = v->errs->n;
@@ -368,6 +386,29 @@ static void check_slurm(struct vctx *v, json_t *s)
 		vctx_check_strings(v, val, ".slurm.sbatch", "sbatch");
 }
 
+/* The number of units, once repetitions, benchmarks and platforms are
+ * known to be right. */
+static void check_units(struct vctx *v)
+{
+	json_t *reps = json_object_get(v->root, "repetitions");
+	size_t n_bench = json_array_size(json_object_get(v->root,
+							 "benchmarks"));
+	long long n_reps = json_is_integer(reps) ? json_integer_value(reps) : 1;
+	long long units;
+
+	if (v->errs->n || !n_bench || !v->n_selected)
+		return;
+	units = n_reps * (long long)n_bench * (long long)v->n_selected;
+	if (units > MAX_UNITS)
+		vctx_finding(v, reps ? ".repetitions" : ".benchmarks",
+			     "%lld repetition%s x %zu benchmark%s x %zu "
+			     "platform%s = %lld units: a campaign has at most "
+			     "%d (fewer repetitions, or several campaigns)",
+			     n_reps, n_reps == 1 ? "" : "s", n_bench,
+			     n_bench == 1 ? "" : "s", v->n_selected,
+			     v->n_selected == 1 ? "" : "s", units, MAX_UNITS);
+}
+
 static void check_top(struct vctx *v)
 {
 	json_t *r = v->root, *val;
@@ -395,6 +436,7 @@ static void check_top(struct vctx *v)
 	else
 		check_benchmarks(v, val);
 	check_slurm(v, json_object_get(r, "slurm"));
+	check_units(v);
 }
 
 static int parse(struct vctx *v, char *text, size_t len)
@@ -422,6 +464,87 @@ static int parse(struct vctx *v, char *text, size_t len)
 	return 0;
 }
 
+static const char *file_kind(mode_t m)
+{
+	if (S_ISDIR(m))
+		return "a directory";
+	if (S_ISFIFO(m))
+		return "a FIFO";
+	if (S_ISCHR(m))
+		return "a character device";
+	if (S_ISBLK(m))
+		return "a block device";
+	if (S_ISSOCK(m))
+		return "a socket";
+	return "not a file";
+}
+
+/* The campaign file's text, NUL-terminated, or NULL with a finding. Only
+ * a regular file of at most MAX_FILE_BYTES: a FIFO would block until a
+ * writer comes (forever, for a mistaken path), a device such as /dev/zero
+ * never ends, and 'campaign submit' copies the file once more. O_NONBLOCK
+ * lets the open of a FIFO return so that it can be refused. */
+static char *read_campaign(const char *file, size_t *len, struct verrs *errs)
+{
+	int fd = open(file, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	size_t got = 0;
+	struct stat st;
+	char *text;
+	ssize_t n;
+
+	if (fd < 0) {
+		verrs_add(errs, 0, "cannot open it: %s", strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st) != 0) {
+		verrs_add(errs, 0, "cannot read it: %s", strerror(errno));
+		close(fd);
+		return NULL;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		verrs_add(errs, 0, "not a regular file but %s: write the "
+			  "campaign to a file and give that",
+			  file_kind(st.st_mode));
+		close(fd);
+		return NULL;
+	}
+	if (st.st_size > MAX_FILE_BYTES) {
+		verrs_add(errs, 0, "%lld bytes: a campaign file is at most "
+			  "%lld bytes (%lld MiB)", (long long)st.st_size,
+			  (long long)MAX_FILE_BYTES,
+			  (long long)(MAX_FILE_BYTES >> 20));
+		close(fd);
+		return NULL;
+	}
+	/* One byte more than fstat said, to see a file that grew. */
+	text = xmalloc((size_t)st.st_size + 2);
+	while (got <= (size_t)st.st_size) {
+		n = read(fd, text + got, (size_t)st.st_size + 1 - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			verrs_add(errs, 0, "cannot read it: %s",
+				  strerror(errno));
+			free(text);
+			close(fd);
+			return NULL;
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fd);
+	if (got > (size_t)st.st_size) {
+		verrs_add(errs, 0, "it changed while it was read: give a file "
+			  "that no program is writing");
+		free(text);
+		return NULL;
+	}
+	text[got] = '\0';
+	*len = got;
+	return text;
+}
+
 static void free_names(char **names, size_t n)
 {
 	size_t i;
@@ -445,11 +568,8 @@ int validate_campaign(const struct vinput *in, json_t **json,
 	v.errs = errs;
 	errs->file = in->file;
 	*json = NULL;
-	text = image_read_file(in->file, &len);
-	if (!text) {
-		verrs_add(errs, 0, "cannot read it: %s", strerror(errno));
+	if (!(text = read_campaign(in->file, &len, errs)))
 		return -1;
-	}
 	if (parse(&v, text, len) == 0) {
 		check_only(&v);
 		check_top(&v);
