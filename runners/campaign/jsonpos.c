@@ -1,11 +1,14 @@
 /*
  * jsonpos: one pass over a JSON text, recording each value's path, line
  * and span (see jsonpos.h). A recursive descent over the grammar of RFC
- * 8259; nesting deeper than JP_MAX_DEPTH stops the scan (jansson refuses
- * texts nested deeper than 2048; campaign files nest four levels).
+ * 8259, run only on texts jansson has accepted (so nested at most 2048
+ * deep); values nested deeper than JP_MAX_DEPTH are scanned but not
+ * recorded (campaign files nest four levels). Lookups go through an index
+ * sorted by path: a file with many findings asks for many lines.
  */
 #include "jsonpos.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,14 +16,13 @@
 #include "xalloc.h"
 
 #define JP_MAX_DEPTH 64
-#define JP_MAX_PATH 1024
 
 struct scan {
 	const char *s, *end, *text;
 	long line;
 	int depth;
-	char path[JP_MAX_PATH];
-	size_t path_len;
+	char *path;		/* the current path, NUL-terminated */
+	size_t path_len, path_cap;
 	struct jsonpos *out;
 	size_t cap;
 };
@@ -50,27 +52,90 @@ static size_t record(struct scan *sc, long line)
 					       sizeof(*sc->out->items));
 	}
 	e = &sc->out->items[sc->out->n];
-	e->path = xstrndup(sc->path, sc->path_len);
+	e->path = xstrndup(sc->path ? sc->path : "", sc->path_len);
 	e->line = line;
 	e->start = e->end = (size_t)(sc->s - sc->text);
 	return sc->out->n++;
 }
 
-/* Append to the path; 0, or -1 when it would not fit. */
-static int path_push(struct scan *sc, const char *part, size_t len)
+static void path_push(struct scan *sc, const char *part, size_t len)
 {
-	if (sc->path_len + len + 1 >= sizeof(sc->path))
-		return -1;
+	if (sc->path_len + len + 1 > sc->path_cap) {
+		sc->path_cap = 2 * (sc->path_len + len + 1);
+		sc->path = xrealloc(sc->path, sc->path_cap);
+	}
 	memcpy(sc->path + sc->path_len, part, len);
 	sc->path_len += len;
 	sc->path[sc->path_len] = '\0';
-	return 0;
 }
 
 static void path_cut(struct scan *sc, size_t len)
 {
 	sc->path_len = len;
-	sc->path[len] = '\0';
+	if (sc->path)
+		sc->path[len] = '\0';
+}
+
+/* The four hex digits at s (valid: jansson accepted the text). */
+static unsigned hex4(const char *s)
+{
+	unsigned v = 0;
+	int i;
+
+	for (i = 0; i < 4; i++)
+		v = v * 16 + (unsigned)(s[i] <= '9' ? s[i] - '0' :
+					(s[i] | 0x20) - 'a' + 10);
+	return v;
+}
+
+/* Code point cp as UTF-8 onto the path, as jansson decodes it. */
+static void push_utf8(struct scan *sc, uint32_t cp)
+{
+	char b[4];
+	size_t n;
+
+	if (cp < 0x80) {
+		b[0] = (char)cp;
+		n = 1;
+	} else if (cp < 0x800) {
+		b[0] = (char)(0xc0 | cp >> 6);
+		b[1] = (char)(0x80 | (cp & 0x3f));
+		n = 2;
+	} else if (cp < 0x10000) {
+		b[0] = (char)(0xe0 | cp >> 12);
+		b[1] = (char)(0x80 | (cp >> 6 & 0x3f));
+		b[2] = (char)(0x80 | (cp & 0x3f));
+		n = 3;
+	} else {
+		b[0] = (char)(0xf0 | cp >> 18);
+		b[1] = (char)(0x80 | (cp >> 12 & 0x3f));
+		b[2] = (char)(0x80 | (cp >> 6 & 0x3f));
+		b[3] = (char)(0x80 | (cp & 0x3f));
+		n = 4;
+	}
+	path_push(sc, b, n);
+}
+
+/* A \u escape at sc->s (the 'u'), decoded onto the path (a surrogate
+ * pair as one code point); sc->s is left on its last hex digit. */
+static int unicode_escape(struct scan *sc)
+{
+	uint32_t cp, lo;
+
+	if (sc->end - sc->s < 5)
+		return -1;
+	cp = hex4(sc->s + 1);
+	sc->s += 4;
+	if (cp >= 0xd800 && cp < 0xdc00 && sc->end - sc->s >= 7 &&
+	    sc->s[1] == '\\' && sc->s[2] == 'u') {
+		lo = hex4(sc->s + 3);
+		if (lo >= 0xdc00 && lo < 0xe000) {
+			cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+			sc->s += 6;
+		}
+	}
+	push_utf8(sc, cp);
+	return 0;
 }
 
 /* A string at sc->s (its opening quote). With is_key, '.' and its
@@ -81,20 +146,25 @@ static int string(struct scan *sc, int is_key)
 	const char *k;
 	char c;
 
-	if (is_key && path_push(sc, ".", 1))
-		return -1;
+	if (is_key)
+		path_push(sc, ".", 1);
 	for (sc->s++; sc->s < sc->end && *sc->s != '"'; sc->s++) {
 		c = *sc->s;
 		if (c == '\\' && sc->s + 1 < sc->end) {
 			c = *++sc->s;
+			if (c == 'u') {
+				if (is_key ? unicode_escape(sc) :
+				    (sc->end - sc->s < 5 ? -1 :
+				     (sc->s += 4, 0)))
+					return -1;
+				continue;
+			}
 			k = c ? strchr(from, c) : NULL;
-			if (k && c != 'u')
+			if (k)
 				c = to[k - from];
-			else if (is_key && path_push(sc, "\\", 1))
-				return -1;
 		}
-		if (is_key && path_push(sc, &c, 1))
-			return -1;
+		if (is_key)
+			path_push(sc, &c, 1);
 	}
 	if (sc->s >= sc->end)
 		return -1;
@@ -149,7 +219,8 @@ static int elements(struct scan *sc)
 		if (sc->s < sc->end && *sc->s == ']' && !i)
 			break;
 		snprintf(idx, sizeof(idx), "[%zu]", i);
-		if (path_push(sc, idx, strlen(idx)) || value(sc, 0))
+		path_push(sc, idx, strlen(idx));
+		if (value(sc, 0))
 			return -1;
 		path_cut(sc, base);
 		skip_ws(sc);
@@ -168,13 +239,14 @@ static int elements(struct scan *sc)
 /* The value at the current path; line (when > 0) is its key's line. */
 static int value(struct scan *sc, long line)
 {
-	size_t at;
+	size_t at = SIZE_MAX;
 	int rc = 0;
 
 	skip_ws(sc);
-	if (sc->s >= sc->end || ++sc->depth > JP_MAX_DEPTH)
+	if (sc->s >= sc->end)
 		return -1;
-	at = record(sc, line > 0 ? line : sc->line);
+	if (++sc->depth <= JP_MAX_DEPTH)
+		at = record(sc, line > 0 ? line : sc->line);
 	if (*sc->s == '{')
 		rc = members(sc);
 	else if (*sc->s == '[')
@@ -185,14 +257,29 @@ static int value(struct scan *sc, long line)
 		while (sc->s < sc->end && !is_ws(*sc->s) &&
 		       !strchr(",]}", *sc->s))
 			sc->s++;
-	sc->out->items[at].end = (size_t)(sc->s - sc->text);
+	if (at != SIZE_MAX)
+		sc->out->items[at].end = (size_t)(sc->s - sc->text);
 	sc->depth--;
 	return rc;
+}
+
+/* The index: entries in path order, equal paths in text order, so that a
+ * lookup finds the first, as a search from the start would. */
+static const struct jsonpos_entry *sort_base;
+
+static int by_path(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	int c = strcmp(sort_base[x].path, sort_base[y].path);
+
+	return c ? c : (x > y) - (x < y);
 }
 
 int jsonpos_scan(const char *text, size_t len, struct jsonpos *out)
 {
 	struct scan sc;
+	size_t i;
+	int rc;
 
 	memset(out, 0, sizeof(*out));
 	memset(&sc, 0, sizeof(sc));
@@ -201,7 +288,15 @@ int jsonpos_scan(const char *text, size_t len, struct jsonpos *out)
 	sc.end = text + len;
 	sc.line = 1;
 	sc.out = out;
-	return value(&sc, 0);
+	rc = value(&sc, 0);
+	free(sc.path);
+	out->order = xcalloc(out->n + 1, sizeof(*out->order));
+	for (i = 0; i < out->n; i++)
+		out->order[i] = i;
+	sort_base = out->items;
+	qsort(out->order, out->n, sizeof(*out->order), by_path);
+	sort_base = NULL;
+	return rc;
 }
 
 void jsonpos_release(struct jsonpos *p)
@@ -211,17 +306,24 @@ void jsonpos_release(struct jsonpos *p)
 	for (i = 0; i < p->n; i++)
 		free(p->items[i].path);
 	free(p->items);
+	free(p->order);
 	memset(p, 0, sizeof(*p));
 }
 
 static const struct jsonpos_entry *find(const struct jsonpos *p,
 					const char *path)
 {
-	size_t i;
+	size_t lo = 0, hi = p->n, mid;
 
-	for (i = 0; i < p->n; i++)
-		if (!strcmp(p->items[i].path, path))
-			return &p->items[i];
+	while (lo < hi) {	/* the first entry whose path is >= path */
+		mid = lo + (hi - lo) / 2;
+		if (strcmp(p->items[p->order[mid]].path, path) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < p->n && !strcmp(p->items[p->order[lo]].path, path))
+		return &p->items[p->order[lo]];
 	return NULL;
 }
 

@@ -6,7 +6,7 @@
  * the span of its literal text.
  *
  * Paths: "" is the root, ".key" a member (the key as decoded: \" \\ \/
- * and the control escapes; a \u escape stays as written), "[i]" an array
+ * and the control escapes, \u escapes as UTF-8), "[i]" an array
  * item, so ".benchmarks[1].args[0]". A member's line is its key's line.
  * Owns its entries; jsonpos_release frees them.
  */
@@ -24,6 +24,7 @@ struct jsonpos_entry {
 struct jsonpos {
 	struct jsonpos_entry *items;
 	size_t n;
+	size_t *order;		/* items' indices sorted by path */
 	const char *text;	/* borrowed: the text scanned */
 };
 

@@ -24,11 +24,9 @@
 /* The line of path, or of the nearest enclosing value that has one. */
 long vctx_line(const struct vctx *v, const char *path)
 {
-	char buf[1024];
+	char *buf = xstrdup(path), *cut;
 	long line;
-	char *cut;
 
-	snprintf(buf, sizeof(buf), "%s", path);
 	while (!(line = jsonpos_line(&v->pos, buf)) && buf[0]) {
 		cut = strrchr(buf, '.');
 		if (!cut || (strrchr(buf, '[') && strrchr(buf, '[') > cut))
@@ -37,6 +35,7 @@ long vctx_line(const struct vctx *v, const char *path)
 			break;
 		*cut = '\0';
 	}
+	free(buf);
 	return line;
 }
 
@@ -45,6 +44,8 @@ void vctx_finding(struct vctx *v, const char *path, const char *fmt, ...)
 	va_list ap;
 	char *msg;
 
+	if (verrs_full(v->errs))	/* no more are shown */
+		return;
 	va_start(ap, fmt);
 	if (vasprintf(&msg, fmt, ap) < 0)
 		xalloc_die();
@@ -91,6 +92,8 @@ void vctx_check_keys(struct vctx *v, json_t *obj, const char *path,
 			;
 		if (*k)
 			continue;
+		if (verrs_full(v->errs))
+			break;
 		sub = xasprintf("%s.%s", path, key);
 		near = suggest_nearest(key, known, n);
 		if (near)

@@ -29,6 +29,11 @@ void verrs_add(struct verrs *e, long line, const char *fmt, ...)
 	e->items[e->n++].msg = msg;
 }
 
+int verrs_full(const struct verrs *e)
+{
+	return e->n >= MAX_FINDINGS;
+}
+
 /* A finding and where it was found, for a stable sort by line. */
 struct vsorted {
 	long line;

@@ -31,6 +31,8 @@ void verrs_add(struct verrs *e, long line, const char *fmt, ...)
 /* "FILE:LINE: message" (or "FILE: message", or "campaign: message" for
  * the command line) for each, sorted by line. */
 void verrs_print(const struct verrs *e, FILE *f);
+/* Whether no more findings would be kept (a checker may stop looking). */
+int verrs_full(const struct verrs *e);
 void verrs_release(struct verrs *e);
 
 #endif

@@ -45,4 +45,17 @@ truncate -s 200M "$TMPDIR/huge.json"
 bad "200 MiB" "$TMPDIR/huge.json: 209715200 bytes: a campaign file is at most 67108864 bytes (64 MiB)" \
 	"$TMPDIR/huge.json"
 
+# ---- big but well-formed -----------------------------------------------
+# 100000 unknown keys: each finding's line was looked up by a linear
+# search (quadratic: minutes); the first 50 are shown, in order.
+/usr/bin/python3 -c '
+import sys
+keys = ",\n".join(" \"k%d\": 1" % i for i in range(100000))
+sys.stdout.write("{\n \"platforms\": [\"native\"],\n \"benchmarks\": [{\"name\": \"syscall\"}],\n" + keys + "\n}\n")
+' >"$TMPDIR/keys.json"
+want=$(for i in $(seq 0 49); do
+	echo "$TMPDIR/keys.json:$((i + 4)): unknown key 'k$i' in the campaign (known: name, description, repetitions, timeout_s, platforms, benchmarks, slurm)"
+done; echo "campaign: (only the first 50 problems are shown)")
+bad "100000 unknown keys" "$want" "$TMPDIR/keys.json"
+
 finish
