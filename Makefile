@@ -200,8 +200,8 @@ BENCH_PACKAGES := datamash python3-pandas python3-scipy fio hyperfine wrk \
 BENCH_PACKAGES += linux-perf                # make bench: bench/profile.py
 
 # The host side of make check-clean: the root builder, the clone, the
-# program that enters the root (built static with the build packages).
-CHECK_CLEAN_PACKAGES := mmdebstrap git tar $(BUILD_PACKAGES)
+# program that enters the root (C, linked -static against glibc).
+CHECK_CLEAN_PACKAGES := mmdebstrap git tar gcc libc6-dev make
 
 deps:
 	@scripts/deps.sh $(DEB_PACKAGES)
