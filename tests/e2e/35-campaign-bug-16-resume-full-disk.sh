@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 2026-12-02 issue 16 (break 6): resume after a full disk lost and
+# 2026-12-02: resume after a full disk lost and
 # corrupted rows. With the output on a 96 KB tmpfs (6 repetitions of
 # stream --size 64K --ntimes 100, native) the CSV kept 256 of the 396 rows
 # of r2 and ended in a cut line; after growing the filesystem, --resume
