@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "xalloc.h"
+#include "strbuf.h"
 
 #define JP_MAX_DEPTH 64
 
@@ -349,4 +350,84 @@ const char *jsonpos_text(const struct jsonpos *p, const char *path)
 		snprintf(buf, sizeof(buf), "%.*s", (int)len,
 			 p->text + e->start);
 	return buf;
+}
+
+/* ---- syntax errors ---------------------------------------------------- */
+
+static long line_at(const char *text, size_t at)
+{
+	const char *p = text, *end = text + at;
+	long line = 1;
+
+	while ((p = memchr(p, '\n', (size_t)(end - p)))) {
+		line++;
+		p++;
+	}
+	return line;
+}
+
+static int starts(const char *s, const char *prefix)
+{
+	return !strncmp(s, prefix, strlen(prefix));
+}
+
+char *jsonpos_syntax(const char *text, size_t len, const json_error_t *je,
+		     const char *what, long *line)
+{
+	const char *msg = je->text, *near = strstr(msg, " near '"), *nul;
+	size_t pos = je->position > 0 ? (size_t)je->position : 0, at;
+	char tok[32] = "";
+	unsigned byte;
+
+	*line = je->line > 0 ? je->line : 0;
+	if ((nul = memchr(text, '\0', len))) {
+		*line = line_at(text, (size_t)(nul - text));
+		return xasprintf("a NUL byte (byte %zu of the file): %s is "
+				 "text, not binary", (size_t)(nul - text) + 1,
+				 what);
+	}
+	if (near)	/* the token jansson stopped at, without its quotes */
+		snprintf(tok, sizeof(tok), "%.*s",
+			 (int)(strlen(near + 7) ? strlen(near + 7) - 1 : 0),
+			 near + 7);
+	if (strstr(msg, "JSON_ALLOW_NUL"))
+		return xstrdup("a string holds \\u0000 (NUL), which no name, "
+			       "argument or setting may hold");
+	if (sscanf(msg, "unable to decode byte 0x%x", &byte) == 1)
+		return xasprintf("byte 0x%02x is not UTF-8: %s is UTF-8 text "
+				 "(convert it, e.g. with iconv -t UTF-8)", byte,
+				 what);
+	if ((!strcmp(tok, "]") || !strcmp(tok, "}")) && pos >= 1 &&
+	    pos <= len && text[pos - 1] == tok[0]) {
+		for (at = pos - 1; at > 0 && strchr(" \t\r\n", text[at - 1]);
+		     at--)
+			;
+		if (at > 0 && text[at - 1] == ',') {
+			*line = line_at(text, at - 1);
+			return xasprintf("a ',' before '%s': JSON allows no "
+					 "trailing comma (remove it)", tok);
+		}
+	}
+	if (near && (tok[0] == '/' || tok[0] == '#'))
+		return xstrdup("a comment: JSON has none (remove it, or say it "
+			       "in \"description\")");
+	if (near && tok[0] == '\'')
+		return xstrdup("a string in single quotes: JSON strings are in "
+			       "double quotes (\"...\")");
+	if (starts(msg, "unexpected newline"))
+		return xstrdup("a line break inside a string: close it with \" "
+			       "on the same line (write \\n for a line break)");
+	if (starts(msg, "end of file expected near '"))
+		return xasprintf("text after the closing '}' (near '%s'): %s "
+				 "holds one JSON object", tok, what);
+	if (starts(msg, "duplicate object key near '"))
+		return xasprintf("the key %s appears twice in one object: keep "
+				 "one", tok);
+	if ((starts(msg, "'}' expected near '") ||
+	     starts(msg, "']' expected near '")) && near)
+		return xasprintf("%s: is a ',' missing before it?", msg);
+	if (!strcmp(tok, "NaN") || !strcmp(tok, "Infinity") ||
+	    !strcmp(tok, "-Infinity"))
+		return xasprintf("%s: JSON has no NaN or Infinity", msg);
+	return xstrdup(msg);
 }

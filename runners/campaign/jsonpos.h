@@ -15,6 +15,8 @@
 
 #include <stddef.h>
 
+#include <jansson.h>
+
 struct jsonpos_entry {
 	char *path;
 	long line;		/* 1-based */
@@ -38,5 +40,13 @@ long jsonpos_line(const struct jsonpos *p, const char *path);
  * call overwrites: at most 60 bytes, "..." when longer), or "" when
  * unknown. */
 const char *jsonpos_text(const struct jsonpos *p, const char *path);
+
+/* jansson's syntax error je about text (the len bytes given to jansson;
+ * what names the file for messages, e.g. "a campaign file") as a message that names the mistake and its fix (a trailing comma, a
+ * comment, single quotes, a missing comma, a NUL, bytes not UTF-8, text
+ * after the value), else jansson's own. *line is set to the line to
+ * show (a trailing comma's own line, not the bracket's). Caller frees. */
+char *jsonpos_syntax(const char *text, size_t len, const json_error_t *je,
+		     const char *what, long *line);
 
 #endif

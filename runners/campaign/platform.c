@@ -25,6 +25,7 @@
 
 #include "container.h"
 #include "image.h"
+#include "jsonpos.h"
 #include "path.h"
 #include "util.h"
 #include "vplatform.h"
@@ -202,8 +203,13 @@ int platform_load_dir(const char *dir, struct platform_set *set,
 				 strerror(errno));
 			rc = -1;
 		} else if (!def) {
-			snprintf(err, err_size, "%s:%d: %s", files[i], je.line,
-				 je.text);
+			long line;
+			char *why = jsonpos_syntax(text, len, &je, "a platform "
+						   "definition", &line);
+
+			snprintf(err, err_size, "%s:%ld: %s", files[i], line,
+				 why);
+			free(why);
 			rc = -1;
 		} else if (!json_is_object(def)) {
 			snprintf(err, err_size, "%s: not a JSON object",

@@ -452,7 +452,12 @@ static int parse(struct vctx *v, char *text, size_t len)
 
 	v->root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
 	if (!v->root) {
-		verrs_add(v->errs, je.line > 0 ? je.line : 0, "%s", je.text);
+		long line;
+		char *msg = jsonpos_syntax(text, len, &je, "a campaign file",
+					   &line);
+
+		verrs_add(v->errs, line, "%s", msg);
+		free(msg);
 		return -1;
 	}
 	if (!json_is_object(v->root)) {
