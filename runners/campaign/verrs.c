@@ -34,6 +34,27 @@ int verrs_full(const struct verrs *e)
 	return e->n >= MAX_FINDINGS;
 }
 
+/* msg with its control characters shown as escapes (\t, \x1b): a name
+ * from the file could otherwise move the cursor or recolour the terminal,
+ * and a tab in a name would look like spaces. */
+static void put_message(FILE *f, const char *msg)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)msg; *p; p++)
+		if (*p == '\t')
+			fputs("\\t", f);
+		else if (*p == '\n')
+			fputs("\\n", f);
+		else if (*p == '\r')
+			fputs("\\r", f);
+		else if (*p < 0x20 || *p == 0x7f)
+			fprintf(f, "\\x%02x", *p);
+		else
+			putc(*p, f);
+	putc('\n', f);
+}
+
 /* A finding and where it was found, for a stable sort by line. */
 struct vsorted {
 	long line;
@@ -61,12 +82,12 @@ void verrs_print(const struct verrs *e, FILE *f)
 	qsort(s, e->n, sizeof(*s), by_line);
 	for (i = 0; i < e->n; i++) {
 		if (s[i].line < 0 || !e->file)
-			fprintf(f, "campaign: %s\n", s[i].msg);
+			fputs("campaign: ", f);
 		else if (s[i].line > 0)
-			fprintf(f, "%s:%ld: %s\n", e->file, s[i].line,
-				s[i].msg);
+			fprintf(f, "%s:%ld: ", e->file, s[i].line);
 		else
-			fprintf(f, "%s: %s\n", e->file, s[i].msg);
+			fprintf(f, "%s: ", e->file);
+		put_message(f, s[i].msg);
 		is_usage |= s[i].line < 0;
 	}
 	if (e->n >= MAX_FINDINGS)
