@@ -48,8 +48,22 @@ static const struct command *find_command(const char *name)
 /* "unknown command", with the nearest command when one is close. */
 static int unknown_command(const char *word)
 {
+	static const char *const top[] = { "--help", "--version" };
 	const char *names[sizeof(commands) / sizeof(commands[0])], *near;
 	size_t n = 0;
+
+	if (word[0] == '-') {
+		near = suggest_nearest(word, top, 2);
+		if (near)
+			fprintf(stderr, "bench: unknown option '%s' (did you "
+				"mean '%s'?)\n", word, near);
+		else
+			fprintf(stderr, "bench: unknown option '%s' (before "
+				"the command only --help and --version; the "
+				"command's options follow it)\n", word);
+		fputs("try 'bench --help'\n", stderr);
+		return EXIT_BADINPUT;
+	}
 
 	while (commands[n].name) {
 		names[n] = commands[n].name;

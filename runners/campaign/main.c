@@ -554,6 +554,17 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "run") || !strcmp(argv[1], "submit") ||
 	    !strcmp(argv[1], "collect"))
 		return cmd_campaign(argv[1], argc - 1, argv + 1, argv, argc);
+	if (argv[1][0] == '-') {
+		static const char *const top[] = { "--help", "--version" };
+
+		near = suggest_nearest(argv[1], top, 2);
+		if (near)
+			return usage_error("unknown option '%s' (did you mean "
+					   "'%s'?)", argv[1], near);
+		return usage_error("unknown option '%s' (before the command "
+				   "only --help and --version; the command's "
+				   "options follow it)", argv[1]);
+	}
 	near = suggest_nearest(argv[1], commands, 5);
 	if (near)
 		return usage_error("unknown command '%s' (did you mean "

@@ -75,6 +75,12 @@ printf '{ "name": "x", "kind": "rocket", "command": ["true"] }\n' \
 "$C" frobnicate >/dev/null 2>"$TMPDIR/err"
 [ $? -eq 2 ] && [ "$(cat "$TMPDIR/err")" = "campaign: unknown command 'frobnicate' (platforms, run, submit, collect or image)
 try 'campaign --help'" ] || fail "unknown command: $(cat "$TMPDIR/err")"
+"$C" --versoin >/dev/null 2>"$TMPDIR/err"
+[ $? -eq 2 ] && [ "$(cat "$TMPDIR/err")" = "campaign: unknown option '--versoin' (did you mean '--version'?)
+try 'campaign --help'" ] || fail "misspelled --version: $(cat "$TMPDIR/err")"
+"$C" -q run x.json >/dev/null 2>"$TMPDIR/err"
+[ $? -eq 2 ] && [ "$(cat "$TMPDIR/err")" = "campaign: unknown option '-q' (before the command only --help and --version; the command's options follow it)
+try 'campaign --help'" ] || fail "option before the command: $(cat "$TMPDIR/err")"
 "$C" sumbit x.json >/dev/null 2>"$TMPDIR/err"
 [ $? -eq 2 ] && [ "$(cat "$TMPDIR/err")" = "campaign: unknown command 'sumbit' (did you mean 'submit'?)
 try 'campaign --help'" ] || fail "misspelled command: $(cat "$TMPDIR/err")"

@@ -51,6 +51,12 @@ try 'bench --help'" ] || fail "bench linpak: $(cat "$STDERR")"
 expect_exit 2 "bench frobnicate" "$B" frobnicate
 [ "$(cat "$STDERR")" = "bench: unknown command 'frobnicate'
 try 'bench --help'" ] || fail "bench frobnicate: $(cat "$STDERR")"
+expect_exit 2 "bench --hepl" "$B" --hepl
+[ "$(cat "$STDERR")" = "bench: unknown option '--hepl' (did you mean '--help'?)
+try 'bench --help'" ] || fail "bench --hepl: $(cat "$STDERR")"
+expect_exit 2 "bench --runs 3 linpack" "$B" --runs 3 linpack
+[ "$(cat "$STDERR")" = "bench: unknown option '--runs' (before the command only --help and --version; the command's options follow it)
+try 'bench --help'" ] || fail "bench --runs 3 linpack: $(cat "$STDERR")"
 # serve and guest have no common options: none is suggested.
 expect_exit 2 "bench serve --run" "$B" serve --run
 grep -q "did you mean" "$STDERR" && fail "serve suggested: $(cat "$STDERR")"
