@@ -160,13 +160,25 @@ static void check_only(struct vctx *v)
 	free(copy);
 }
 
-/* ---- benchmarks ------------------------------------------------------ */
+/* ---- keys ------------------------------------------------------------ */
+
+static const char *const top_keys[] = {
+	"name", "description", "repetitions", "timeout_s", "platforms",
+	"benchmarks", "slurm", NULL
+};
+
+static const char *const slurm_keys[] = {
+	"partition", "time", "account", "constraint", "qos", "tasks",
+	"sbatch", "shared_dir", NULL
+};
 
 static const char *const bench_keys[] = {
 	"name", "description", "args", "platform_args", "config",
 	"platform_config", "memory", "platform_memory", "runs", "host",
 	"serve", "with", "keep_mem", NULL
 };
+
+/* ---- benchmarks ------------------------------------------------------ */
 
 /* An object keyed by platform (platform_args, platform_config,
  * platform_memory): each key one of the campaign's platforms. */
@@ -305,6 +317,61 @@ static void check_serve(struct vctx *v, json_t *b, const char *bpath)
 	free(file);
 }
 
+/* Keys that only a platform definition has. */
+static const char *const platform_only_keys[] = {
+	"kind", "accel", "kvm_device", "kernel", "append", "cpu_max",
+	"memory_max", "config_file", "command", "requires", "net", "install",
+	NULL
+};
+
+static int in_keys(const char *const *keys, const char *key)
+{
+	for (; *keys; keys++)
+		if (!strcmp(*keys, key))
+			return 1;
+	return 0;
+}
+
+/* The unknown keys of obj, as vctx_check_keys finds them, except that a
+ * key of another object of the file ("args" at the top, "repetitions" in
+ * a benchmark) is said to belong there. */
+static void check_keys_placed(struct vctx *v, json_t *obj, const char *path,
+			      const char *const *known, const char *what)
+{
+	static const struct {
+		const char *const *keys;
+		const char *where;
+	} places[] = {
+		{ top_keys, "the campaign (the top level)" },
+		{ bench_keys, "a benchmark (an object of 'benchmarks')" },
+		{ slurm_keys, "'slurm'" },
+		{ platform_only_keys, "a platform definition "
+		  "(runners/platforms/NAME.json)" },
+	};
+	json_t *rest = json_copy(obj), *val;
+	const char *key;
+	size_t i;
+	char *sub;
+
+	json_object_foreach(obj, key, val) {
+		if (in_keys(known, key))
+			continue;
+		for (i = 0; i < sizeof(places) / sizeof(places[0]); i++)
+			if (places[i].keys != known &&
+			    in_keys(places[i].keys, key))
+				break;
+		if (i == sizeof(places) / sizeof(places[0]))
+			continue;
+		sub = xasprintf("%s.%s", path, key);
+		vctx_finding(v, sub, "key '%s' belongs in %s, not in %s", key,
+			     places[i].where, what);
+		free(sub);
+		json_object_del(rest, key);
+	}
+	vctx_check_keys(v, rest, path, known, what);
+	json_decref(rest);
+}
+
 static void check_benchmarks(struct vctx *v, json_t *list)
 {
 	json_t *b, *name;
@@ -334,7 +401,7 @@ static void check_benchmarks(struct vctx *v, json_t *list)
 			free(path);
 			continue;
 		}
-		vctx_check_keys(v, b, path, bench_keys, "a benchmark");
+		check_keys_placed(v, b, path, bench_keys, "a benchmark");
 		name = json_object_get(b, "name");
 		sub = xasprintf("%s.name", path);
 		if (!name)
@@ -352,16 +419,6 @@ static void check_benchmarks(struct vctx *v, json_t *list)
 
 /* ---- the whole file -------------------------------------------------- */
 
-static const char *const top_keys[] = {
-	"name", "description", "repetitions", "timeout_s", "platforms",
-	"benchmarks", "slurm", NULL
-};
-
-static const char *const slurm_keys[] = {
-	"partition", "time", "account", "constraint", "qos", "tasks",
-	"sbatch", "shared_dir", NULL
-};
-
 static void check_slurm(struct vctx *v, json_t *s)
 {
 	static const char *const strings[] = { "partition", "time", "account",
@@ -373,7 +430,7 @@ static void check_slurm(struct vctx *v, json_t *s)
 	if (!s || vctx_check_type(v, s, ".slurm", "slurm", JSON_OBJECT,
 			     "an object (sbatch settings)"))
 		return;
-	vctx_check_keys(v, s, ".slurm", slurm_keys, "'slurm'");
+	check_keys_placed(v, s, ".slurm", slurm_keys, "'slurm'");
 	for (k = strings; *k; k++)
 		if ((val = json_object_get(s, *k))) {
 			path = xasprintf(".slurm.%s", *k);
@@ -413,7 +470,7 @@ static void check_top(struct vctx *v)
 {
 	json_t *r = v->root, *val;
 
-	vctx_check_keys(v, r, "", top_keys, "the campaign");
+	check_keys_placed(v, r, "", top_keys, "the campaign");
 	if ((val = json_object_get(r, "name")))
 		vctx_check_text(v, val, ".name", "name", 0);
 	if ((val = json_object_get(r, "description")))
