@@ -25,6 +25,7 @@
 #include <jansson.h>
 
 #include "atomic.h"
+#include "diag.h"
 #include "xalloc.h"
 
 static int write_text(const char *path, const char *text)
@@ -157,7 +158,7 @@ static json_t *oci_config(const char *rootfs, const char *job)
 }
 
 int container_oci_bundle(const char *bundle, const char *rootfs,
-			 const char *job, char *err, size_t err_size)
+			 const char *job, struct diag *err)
 {
 	json_t *cfg = oci_config(rootfs, job);
 	char *text = json_dumps(cfg, JSON_INDENT(2));
@@ -168,7 +169,7 @@ int container_oci_bundle(const char *bundle, const char *rootfs,
 	    atomic_write_file(path, text, strlen(text)) == 0)
 		rc = 0;
 	else
-		snprintf(err, err_size, "cannot write '%s': %s", path,
+		diag_set(err, NULL, 0, "cannot write '%s': %s", path,
 			 strerror(errno));
 	free(path);
 	free(text);
@@ -212,21 +213,20 @@ static int has_controller(const char *mnt, const char *name)
 }
 
 static int cgroup_write(const char *dir, const char *file, const char *val,
-			char *err, size_t err_size)
+			struct diag *err)
 {
 	char *path = xasprintf("%s/%s", dir, file);
 	int rc = write_text(path, val);
 
 	if (rc)
-		snprintf(err, err_size, "cannot write '%s' to %s: %s", val,
+		diag_set(err, NULL, 0, "cannot write '%s' to %s: %s", val,
 			 path, strerror(errno));
 	free(path);
 	return rc;
 }
 
 int container_cgroup(const char *name, const char *cpu_max,
-		     const char *memory_max, char **dir, char *err,
-		     size_t err_size)
+		     const char *memory_max, char **dir, struct diag *err)
 {
 	char *mnt = cgroup2_mount();
 	const char *missing = NULL;
@@ -238,7 +238,7 @@ int container_cgroup(const char *name, const char *cpu_max,
 		return 0;
 	}
 	if (!mnt) {
-		snprintf(err, err_size, "cgroup v2 is not mounted: cpu_max "
+		diag_set(err, NULL, 0, "cgroup v2 is not mounted: cpu_max "
 			 "and memory_max cannot be applied");
 		return -1;
 	}
@@ -247,7 +247,7 @@ int container_cgroup(const char *name, const char *cpu_max,
 	else if (memory_max && !has_controller(mnt, "memory"))
 		missing = "memory";
 	if (missing) {
-		snprintf(err, err_size, "cgroup v2 at %s lacks the '%s' "
+		diag_set(err, NULL, 0, "cgroup v2 at %s lacks the '%s' "
 			 "controller (a mixed v1/v2 layout binds it to v1): "
 			 "limits cannot be applied", mnt, missing);
 		goto out;
@@ -257,20 +257,17 @@ int container_cgroup(const char *name, const char *cpu_max,
 		goto out;
 	}
 	cgroup_write(mnt, "cgroup.subtree_control", cpu_max ? "+cpu" :
-		     "+memory", err, err_size);
+		     "+memory", err);
 	if (cpu_max && memory_max)
-		cgroup_write(mnt, "cgroup.subtree_control", "+memory", err,
-			     err_size);
+		cgroup_write(mnt, "cgroup.subtree_control", "+memory", err);
 	*dir = xasprintf("%s/bench-%s-%ld", mnt, name, (long)getpid());
 	if (mkdir(*dir, 0755) != 0 && errno != EEXIST) {
-		snprintf(err, err_size, "cannot create %s: %s", *dir,
+		diag_set(err, NULL, 0, "cannot create %s: %s", *dir,
 			 strerror(errno));
 		goto out;
 	}
-	if ((cpu_max && cgroup_write(*dir, "cpu.max", cpu_max, err,
-				     err_size)) ||
-	    (memory_max && cgroup_write(*dir, "memory.max", memory_max, err,
-					err_size)))
+	if ((cpu_max && cgroup_write(*dir, "cpu.max", cpu_max, err)) ||
+	    (memory_max && cgroup_write(*dir, "memory.max", memory_max, err)))
 		goto out;
 	rc = 0;
 out:

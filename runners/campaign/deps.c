@@ -26,6 +26,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 
+#include "diag.h"
 #include "image.h"
 #include "path.h"
 #include "strbuf.h"
@@ -146,8 +147,7 @@ static int read_dynamic(const char *data, size_t len, const Elf64_Phdr *ph,
 }
 
 /* Read PT_INTERP and the dynamic section of path. 0, or -1 with why. */
-static int elf_read(const char *path, struct elf_deps *d, char *err,
-		    size_t err_size)
+static int elf_read(const char *path, struct elf_deps *d, struct diag *err)
 {
 	const Elf64_Ehdr *eh;
 	const Elf64_Phdr *ph;
@@ -158,7 +158,7 @@ static int elf_read(const char *path, struct elf_deps *d, char *err,
 
 	memset(d, 0, sizeof(*d));
 	if (!data) {
-		snprintf(err, err_size, "cannot read '%s': %s", path,
+		diag_set(err, NULL, 0, "cannot read '%s': %s", path,
 			 strerror(errno));
 		return -1;
 	}
@@ -166,7 +166,7 @@ static int elf_read(const char *path, struct elf_deps *d, char *err,
 	if (!is_elf64_x86(data, len) || eh->e_phentsize != sizeof(*ph) ||
 	    eh->e_phoff > len || (size_t)eh->e_phnum * sizeof(*ph) >
 	    len - eh->e_phoff) {
-		snprintf(err, err_size, "'%s' is not an x86-64 ELF64 file",
+		diag_set(err, NULL, 0, "'%s' is not an x86-64 ELF64 file",
 			 path);
 		goto out;
 	}
@@ -178,7 +178,7 @@ static int elf_read(const char *path, struct elf_deps *d, char *err,
 			d->interp = xstrdup(s);
 		else if (ph->p_type == PT_DYNAMIC &&
 			 read_dynamic(data, len, ph, d)) {
-			snprintf(err, err_size, "'%s': malformed dynamic "
+			diag_set(err, NULL, 0, "'%s': malformed dynamic "
 				 "section", path);
 			goto out;
 		}
@@ -315,7 +315,7 @@ static char *find_library(const char *name, const char *path,
 
 /* Add the libraries object (host path, image path) needs, recursively. */
 static int add_needed(struct image_extra *x, const char *host,
-		      int depth, char *err, size_t err_size)
+		      int depth, struct diag *err)
 {
 	struct elf_deps d;
 	char *lib, *guest = NULL;
@@ -323,23 +323,23 @@ static int add_needed(struct image_extra *x, const char *host,
 	int rc = 0;
 
 	if (depth > 32) {
-		snprintf(err, err_size, "libraries nest too deeply at '%s'",
+		diag_set(err, NULL, 0, "libraries nest too deeply at '%s'",
 			 host);
 		return -1;
 	}
-	if (elf_read(host, &d, err, err_size))
+	if (elf_read(host, &d, err))
 		return -1;
 	for (i = 0; i < d.n_needed && !rc; i++) {
 		lib = find_library(d.needed[i], host, &d, &guest);
 		if (!lib) {
-			snprintf(err, err_size, "'%s' needs '%s', which is in "
+			diag_set(err, NULL, 0, "'%s' needs '%s', which is in "
 				 "none of its RPATH/RUNPATH, /etc/ld.so.conf "
 				 "or the loader's directories", host,
 				 d.needed[i]);
 			rc = -1;
 		} else if (!image_has(x, guest)) {
 			image_add_file(x, guest, lib, 0755);
-			rc = add_needed(x, lib, depth + 1, err, err_size);
+			rc = add_needed(x, lib, depth + 1, err);
 		}
 		free(lib);
 		free(guest);
@@ -349,8 +349,8 @@ static int add_needed(struct image_extra *x, const char *host,
 	return rc;
 }
 
-char *deps_add_program(struct image_extra *x, const char *name, char *err,
-		       size_t err_size)
+char *deps_add_program(struct image_extra *x, const char *name,
+		       struct diag *err)
 {
 	static const char *const sbin[] = { "/usr/local/sbin", "/usr/sbin",
 					    "/sbin", NULL };
@@ -366,11 +366,11 @@ char *deps_add_program(struct image_extra *x, const char *name, char *err,
 		}
 	}
 	if (!path) {
-		snprintf(err, err_size, "--with '%s': not found in PATH or "
+		diag_set(err, NULL, 0, "--with '%s': not found in PATH or "
 			 "the sbin directories", name);
 		return NULL;
 	}
-	if (elf_read(path, &d, err, err_size))
+	if (elf_read(path, &d, err))
 		goto fail;
 	if (image_has(x, path)) {	/* --with and a server's program */
 		elf_deps_release(&d);
@@ -380,7 +380,7 @@ char *deps_add_program(struct image_extra *x, const char *name, char *err,
 	if (d.interp && !image_has(x, d.interp))
 		image_add_file(x, d.interp, d.interp, 0755);
 	elf_deps_release(&d);
-	if (add_needed(x, path, 0, err, err_size) == 0)
+	if (add_needed(x, path, 0, err) == 0)
 		return path;
 fail:
 	free(path);
@@ -470,8 +470,7 @@ struct modctx {
 	struct image_extra *x;
 	const char *dep, *dir;
 	struct strbuf list;	/* load order, one image path a line */
-	char *err;
-	size_t err_size;
+	struct diag *err;
 };
 
 /* A module file into the image, decompressed (.ko.xz, .ko.zst, .ko.gz)
@@ -487,8 +486,7 @@ static int add_module_file(struct modctx *m, const char *rel, size_t len)
 		if (klen == len)
 			image_add_file(m->x, guest, host, 0644);
 		else
-			rc = image_add_unpacked(m->x, guest, host, m->err,
-						m->err_size);
+			rc = image_add_unpacked(m->x, guest, host, m->err);
 		strbuf_addstr(&m->list, guest);
 		strbuf_add(&m->list, "\n", 1);
 	}
@@ -529,9 +527,9 @@ static int add_module(struct modctx *m, const char *line, int depth)
 
 int deps_add_modules(struct image_extra *x, const char *kernel,
 		     const char *const *names, const char *list_path,
-		     char *err, size_t err_size)
+		     struct diag *err)
 {
-	struct modctx m = { .x = x, .err = err, .err_size = err_size };
+	struct modctx m = { .x = x, .err = err };
 	char *ver = kernel_version(kernel), *dir, *path, *builtin = NULL;
 	char *dep;
 	const char *line;
@@ -539,7 +537,7 @@ int deps_add_modules(struct image_extra *x, const char *kernel,
 	int rc = -1;
 
 	if (!ver) {
-		snprintf(err, err_size, "cannot tell the version of kernel "
+		diag_set(err, NULL, 0, "cannot tell the version of kernel "
 			 "'%s' (not a bzImage, not named vmlinuz-VERSION)",
 			 kernel);
 		return -1;
@@ -552,7 +550,7 @@ int deps_add_modules(struct image_extra *x, const char *kernel,
 	builtin = image_read_file(path, &len);
 	free(path);
 	if (!dep) {
-		snprintf(err, err_size, "%s/modules.dep: %s (the guest "
+		diag_set(err, NULL, 0, "%s/modules.dep: %s (the guest "
 			 "kernel's modules are needed for its network)", dir,
 			 strerror(errno));
 		goto out;
@@ -565,7 +563,7 @@ int deps_add_modules(struct image_extra *x, const char *kernel,
 		if (!line && builtin && is_builtin(builtin, *names))
 			continue;
 		if (!line) {
-			snprintf(err, err_size, "module '%s' is neither in "
+			diag_set(err, NULL, 0, "module '%s' is neither in "
 				 "%s/modules.dep nor built in", *names, dir);
 			goto out;
 		}

@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 
+#include "diag.h"
 #include "image.h"
 
 /*
@@ -17,8 +18,8 @@
  * library it needs, recursively (deps.c says how they are found). Returns
  * the program's path (caller frees), or NULL with why in err.
  */
-char *deps_add_program(struct image_extra *x, const char *name, char *err,
-		       size_t err_size);
+char *deps_add_program(struct image_extra *x, const char *name,
+		       struct diag *err);
 /*
  * The kernel modules names (NULL-terminated; built-in ones are skipped)
  * with their dependencies, from the modules.dep of the kernel's version
@@ -27,6 +28,6 @@ char *deps_add_program(struct image_extra *x, const char *name, char *err,
  */
 int deps_add_modules(struct image_extra *x, const char *kernel,
 		     const char *const *names, const char *list_path,
-		     char *err, size_t err_size);
+		     struct diag *err);
 
 #endif

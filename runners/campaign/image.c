@@ -24,6 +24,7 @@
 #include <archive_entry.h>
 
 #include "atomic.h"
+#include "diag.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -173,7 +174,7 @@ void image_add_data(struct image_extra *x, const char *path, mode_t perm,
 }
 
 int image_add_unpacked(struct image_extra *x, const char *path,
-		       const char *src, char *err, size_t err_size)
+		       const char *src, struct diag *err)
 {
 	struct archive *a = archive_read_new();
 	struct archive_entry *e;
@@ -190,7 +191,7 @@ int image_add_unpacked(struct image_extra *x, const char *path,
 			strbuf_add(&out, chunk, (size_t)n);
 	}
 	if (n < 0 || !out.len) {
-		snprintf(err, err_size, "cannot decompress '%s': %s", src,
+		diag_set(err, NULL, 0, "cannot decompress '%s': %s", src,
 			 a && archive_error_string(a) ?
 			 archive_error_string(a) : "empty");
 		archive_read_free(a);
@@ -216,7 +217,7 @@ static const char *item_data(const struct image_item *it, size_t *len,
 }
 
 static int write_extra(struct archive *a, const struct image_extra *x,
-		       char *err, size_t err_size)
+		       struct diag *err)
 {
 	const struct image_item *it;
 	const char *data;
@@ -233,7 +234,7 @@ static int write_extra(struct archive *a, const struct image_extra *x,
 		}
 		data = item_data(it, &len, &owned);
 		if (!data) {
-			snprintf(err, err_size, "cannot read '%s': %s",
+			diag_set(err, NULL, 0, "cannot read '%s': %s",
 				 it->src, strerror(errno));
 			return -2;
 		}
@@ -247,8 +248,7 @@ static int write_extra(struct archive *a, const struct image_extra *x,
 }
 
 int image_initramfs(const char *path, const char *bench,
-		    const struct image_extra *extra, char *err,
-		    size_t err_size)
+		    const struct image_extra *extra, struct diag *err)
 {
 	const char *const *d;
 	struct archive *a;
@@ -257,7 +257,7 @@ int image_initramfs(const char *path, const char *bench,
 	int rc = -1;
 
 	if (!data) {
-		snprintf(err, err_size, "cannot read '%s': %s", bench,
+		diag_set(err, NULL, 0, "cannot read '%s': %s", bench,
 			 strerror(errno));
 		return -1;
 	}
@@ -276,7 +276,7 @@ int image_initramfs(const char *path, const char *bench,
 		      0) ||
 	    add_entry(a, "init", AE_IFREG, 0755, 0, data, len))
 		goto fail;
-	rc = write_extra(a, extra, err, err_size);
+	rc = write_extra(a, extra, err);
 	if (rc == -2)
 		goto out;
 	if (rc || archive_write_close(a) != ARCHIVE_OK) {
@@ -286,7 +286,7 @@ int image_initramfs(const char *path, const char *bench,
 	rc = 0;
 fail:
 	if (rc)
-		snprintf(err, err_size, "cannot write initramfs '%s': %s",
+		diag_set(err, NULL, 0, "cannot write initramfs '%s': %s",
 			 path, a ? archive_error_string(a) : "out of memory");
 out:
 	archive_write_free(a);
@@ -321,7 +321,7 @@ static int write_tree(const char *dir, const struct image_extra *x)
 }
 
 int image_rootfs(const char *dir, const char *bench,
-		 const struct image_extra *extra, char *err, size_t err_size)
+		 const struct image_extra *extra, struct diag *err)
 {
 	const char *const *d;
 	char *path, *data;
@@ -348,19 +348,19 @@ int image_rootfs(const char *dir, const char *bench,
 		goto fail_errno;
 	return 0;
 fail_errno:
-	snprintf(err, err_size, "cannot build root directory '%s': %s", dir,
+	diag_set(err, NULL, 0, "cannot build root directory '%s': %s", dir,
 		 strerror(errno));
 	return -1;
 }
 
-char *image_find_kernel(char *err, size_t err_size)
+char *image_find_kernel(struct diag *err)
 {
 	DIR *d = opendir("/boot");
 	struct dirent *e;
 	char *best = NULL, *path;
 
 	if (!d) {
-		snprintf(err, err_size, "/boot: %s (install linux-image-amd64 "
+		diag_set(err, NULL, 0, "/boot: %s (install linux-image-amd64 "
 			 "or pass --kernel)", strerror(errno));
 		return NULL;
 	}
@@ -372,14 +372,14 @@ char *image_find_kernel(char *err, size_t err_size)
 		}
 	closedir(d);
 	if (!best) {
-		snprintf(err, err_size, "no /boot/vmlinuz-* (install "
+		diag_set(err, NULL, 0, "no /boot/vmlinuz-* (install "
 			 "linux-image-amd64 or pass --kernel)");
 		return NULL;
 	}
 	path = xasprintf("/boot/%s", best);
 	free(best);
 	if (access(path, R_OK) != 0) {
-		snprintf(err, err_size, "%s: %s", path, strerror(errno));
+		diag_set(err, NULL, 0, "%s: %s", path, strerror(errno));
 		free(path);
 		return NULL;
 	}
@@ -406,7 +406,7 @@ static char *cache_dir(void)
 
 /* Decompress the xz stream at data[off..len) into path (atomically). */
 static int unxz_to(const char *data, size_t len, const char *path,
-		   char *err, size_t err_size)
+		   struct diag *err)
 {
 	struct archive *a = archive_read_new();
 	struct archive_entry *e;
@@ -427,7 +427,7 @@ static int unxz_to(const char *data, size_t len, const char *path,
 	if (out.len < (1 << 20))
 		goto fail;
 	if (atomic_write_file(path, out.buf, out.len)) {
-		snprintf(err, err_size, "cannot write '%s': %s", path,
+		diag_set(err, NULL, 0, "cannot write '%s': %s", path,
 			 strerror(errno));
 		archive_read_free(a);
 		strbuf_release(&out);
@@ -436,7 +436,7 @@ static int unxz_to(const char *data, size_t len, const char *path,
 	rc = 0;
 fail:
 	if (rc)
-		snprintf(err, err_size, "cannot decompress the kernel: %s",
+		diag_set(err, NULL, 0, "cannot decompress the kernel: %s",
 			 a && archive_error_string(a) ?
 			 archive_error_string(a) : "no xz stream");
 	archive_read_free(a);
@@ -444,7 +444,7 @@ fail:
 	return rc;
 }
 
-char *image_vmlinux(const char *vmlinuz, char *err, size_t err_size)
+char *image_vmlinux(const char *vmlinuz, struct diag *err)
 {
 	static const unsigned char magic[6] = { 0xfd, '7', 'z', 'X', 'Z', 0 };
 	struct stat st;
@@ -453,7 +453,7 @@ char *image_vmlinux(const char *vmlinuz, char *err, size_t err_size)
 	size_t len = 0, off;
 
 	if (stat(vmlinuz, &st) != 0) {
-		snprintf(err, err_size, "%s: %s", vmlinuz, strerror(errno));
+		diag_set(err, NULL, 0, "%s: %s", vmlinuz, strerror(errno));
 		return NULL;
 	}
 	dir = cache_dir();
@@ -465,7 +465,7 @@ char *image_vmlinux(const char *vmlinuz, char *err, size_t err_size)
 		return path;
 	data = image_read_file(vmlinuz, &len);
 	if (!data) {
-		snprintf(err, err_size, "%s: %s", vmlinuz, strerror(errno));
+		diag_set(err, NULL, 0, "%s: %s", vmlinuz, strerror(errno));
 		free(path);
 		return NULL;
 	}
@@ -473,14 +473,14 @@ char *image_vmlinux(const char *vmlinuz, char *err, size_t err_size)
 		if (!memcmp(data + off, magic, sizeof(magic)))
 			break;
 	if (off + sizeof(magic) > len) {
-		snprintf(err, err_size, "%s: no xz stream (FD 37 7A 58 5A 00) "
+		diag_set(err, NULL, 0, "%s: no xz stream (FD 37 7A 58 5A 00) "
 			 "inside; use a platform with \"kernel\": "
 			 "\"vmlinuz\"", vmlinuz);
 		free(data);
 		free(path);
 		return NULL;
 	}
-	if (unxz_to(data + off, len - off, path, err, err_size)) {
+	if (unxz_to(data + off, len - off, path, err)) {
 		free(data);
 		free(path);
 		return NULL;

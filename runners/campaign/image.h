@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "diag.h"
+
 /* One extra path of an image besides /init and the base directories. */
 struct image_item {
 	char *path;		/* inside the image, no leading '/' */
@@ -42,22 +44,21 @@ void image_add_data(struct image_extra *x, const char *path, mode_t perm,
 		    const char *data, size_t len);
 /* Add src decompressed (xz, zstd, gzip: libarchive). 0, or -1 (err). */
 int image_add_unpacked(struct image_extra *x, const char *path,
-		       const char *src, char *err, size_t err_size);
+		       const char *src, struct diag *err);
 /* The whole file (NUL-terminated, caller frees), or NULL with errno. */
 char *image_read_file(const char *path, size_t *len);
 
 /* Write a newc cpio (uncompressed) with /init = bench, the usual
  * directories and extra (may be NULL). 0, or -1 with a message in err. */
 int image_initramfs(const char *path, const char *bench,
-		    const struct image_extra *extra, char *err,
-		    size_t err_size);
+		    const struct image_extra *extra, struct diag *err);
 /* A root directory for containers with the same contents. */
 int image_rootfs(const char *dir, const char *bench,
-		 const struct image_extra *extra, char *err, size_t err_size);
+		 const struct image_extra *extra, struct diag *err);
 /* The newest /boot/vmlinuz-*; caller frees; NULL with why in err. */
-char *image_find_kernel(char *err, size_t err_size);
+char *image_find_kernel(struct diag *err);
 /* The uncompressed vmlinux of a bzImage, extracted once into the cache
  * directory; caller frees; NULL with why in err. */
-char *image_vmlinux(const char *vmlinuz, char *err, size_t err_size);
+char *image_vmlinux(const char *vmlinuz, struct diag *err);
 
 #endif

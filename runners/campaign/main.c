@@ -158,7 +158,8 @@ static int cmd_platforms(int argc, char **argv)
 					     "vm" };
 	const char *dir_opt = NULL, *kernel = NULL;
 	struct platform_set set;
-	char err[600] = "", kwhy[400] = "", *dir, *found = NULL, *bench;
+	struct diag err = { 0 }, kwhy = { 0 };
+	char *dir, *found = NULL, *bench;
 	size_t i;
 	int k, is_probing = 1;
 
@@ -173,15 +174,15 @@ static int cmd_platforms(int argc, char **argv)
 			return unknown_word(argv[k], platforms_opts);
 	}
 	dir = dir_opt ? xstrdup(dir_opt) : platform_default_dir(argv[0]);
-	if (platform_load_dir(dir, &set, err, sizeof(err))) {
-		fprintf(stderr, "%s\n", err);
+	if (platform_load_dir(dir, &set, &err)) {
+		fprintf(stderr, "%s\n", err.msg);
 		free(dir);
 		return EXIT_BADINPUT;
 	}
 	if (!kernel)
-		kernel = found = image_find_kernel(kwhy, sizeof(kwhy));
+		kernel = found = image_find_kernel(&kwhy);
 	for (i = 0; i < set.n; i++)
-		platform_check(&set.items[i], kernel, kwhy);
+		platform_check(&set.items[i], kernel, kwhy.msg);
 	bench = find_bench(argv[0]);
 	if (is_probing && bench)
 		run_probe_set(&set, kernel, bench);
@@ -197,7 +198,7 @@ static int cmd_platforms(int argc, char **argv)
 		       p->reason);
 	}
 	printf("\ndefinitions: %s\nguest kernel: %s\n", dir,
-	       kernel ? kernel : kwhy);
+	       kernel ? kernel : kwhy.msg);
 	platform_set_release(&set);
 	free(found);
 	free(dir);
@@ -392,7 +393,7 @@ static int parse_options(const char *cmd, int *where, int argc, char **argv,
 
 /* The --with programs and the guest network's modules of 'image'. */
 static int image_extras(struct image_extra *x, const char *kernel,
-			char **with, int n_with, char *err, size_t err_size)
+			char **with, int n_with, struct diag *err)
 {
 	static const char *const net_modules[] = { "virtio_pci",
 		"virtio_mmio", "virtio_net", NULL };
@@ -400,20 +401,20 @@ static int image_extras(struct image_extra *x, const char *kernel,
 	int i;
 
 	for (i = 0; i < n_with; i++) {
-		path = deps_add_program(x, with[i], err, err_size);
+		path = deps_add_program(x, with[i], err);
 		if (!path)
 			return -1;
 		free(path);
 	}
 	return n_with ? deps_add_modules(x, kernel, net_modules,
-					  "/etc/bench/modules", err,
-					  err_size) : 0;
+					  "/etc/bench/modules", err) : 0;
 }
 
 static int cmd_image(int argc, char **argv)
 {
 	const char *kernel = NULL, *dir = NULL;
-	char err[600] = "", *bench, *found = NULL, *x = NULL, *path;
+	struct diag err = { 0 };
+	char *bench, *found = NULL, *x = NULL, *path;
 	char **with = NULL;
 	struct image_extra extra = { 0 };
 	int k, n_with = 0, rc = EXIT_RUNTIME;
@@ -447,11 +448,11 @@ static int cmd_image(int argc, char **argv)
 	}
 	bench = find_bench(argv[0]);
 	if (!kernel)
-		kernel = found = image_find_kernel(err, sizeof(err));
+		kernel = found = image_find_kernel(&err);
 	path = xasprintf("%s/initramfs.cpio", dir);
-	if (kernel && (x = image_vmlinux(kernel, err, sizeof(err))) &&
-	    image_extras(&extra, kernel, with, n_with, err, sizeof(err)) == 0 &&
-	    image_initramfs(path, bench, &extra, err, sizeof(err)) == 0) {
+	if (kernel && (x = image_vmlinux(kernel, &err)) &&
+	    image_extras(&extra, kernel, with, n_with, &err) == 0 &&
+	    image_initramfs(path, bench, &extra, &err) == 0) {
 		free(path);
 		path = xasprintf("%s/vmlinux", dir);
 		unlink(path);
@@ -459,11 +460,11 @@ static int cmd_image(int argc, char **argv)
 			printf("%s/initramfs.cpio\n%s -> %s\n", dir, path, x);
 			rc = EXIT_OK;
 		} else {
-			snprintf(err, sizeof(err), "cannot link '%s'", path);
+			diag_set(&err, NULL, 0, "cannot link '%s'", path);
 		}
 	}
 	if (rc)
-		fprintf(stderr, "campaign: %s\n", err);
+		diag_print(stderr, "campaign", &err);
 	image_extra_release(&extra);
 	free(with);
 	free(path);

@@ -15,6 +15,7 @@
 #include <jansson.h>
 
 #include "atomic.h"
+#include "diag.h"
 #include "launch.h"
 #include "platform.h"
 #include "run.h"
@@ -67,7 +68,8 @@ static json_t *host_object(void)
 {
 	json_t *h = json_object();
 	struct utsname u;
-	char name[256] = "", why[512];
+	struct diag why = { 0 };
+	char name[256] = "";
 	char *s;
 
 	gethostname(name, sizeof(name) - 1);
@@ -80,9 +82,8 @@ static json_t *host_object(void)
 	json_object_set_new(h, "online_cpus",
 			    json_integer(sysconf(_SC_NPROCESSORS_ONLN)));
 	json_object_set_new(h, "kvm_usable",
-			    json_boolean(!kvm_probe("/dev/kvm", why,
-						    sizeof(why))));
-	json_object_set_new(h, "kvm_check", json_string(why));
+			    json_boolean(!kvm_probe("/dev/kvm", &why)));
+	json_object_set_new(h, "kvm_check", json_string(why.msg));
 	s = first_line_of("qemu-system-x86_64 --version 2>/dev/null");
 	json_object_set_new(h, "qemu_version", json_string(s));
 	free(s);

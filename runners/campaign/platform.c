@@ -24,6 +24,7 @@
 #include <jansson.h>
 
 #include "container.h"
+#include "diag.h"
 #include "image.h"
 #include "jsonpos.h"
 #include "path.h"
@@ -42,7 +43,7 @@ static const char *str_field(json_t *def, const char *key, const char *dflt)
 }
 
 /* Every field that is present must have the right type. */
-static int check_types(json_t *def, char *err, size_t err_size)
+static int check_types(json_t *def, struct diag *err)
 {
 	static const char *const strings[] = {
 		"name", "kind", "description", "accel", "kvm_device",
@@ -69,16 +70,16 @@ static int check_types(json_t *def, char *err, size_t err_size)
 	}
 	v = json_object_get(def, "timeout_s");
 	if (v && !(json_is_number(v) && json_number_value(v) > 0)) {
-		snprintf(err, err_size, "'timeout_s' must be a positive "
+		diag_set(err, NULL, 0, "'timeout_s' must be a positive "
 			 "number");
 		return -1;
 	}
 	return 0;
 bad_string:
-	snprintf(err, err_size, "'%s' must be a string", *k);
+	diag_set(err, NULL, 0, "'%s' must be a string", *k);
 	return -1;
 bad_array:
-	snprintf(err, err_size, "'%s' must be an array of strings", *k);
+	diag_set(err, NULL, 0, "'%s' must be an array of strings", *k);
 	return -1;
 }
 
@@ -97,39 +98,39 @@ static int parse_kind(const char *s, enum platform_kind *kind)
 }
 
 static int platform_init(struct platform *p, const char *file, json_t *def,
-			 char *err, size_t err_size)
+			 struct diag *err)
 {
 	json_t *cmd = json_object_get(def, "command");
 	json_t *t = json_object_get(def, "timeout_s");
 	size_t i;
 
 	memset(p, 0, sizeof(*p));
-	if (check_types(def, err, err_size))
+	if (check_types(def, err))
 		return -1;
 	if (!str_field(def, "name", NULL)) {
-		snprintf(err, err_size, "missing 'name'");
+		diag_set(err, NULL, 0, "missing 'name'");
 		return -1;
 	}
 	if (parse_kind(str_field(def, "kind", NULL), &p->kind)) {
-		snprintf(err, err_size, "'kind' must be exec, namespaces, oci "
+		diag_set(err, NULL, 0, "'kind' must be exec, namespaces, oci "
 			 "or vm");
 		return -1;
 	}
 	if (p->kind != PLATFORM_NAMESPACES && json_array_size(cmd) == 0) {
-		snprintf(err, err_size, "missing 'command' (an array with "
+		diag_set(err, NULL, 0, "missing 'command' (an array with "
 			 "the program first)");
 		return -1;
 	}
 	p->accel = str_field(def, "accel", "none");
 	if (strcmp(p->accel, "kvm") && strcmp(p->accel, "tcg") &&
 	    strcmp(p->accel, "none")) {
-		snprintf(err, err_size, "'accel' must be kvm, tcg or none");
+		diag_set(err, NULL, 0, "'accel' must be kvm, tcg or none");
 		return -1;
 	}
 	p->kernel_form = str_field(def, "kernel", "vmlinux");
 	if (strcmp(p->kernel_form, "vmlinux") &&
 	    strcmp(p->kernel_form, "vmlinuz")) {
-		snprintf(err, err_size, "'kernel' must be vmlinux or vmlinuz");
+		diag_set(err, NULL, 0, "'kernel' must be vmlinux or vmlinuz");
 		return -1;
 	}
 	p->name = xstrdup(str_field(def, "name", NULL));
@@ -153,8 +154,7 @@ static int by_name(const void *a, const void *b)
 }
 
 /* The sorted *.json names in dir; caller frees each and the array. */
-static char **list_json(const char *dir, size_t *n, char *err,
-			size_t err_size)
+static char **list_json(const char *dir, size_t *n, struct diag *err)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
@@ -163,7 +163,7 @@ static char **list_json(const char *dir, size_t *n, char *err,
 
 	*n = 0;
 	if (!d) {
-		snprintf(err, err_size, "%s: %s", dir, strerror(errno));
+		diag_set(err, NULL, 0, "%s: %s", dir, strerror(errno));
 		return NULL;
 	}
 	while ((e = readdir(d))) {
@@ -181,25 +181,26 @@ static char **list_json(const char *dir, size_t *n, char *err,
 }
 
 int platform_load_dir(const char *dir, struct platform_set *set,
-		      char *err, size_t err_size)
+		      struct diag *err)
 {
-	char **files, msg[256], *text;
+	struct diag msg;
+	char **files, *text;
 	json_error_t je;
 	json_t *def;
 	size_t n, i, len = 0;
 	int rc = 0;
 
 	memset(set, 0, sizeof(*set));
-	files = list_json(dir, &n, err, err_size);
+	files = list_json(dir, &n, err);
 	if (!files)
-		return n ? -1 : (err[0] ? -1 : 0);
+		return n ? -1 : (err->msg[0] ? -1 : 0);
 	set->items = xcalloc(n, sizeof(*set->items));
 	for (i = 0; i < n && !rc; i++) {
 		text = image_read_file(files[i], &len);
 		def = text ? json_loadb(text, len, JSON_REJECT_DUPLICATES,
 					&je) : NULL;
 		if (!text) {
-			snprintf(err, err_size, "%s: %s", files[i],
+			diag_set(err, NULL, 0, "%s: %s", files[i],
 				 strerror(errno));
 			rc = -1;
 		} else if (!def) {
@@ -207,25 +208,24 @@ int platform_load_dir(const char *dir, struct platform_set *set,
 			char *why = jsonpos_syntax(text, len, &je, "a platform "
 						   "definition", &line);
 
-			snprintf(err, err_size, "%s:%ld: %s", files[i], line,
+			diag_set(err, NULL, 0, "%s:%ld: %s", files[i], line,
 				 why);
 			free(why);
 			rc = -1;
 		} else if (!json_is_object(def)) {
-			snprintf(err, err_size, "%s: not a JSON object",
+			diag_set(err, NULL, 0, "%s: not a JSON object",
 				 files[i]);
 			rc = -1;
-		} else if (vplatform_check(files[i], text, len, def, err,
-					     err_size)) {
+		} else if (vplatform_check(files[i], text, len, def, err)) {
 			rc = -1;
 		} else if (platform_init(&set->items[set->n], files[i], def,
-					 msg, sizeof(msg))) {
-			snprintf(err, err_size, "%s: %s", files[i], msg);
+					 &msg)) {
+			diag_set(err, NULL, 0, "%s: %s", files[i], msg.msg);
 			rc = -1;
 		} else if (set->n++, platform_find(set,
 				set->items[set->n - 1].name) !=
 			   &set->items[set->n - 1]) {
-			snprintf(err, err_size, "%s: platform '%s' is already "
+			diag_set(err, NULL, 0, "%s: platform '%s' is already "
 				 "defined in another file", files[i],
 				 set->items[set->n - 1].name);
 			rc = -1;
@@ -264,7 +264,7 @@ struct platform *platform_find(struct platform_set *set, const char *name)
 
 /* Run a real-mode guest "mov al, 0x42; hlt" in vcpu; 0 when it halts with
  * al = 0x42. Catches a KVM that creates VMs but cannot run them. */
-static int kvm_run_tiny(int vm, int kvm, char *why, size_t why_size)
+static int kvm_run_tiny(int vm, int kvm, struct diag *why)
 {
 	static const unsigned char code[] = { 0xb0, 0x42, 0xf4 };
 	struct kvm_userspace_memory_region region;
@@ -289,7 +289,7 @@ static int kvm_run_tiny(int vm, int kvm, char *why, size_t why_size)
 	    (run = mmap(NULL, (size_t)run_size, PROT_READ | PROT_WRITE,
 			MAP_SHARED, vcpu, 0)) == MAP_FAILED ||
 	    ioctl(vcpu, KVM_GET_SREGS, &sregs) < 0) {
-		snprintf(why, why_size, "KVM vCPU setup failed: %s",
+		diag_set(why, NULL, 0, "KVM vCPU setup failed: %s",
 			 strerror(errno));
 		goto out;
 	}
@@ -300,12 +300,12 @@ static int kvm_run_tiny(int vm, int kvm, char *why, size_t why_size)
 	if (ioctl(vcpu, KVM_SET_SREGS, &sregs) < 0 ||
 	    ioctl(vcpu, KVM_SET_REGS, &regs) < 0 ||
 	    ioctl(vcpu, KVM_RUN, 0) < 0) {
-		snprintf(why, why_size, "KVM_RUN failed: %s", strerror(errno));
+		diag_set(why, NULL, 0, "KVM_RUN failed: %s", strerror(errno));
 		goto out;
 	}
 	if (run->exit_reason != KVM_EXIT_HLT ||
 	    ioctl(vcpu, KVM_GET_REGS, &regs) < 0 || (regs.rax & 0xff) != 0x42) {
-		snprintf(why, why_size, "a test guest did not run to HLT "
+		diag_set(why, NULL, 0, "a test guest did not run to HLT "
 			 "(exit reason %u)", run->exit_reason);
 		goto out;
 	}
@@ -319,12 +319,12 @@ out:
 	return rc;
 }
 
-int kvm_probe(const char *device, char *why, size_t why_size)
+int kvm_probe(const char *device, struct diag *why)
 {
 	int kvm = open(device, O_RDWR | O_CLOEXEC), vm, api, rc;
 
 	if (kvm < 0 && errno == ENOENT) {
-		snprintf(why, why_size, "no %s: this machine offers no KVM "
+		diag_set(why, NULL, 0, "no %s: this machine offers no KVM "
 			 "(load kvm_intel or kvm_amd, enable VT-x/AMD-V in the "
 			 "firmware, or nested virtualization on the VM's host); "
 			 "run the TCG platforms (qemu-tcg, qemu-microvm-tcg) "
@@ -332,35 +332,35 @@ int kvm_probe(const char *device, char *why, size_t why_size)
 		return -1;
 	}
 	if (kvm < 0 && (errno == EACCES || errno == EPERM)) {
-		snprintf(why, why_size, "cannot open %s: %s (run campaign as "
+		diag_set(why, NULL, 0, "cannot open %s: %s (run campaign as "
 			 "root or as a member of the device's group, usually "
 			 "'kvm')", device, strerror(errno));
 		return -1;
 	}
 	if (kvm < 0) {
-		snprintf(why, why_size, "cannot open %s: %s (no hardware "
+		diag_set(why, NULL, 0, "cannot open %s: %s (no hardware "
 			 "virtualization here)", device, strerror(errno));
 		return -1;
 	}
 	api = ioctl(kvm, KVM_GET_API_VERSION, 0);
 	if (api != KVM_API_VERSION) {
-		snprintf(why, why_size, "%s: KVM API version %d, expected %d",
+		diag_set(why, NULL, 0, "%s: KVM API version %d, expected %d",
 			 device, api, KVM_API_VERSION);
 		close(kvm);
 		return -1;
 	}
 	vm = ioctl(kvm, KVM_CREATE_VM, 0);
 	if (vm < 0) {
-		snprintf(why, why_size, "%s: KVM_CREATE_VM refused: %s",
+		diag_set(why, NULL, 0, "%s: KVM_CREATE_VM refused: %s",
 			 device, strerror(errno));
 		close(kvm);
 		return -1;
 	}
-	rc = kvm_run_tiny(vm, kvm, why, why_size);
+	rc = kvm_run_tiny(vm, kvm, why);
 	close(vm);
 	close(kvm);
 	if (!rc)
-		snprintf(why, why_size, "%s: KVM_CREATE_VM and a test vCPU "
+		diag_set(why, NULL, 0, "%s: KVM_CREATE_VM and a test vCPU "
 			 "work", device);
 	return rc;
 }
@@ -465,18 +465,27 @@ static int check_namespaces(struct platform *p)
 	return 0;
 }
 
+/* why as p's reason, cut to its size as every reason is. */
+static void set_reason(struct platform *p, const struct diag *why)
+{
+	snprintf(p->reason, sizeof(p->reason), "%.*s",
+		 (int)sizeof(p->reason) - 1, why->msg);
+}
+
 static int check_container(struct platform *p)
 {
 	const char *cpu = str_field(p->def, "cpu_max", NULL);
 	const char *mem = str_field(p->def, "memory_max", NULL);
+	struct diag why;
 	char *dir = NULL;
 
 	if (check_namespaces(p))
 		return -1;
 	if (p->kind == PLATFORM_NAMESPACES && (cpu || mem)) {
-		if (container_cgroup(NULL, cpu, mem, &dir, p->reason,
-				     sizeof(p->reason)))
+		if (container_cgroup(NULL, cpu, mem, &dir, &why)) {
+			set_reason(p, &why);
 			return -1;
+		}
 		free(dir);
 	}
 	return 0;
@@ -485,6 +494,8 @@ static int check_container(struct platform *p)
 void platform_check(struct platform *p, const char *kernel,
 		    const char *kernel_reason)
 {
+	struct diag why;
+
 	p->is_available = 0;
 	p->reason[0] = '\0';
 	if (check_programs(p))
@@ -497,9 +508,14 @@ void platform_check(struct platform *p, const char *kernel,
 			 kernel_reason);
 		return;
 	}
-	if (!strcmp(p->accel, "kvm") &&
-	    kvm_probe(p->kvm_device, p->reason, sizeof(p->reason)))
-		return;
+	if (!strcmp(p->accel, "kvm")) {
+		/* Its answer either way: what failed, or what works. */
+		int rc = kvm_probe(p->kvm_device, &why);
+
+		set_reason(p, &why);
+		if (rc)
+			return;
+	}
 	p->is_available = 1;
 	if (!p->reason[0])
 		snprintf(p->reason, sizeof(p->reason), "%s",

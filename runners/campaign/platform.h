@@ -12,6 +12,8 @@
 
 #include <jansson.h>
 
+#include "diag.h"
+
 enum platform_kind {
 	PLATFORM_EXEC,		/* bench guest on the host, BENCH_JOB */
 	PLATFORM_NAMESPACES,	/* built-in container: namespaces + chroot */
@@ -44,7 +46,7 @@ struct platform_set {
  * "FILE: message" in err (bad JSON or a field of the wrong type).
  */
 int platform_load_dir(const char *dir, struct platform_set *set,
-		      char *err, size_t err_size);
+		      struct diag *err);
 void platform_set_release(struct platform_set *set);
 struct platform *platform_find(struct platform_set *set, const char *name);
 /* Decide is_available and reason; kernel is the kernel image VMs use
@@ -57,6 +59,6 @@ char *platform_default_dir(const char *argv0);
 
 /* KVM check: open the device, KVM_GET_API_VERSION, KVM_CREATE_VM, and run
  * a 3-instruction real-mode guest to its HLT. 0, or -1 with why. */
-int kvm_probe(const char *device, char *why, size_t why_size);
+int kvm_probe(const char *device, struct diag *why);
 
 #endif

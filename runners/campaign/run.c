@@ -119,12 +119,12 @@ static int load_campaign(const struct ctx *x, const char *file,
 
 /* ---- selection and preparation --------------------------------------- */
 
-static int need_kernel(struct ctx *x, char *why, size_t why_size)
+static int need_kernel(struct ctx *x, struct diag *why)
 {
 	if (x->o->kernel)
 		x->kernel_z = xstrdup(x->o->kernel);
 	else
-		x->kernel_z = image_find_kernel(why, why_size);
+		x->kernel_z = image_find_kernel(why);
 	return x->kernel_z ? 0 : -1;
 }
 
@@ -151,12 +151,13 @@ static int stop_or_skip(const struct ctx *x, int missing)
  * campaign unless --skip-unavailable. Returns an exit status or -1. */
 static int select_platforms(struct ctx *x)
 {
-	char kwhy[400] = "", **names;
+	struct diag kwhy = { 0 };
+	char **names;
 	struct platform *p;
 	size_t i, n;
 	int missing = 0;
 
-	need_kernel(x, kwhy, sizeof(kwhy));
+	need_kernel(x, &kwhy);
 	/* --platforms replaces the file's list: validation has checked
 	 * that each is defined. */
 	names = validate_selection(x->c.json, x->o->only_platforms, &n);
@@ -166,7 +167,7 @@ static int select_platforms(struct ctx *x)
 		free(names[i]);
 		if (!p)
 			continue;
-		platform_check(p, x->kernel_z, kwhy);
+		platform_check(p, x->kernel_z, kwhy.msg);
 		meta_platform(x->meta, p, 1);
 		if (p->is_available) {
 			x->c.plats[x->c.n_plats++] = p;
@@ -183,7 +184,7 @@ static int select_platforms(struct ctx *x)
 /* Programs and servers the benchmarks add to the images; the network
  * modules when a served benchmark runs in a VM. 0 or -1 (err). */
 static int collect_extra(struct ctx *x, struct image_extra *extra,
-			 int needs_vm, char *err, size_t err_size)
+			 int needs_vm, struct diag *err)
 {
 	static const char *const net_modules[] = { "virtio_pci",
 		"virtio_mmio", "virtio_net", NULL };
@@ -193,8 +194,7 @@ static int collect_extra(struct ctx *x, struct image_extra *extra,
 	int k, has_serve = 0;
 
 	for (k = 0; k < x->o->n_with; k++) {
-		if (!(path = deps_add_program(extra, x->o->with[k], err,
-					       err_size)))
+		if (!(path = deps_add_program(extra, x->o->with[k], err)))
 			return -1;
 		free(path);
 	}
@@ -202,7 +202,7 @@ static int collect_extra(struct ctx *x, struct image_extra *extra,
 		json_array_foreach(json_object_get(x->c.benches[bi].def,
 						   "with"), i, w) {
 			path = json_is_string(w) ? deps_add_program(extra,
-				json_string_value(w), err, err_size) : NULL;
+				json_string_value(w), err) : NULL;
 			if (!path)
 				return -1;
 			free(path);
@@ -210,20 +210,20 @@ static int collect_extra(struct ctx *x, struct image_extra *extra,
 		if (x->c.benches[bi].server) {
 			has_serve = 1;
 			if (server_add_to_image(x->c.benches[bi].server, extra,
-						err, err_size))
+						err))
 				return -1;
 		}
 	}
 	if (has_serve && needs_vm)
 		return deps_add_modules(extra, x->kernel_z, net_modules,
-					 "/etc/bench/modules", err, err_size);
+					 "/etc/bench/modules", err);
 	return 0;
 }
 
 static int prepare_images(struct ctx *x)
 {
 	struct image_extra extra = { 0 };
-	char err[600];
+	struct diag err = { 0 };
 	size_t i;
 	int needs_vm = 0, needs_root = 0, needs_x = 0, rc = -1;
 
@@ -236,14 +236,13 @@ static int prepare_images(struct ctx *x)
 	}
 	x->initrd = xasprintf("%s/initramfs.cpio", x->workdir);
 	x->rootfs = xasprintf("%s/rootfs", x->workdir);
-	if (collect_extra(x, &extra, needs_vm, err, sizeof(err)) ||
-	    (needs_vm && image_initramfs(x->initrd, x->o->bench, &extra, err,
-					 sizeof(err))) ||
-	    (needs_root && image_rootfs(x->rootfs, x->o->bench, &extra, err,
-					sizeof(err))))
+	if (collect_extra(x, &extra, needs_vm, &err) ||
+	    (needs_vm && image_initramfs(x->initrd, x->o->bench, &extra,
+					 &err)) ||
+	    (needs_root && image_rootfs(x->rootfs, x->o->bench, &extra, &err)))
 		goto out;
 	if (needs_x) {
-		x->kernel_x = image_vmlinux(x->kernel_z, err, sizeof(err));
+		x->kernel_x = image_vmlinux(x->kernel_z, &err);
 		if (!x->kernel_x)
 			goto out;
 	}
@@ -253,7 +252,7 @@ static int prepare_images(struct ctx *x)
 	rc = 0;
 out:
 	if (rc)
-		fprintf(stderr, "campaign: %s\n", err);
+		diag_print(stderr, "campaign", &err);
 	image_extra_release(&extra);
 	return rc;
 }
@@ -263,18 +262,18 @@ out:
  * KVM VM platform boots once with no job first. */
 static int probe_one(struct ctx *x, struct platform *p)
 {
-	char why[400];
+	struct diag why = { 0 };
 
 	if (p->kind != PLATFORM_VM || strcmp(p->accel, "kvm"))
 		return 0;
-	if (unit_probe(x, p, why, sizeof(why)) == 0) {
+	if (unit_probe(x, p, &why) == 0) {
 		snprintf(p->reason, sizeof(p->reason), "%s works: a probe boot "
 			 "showed KVM (QMP and CPUID)", p->kvm_device);
 		return 0;
 	}
 	p->is_available = 0;
 	snprintf(p->reason, sizeof(p->reason), "%s passes the KVM probe, but "
-		 "%s", p->kvm_device, why);
+		 "%.399s", p->kvm_device, why.msg);
 	return -1;
 }
 
@@ -455,7 +454,7 @@ static int check_host_jobs(const struct ctx *x)
 static int load_servers(struct ctx *x)
 {
 	struct bench_entry *b;
-	char err[600];
+	struct diag err = { 0 };
 	size_t bi;
 
 	for (bi = 0; bi < x->c.n_benches; bi++) {
@@ -465,8 +464,8 @@ static int load_servers(struct ctx *x)
 		b->server = xcalloc(1, sizeof(*b->server));
 		if (server_load(x->servers_dir, json_string_value(
 				json_object_get(b->def, "serve")), b->server,
-				err, sizeof(err))) {
-			fprintf(stderr, "%s\n", err);
+				&err)) {
+			fprintf(stderr, "%s\n", err.msg);
 			return -1;
 		}
 	}
@@ -521,15 +520,16 @@ static int loop(struct ctx *x)
 
 static int setup(struct ctx *x)
 {
-	char err[600] = "", *dir, *tmpl;
+	struct diag err = { 0 };
+	char *dir, *tmpl;
 	const char *tmp = getenv("TMPDIR");
 	int rc;
 
 	dir = x->o->platforms_dir ? xstrdup(x->o->platforms_dir) :
 	      platform_default_dir(x->o->argv[0]);
-	rc = platform_load_dir(dir, &x->set, err, sizeof(err));
+	rc = platform_load_dir(dir, &x->set, &err);
 	if (rc)
-		fprintf(stderr, "%s\n", err);
+		fprintf(stderr, "%s\n", err.msg);
 	x->servers_dir = server_default_dir(dir);
 	free(dir);
 	if (rc)

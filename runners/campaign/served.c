@@ -20,6 +20,7 @@
 
 #include <jansson.h>
 
+#include "diag.h"
 #include "job.h"
 #include "launch.h"
 #include "platform.h"
@@ -35,7 +36,7 @@
 
 /* The platform's side: bench serve running the server. */
 void serve_words(const struct unit *u, const struct serve_run *sr,
-			double timeout_s, struct argvec *w)
+		 double timeout_s, struct argvec *w)
 {
 	char n[32], **args = NULL;
 	int n_args = 0, i;
@@ -67,7 +68,7 @@ void serve_words(const struct unit *u, const struct serve_run *sr,
 
 /* The host's side: bench NAME OPTIONS URL. */
 void client_words(const struct ctx *x, const struct unit *u,
-			 const struct serve_run *sr, struct argvec *w)
+		  const struct serve_run *sr, struct argvec *w)
 {
 	struct argvec words = { 0 };
 	char *url = xasprintf("http://127.0.0.1:%ld%s", sr->port,
@@ -85,7 +86,7 @@ void client_words(const struct ctx *x, const struct unit *u,
 
 /* Ports, and natively the server's files. 0, or -1 with why. */
 int serve_prepare(struct ctx *x, const struct unit *u,
-			 struct serve_run *sr, char *why, size_t why_size)
+		  struct serve_run *sr, struct diag *why)
 {
 	sr->srv = x->c.benches[u->bi].server;
 	sr->in_netns = u->p->kind == PLATFORM_NAMESPACES;
@@ -96,7 +97,7 @@ int serve_prepare(struct ctx *x, const struct unit *u,
 	}
 	sr->port = server_free_port();
 	if (sr->port < 0) {
-		snprintf(why, why_size, "no free TCP port on 127.0.0.1: %s",
+		diag_set(why, NULL, 0, "no free TCP port on 127.0.0.1: %s",
 			 strerror(errno));
 		return -1;
 	}
@@ -108,7 +109,7 @@ int serve_prepare(struct ctx *x, const struct unit *u,
 	sr->guest_port = sr->port;
 	sr->root = xasprintf("%s/serve-%d", x->workdir, u->seq);
 	if (mkdir(sr->root, 0755) != 0 ||
-	    server_write_tree(sr->srv, sr->root, sr->port, why, why_size))
+	    server_write_tree(sr->srv, sr->root, sr->port, why))
 		return -1;
 	return 0;
 }
@@ -135,7 +136,7 @@ int serve_client_setup(void *ctx, pid_t server)
 }
 
 void serve_after_client(void *ctx, pid_t server,
-			       struct launch_result *r)
+			struct launch_result *r)
 {
 	struct serve_run *sr = ctx;
 
@@ -146,21 +147,20 @@ void serve_after_client(void *ctx, pid_t server,
 
 /* Why a served unit failed beyond what judge() sees, or NULL. */
 const char *serve_judge(const struct launch_result *r,
-			       const struct serve_run *sr, char *why,
-			       size_t why_size)
+			const struct serve_run *sr, struct diag *why)
 {
 	int st = r->client_status;
 
 	if (!r->has_ready)
-		snprintf(why, why_size, "the server never became ready");
+		diag_set(why, NULL, 0, "the server never became ready");
 	else if (st == -1)
-		snprintf(why, why_size, "the client never ran");
+		diag_set(why, NULL, 0, "the client never ran");
 	else if (!(WIFEXITED(st) && WEXITSTATUS(st) == 0))
-		snprintf(why, why_size, "the client on the host exited with "
+		diag_set(why, NULL, 0, "the client on the host exited with "
 			 "status %d (its messages are in the console tail)",
 			 WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
 	else if (!sr->check.is_ok)
-		snprintf(why, why_size, "%s", sr->check.why);
+		diag_set(why, NULL, 0, "%s", sr->check.why);
 	else
 		return NULL;
 	return "failed";
@@ -168,7 +168,7 @@ const char *serve_judge(const struct launch_result *r,
 
 /* The meta's evidence of a served unit (new reference). */
 json_t *serve_evidence(const struct serve_run *sr,
-			      const struct launch_result *r)
+		       const struct launch_result *r)
 {
 	json_t *e = json_object(), *g = json_object();
 	char *copy = xstrdup(r->served), *tok, *save = NULL, *eq, *end;

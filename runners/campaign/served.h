@@ -15,6 +15,7 @@
 
 #include <jansson.h>
 
+#include "diag.h"
 #include "launch.h"
 #include "run_priv.h"
 #include "server.h"
@@ -36,13 +37,12 @@ void serve_words(const struct unit *u, const struct serve_run *sr,
 void client_words(const struct ctx *x, const struct unit *u,
 		  const struct serve_run *sr, struct argvec *w);
 int serve_prepare(struct ctx *x, const struct unit *u, struct serve_run *sr,
-		  char *why, size_t why_size);
+		  struct diag *why);
 int serve_client_setup(void *ctx, pid_t server);
 void serve_after_client(void *ctx, pid_t server, struct launch_result *r);
 /* "failed" with why filled, or NULL when the served side is fine. */
 const char *serve_judge(const struct launch_result *r,
-			const struct serve_run *sr, char *why,
-			size_t why_size);
+			const struct serve_run *sr, struct diag *why);
 /* New reference. */
 json_t *serve_evidence(const struct serve_run *sr,
 		       const struct launch_result *r);

@@ -28,6 +28,7 @@
 
 #include "atomic.h"
 #include "deps.h"
+#include "diag.h"
 #include "image.h"
 #include "strbuf.h"
 #include "util.h"
@@ -48,30 +49,29 @@ char *server_default_dir(const char *platforms_dir)
 			 platforms_dir);
 }
 
-static int bad(char *err, size_t err_size, const char *file, const char *msg)
+static int bad(struct diag *err, const char *file, const char *msg)
 {
-	snprintf(err, err_size, "%s: %s", file, msg);
+	diag_set(err, NULL, 0, "%s: %s", file, msg);
 	return -1;
 }
 
-static int check_files(json_t *files, const char *file, char *err,
-		       size_t err_size)
+static int check_files(json_t *files, const char *file, struct diag *err)
 {
 	json_t *f, *t;
 	size_t i;
 
 	if (!json_is_array(files))
-		return files ? bad(err, err_size, file, "'files' must be an "
+		return files ? bad(err, file, "'files' must be an "
 				   "array") : 0;
 	json_array_foreach(files, i, f) {
 		t = json_object_get(f, "text");
 		if (!json_is_string(json_object_get(f, "path")) ||
 		    json_string_value(json_object_get(f, "path"))[0] != '/')
-			return bad(err, err_size, file, "every file needs an "
+			return bad(err, file, "every file needs an "
 				   "absolute 'path'");
 		if (!(json_is_string(t) || json_is_array(t) ||
 		      json_is_integer(json_object_get(f, "size"))))
-			return bad(err, err_size, file, "every file needs a "
+			return bad(err, file, "every file needs a "
 				   "'text' (string or array of lines) or a "
 				   "'size'");
 	}
@@ -79,7 +79,7 @@ static int check_files(json_t *files, const char *file, char *err,
 }
 
 int server_load(const char *dir, const char *name, struct server *s,
-		char *err, size_t err_size)
+		struct diag *err)
 {
 	json_error_t je;
 	json_t *v;
@@ -89,10 +89,10 @@ int server_load(const char *dir, const char *name, struct server *s,
 	s->def = json_load_file(s->file, 0, &je);
 	if (!s->def) {
 		if (je.line > 0)
-			snprintf(err, err_size, "%s:%d: %s", s->file, je.line,
+			diag_set(err, NULL, 0, "%s:%d: %s", s->file, je.line,
 				 je.text);
 		else
-			snprintf(err, err_size, "no server '%s': %s", name,
+			diag_set(err, NULL, 0, "no server '%s': %s", name,
 				 je.text);
 		return -1;
 	}
@@ -104,15 +104,14 @@ int server_load(const char *dir, const char *name, struct server *s,
 	v = json_object_get(s->def, "port");
 	s->port = json_is_integer(v) ? (long)json_integer_value(v) : 0;
 	if (!s->program || s->port < 1 || s->port > 65535)
-		return bad(err, err_size, s->file, "needs 'program' and a "
+		return bad(err, s->file, "needs 'program' and a "
 			   "'port' (1..65535)");
 	if (!s->url_path)
 		s->url_path = "/";
 	if (!json_is_array(json_object_get(s->def, "args")) &&
 	    json_object_get(s->def, "args"))
-		return bad(err, err_size, s->file, "'args' must be an array");
-	return check_files(json_object_get(s->def, "files"), s->file, err,
-			   err_size);
+		return bad(err, s->file, "'args' must be an array");
+	return check_files(json_object_get(s->def, "files"), s->file, err);
 }
 
 void server_release(struct server *s)
@@ -166,8 +165,8 @@ static char *file_text(json_t *f, const struct tvar *vars, size_t *len,
 	return s;
 }
 
-int server_add_to_image(struct server *s, struct image_extra *x, char *err,
-			size_t err_size)
+int server_add_to_image(struct server *s, struct image_extra *x,
+			struct diag *err)
 {
 	char port[16], bad_name[64], *text;
 	struct tvar vars[] = { { "root", "" }, { "addr", "0.0.0.0" },
@@ -177,7 +176,7 @@ int server_add_to_image(struct server *s, struct image_extra *x, char *err,
 
 	snprintf(port, sizeof(port), "%ld", s->port);
 	free(s->program_path);
-	s->program_path = deps_add_program(x, s->program, err, err_size);
+	s->program_path = deps_add_program(x, s->program, err);
 	if (!s->program_path)
 		return -1;
 	json_array_foreach(json_object_get(s->def, "dirs"), i, v)
@@ -186,7 +185,7 @@ int server_add_to_image(struct server *s, struct image_extra *x, char *err,
 	json_array_foreach(json_object_get(s->def, "files"), i, v) {
 		text = file_text(v, vars, &len, bad_name);
 		if (!text) {
-			snprintf(err, err_size, "%s: unknown placeholder "
+			diag_set(err, NULL, 0, "%s: unknown placeholder "
 				 "'{%s}'", s->file, bad_name);
 			return -1;
 		}
@@ -198,7 +197,7 @@ int server_add_to_image(struct server *s, struct image_extra *x, char *err,
 }
 
 int server_write_tree(struct server *s, const char *root, long port,
-		      char *err, size_t err_size)
+		      struct diag *err)
 {
 	char port_s[16], bad_name[64], *text, *path, *slash;
 	struct tvar vars[] = { { "root", root }, { "addr", "127.0.0.1" },
@@ -235,7 +234,7 @@ int server_write_tree(struct server *s, const char *root, long port,
 		free(text);
 	}
 	if (rc)
-		snprintf(err, err_size, "cannot write the files of %s under "
+		diag_set(err, NULL, 0, "cannot write the files of %s under "
 			 "%s: %s", s->file, root, strerror(errno));
 	return rc ? -1 : 0;
 }

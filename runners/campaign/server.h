@@ -14,6 +14,7 @@
 
 #include <jansson.h>
 
+#include "diag.h"
 #include "image.h"
 
 /* A server of served benchmarks (runners/servers/NAME.json). */
@@ -42,15 +43,15 @@ char *server_default_dir(const char *platforms_dir);
 /* Load dir/name.json. 0, or -1 with "FILE: message" in err; release with
  * server_release either way. */
 int server_load(const char *dir, const char *name, struct server *s,
-		char *err, size_t err_size);
+		struct diag *err);
 void server_release(struct server *s);
 /* The program (--with), its directories and files with {root} = "",
  * {addr} = 0.0.0.0 and {port} = s->port; sets s->program_path. */
-int server_add_to_image(struct server *s, struct image_extra *x, char *err,
-			size_t err_size);
+int server_add_to_image(struct server *s, struct image_extra *x,
+			struct diag *err);
 /* The same files under the host directory root, {addr} = 127.0.0.1. */
 int server_write_tree(struct server *s, const char *root, long port,
-		      char *err, size_t err_size);
+		      struct diag *err);
 /* Append the expanded 'args' to *argv (NULL-terminated, each string
  * owned by the caller). */
 void server_args(const struct server *s, const char *root, long port,

@@ -49,14 +49,14 @@ static int check_campaign(const struct run_options *o, json_t **json,
 	struct platform_set set;
 	struct vinput in;
 	struct verrs errs;
-	char err[600] = "";
+	struct diag err = { 0 };
 	int rc = 0;
 
 	*platforms_dir = o->platforms_dir ? xstrdup(o->platforms_dir) :
 			 platform_default_dir(o->argv[0]);
 	*servers_dir = server_default_dir(*platforms_dir);
-	if (platform_load_dir(*platforms_dir, &set, err, sizeof(err))) {
-		fprintf(stderr, "%s\n", err);
+	if (platform_load_dir(*platforms_dir, &set, &err)) {
+		fprintf(stderr, "%s\n", err.msg);
 		return EXIT_BADINPUT;
 	}
 	in = (struct vinput){ o->campaign_file, &set, o->only_platforms,

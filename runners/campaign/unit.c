@@ -19,6 +19,7 @@
 
 #include "atomic.h"
 #include "container.h"
+#include "diag.h"
 #include "job.h"
 #include "launch.h"
 #include "meta.h"
@@ -165,8 +166,7 @@ static char **job_env(const char *job, struct argvec *keep)
 /* Which accelerator the run really had; NULL (why filled) when it is not
  * the one the definition asked for. */
 static const char *verify_accel(const struct platform *p,
-				const struct launch_result *r, char *why,
-				size_t why_size)
+				const struct launch_result *r, struct diag *why)
 {
 	int wants_kvm = !strcmp(p->accel, "kvm");
 	const char *sig = wants_kvm ? "KVMKVMKVM" : "TCGTCGTCGTCG";
@@ -174,14 +174,14 @@ static const char *verify_accel(const struct platform *p,
 	if (p->kind != PLATFORM_VM)
 		return "none";
 	if (r->qmp_state == 1 && r->qmp_kvm_enabled != wants_kvm) {
-		snprintf(why, why_size, "asked for %s but QMP query-kvm says "
+		diag_set(why, NULL, 0, "asked for %s but QMP query-kvm says "
 			 "enabled=%s present=%s", p->accel,
 			 r->qmp_kvm_enabled ? "true" : "false",
 			 r->qmp_kvm_present ? "true" : "false");
 		return NULL;
 	}
 	if (strcmp(r->hypervisor, sig)) {
-		snprintf(why, why_size, "asked for %s but the guest's CPUID "
+		diag_set(why, NULL, 0, "asked for %s but the guest's CPUID "
 			 "signature is '%s', not %s", p->accel,
 			 r->hypervisor[0] ? r->hypervisor : "(none seen)",
 			 sig);
@@ -213,7 +213,7 @@ static long run_stride(const char *csv, long runs)
 /* Check and rewrite the rows of a run into out; the count, or -1. */
 static long rewrite_rows(struct ctx *x, const struct unit *u,
 			 const char *accel, char *csv, struct strbuf *out,
-			 char *why, size_t why_size)
+			 struct diag *why)
 {
 	char *line, *save = NULL, *f[MAX_FIELDS + 1], run[32];
 	long n = 0, inner, k = run_stride(csv, x->c.benches[u->bi].runs);
@@ -221,13 +221,13 @@ static long rewrite_rows(struct ctx *x, const struct unit *u,
 
 	line = strtok_r(csv, "\n", &save);
 	if (!line || strcmp(line, csv_bench_header)) {
-		snprintf(why, why_size, "no CSV header from bench");
+		diag_set(why, NULL, 0, "no CSV header from bench");
 		return -1;
 	}
 	while ((line = strtok_r(NULL, "\n", &save))) {
 		nf = csv_split(line, f, MAX_FIELDS);
 		if (nf != 10) {
-			snprintf(why, why_size, "a row with %d fields, not "
+			diag_set(why, NULL, 0, "a row with %d fields, not "
 				 "10 (console noise inside the CSV block?)",
 				 nf);
 			return -1;
@@ -247,36 +247,35 @@ static long rewrite_rows(struct ctx *x, const struct unit *u,
 		n++;
 	}
 	if (!n)
-		snprintf(why, why_size, "the job printed no rows");
+		diag_set(why, NULL, 0, "the job printed no rows");
 	return n ? n : -1;
 }
 
 /* Status of a finished run: "ok" or why not. */
 static const char *judge(const struct unit *u, int is_host,
-			 const struct launch_result *r, char *why,
-			 size_t why_size)
+			 const struct launch_result *r, struct diag *why)
 {
 	int st = r->exit_status;
 
 	if (r->is_timeout) {
-		snprintf(why, why_size, "killed after the timeout of %.0f s",
+		diag_set(why, NULL, 0, "killed after the timeout of %.0f s",
 			 r->elapsed_s);
 		return "timeout";
 	}
 	if (is_host && !(WIFEXITED(st) && WEXITSTATUS(st) == 0)) {
-		snprintf(why, why_size, "bench %s exited with status %d",
+		diag_set(why, NULL, 0, "bench %s exited with status %d",
 			 u->p->name, WIFEXITED(st) ? WEXITSTATUS(st) :
 			 128 + WTERMSIG(st));
 		return "failed";
 	}
 	if (!is_host && !r->has_end) {
-		snprintf(why, why_size, "no @@BENCH-END marker: the guest "
+		diag_set(why, NULL, 0, "no @@BENCH-END marker: the guest "
 			 "did not boot or crashed (exit status %d)",
 			 WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
 		return "failed";
 	}
 	if (!is_host && r->job_rc) {
-		snprintf(why, why_size, "the job exited with status %d",
+		diag_set(why, NULL, 0, "the job exited with status %d",
 			 r->job_rc);
 		return "failed";
 	}
@@ -329,7 +328,8 @@ static void report(struct ctx *x, const struct unit *u, const char *status,
 static int prepare_container(struct ctx *x, const struct unit *u,
 			     const char *job, struct container_ctx *cc)
 {
-	char err[512], *bundle;
+	struct diag err = { 0 };
+	char *bundle;
 	int rc = 0;
 
 	if (u->p->kind == PLATFORM_NAMESPACES) {
@@ -337,15 +337,14 @@ static int prepare_container(struct ctx *x, const struct unit *u,
 				json_object_get(u->p->def, "cpu_max")),
 				json_string_value(json_object_get(u->p->def,
 						 "memory_max")),
-				&cc->cgroup_dir, err, sizeof(err));
+				&cc->cgroup_dir, &err);
 	} else if (u->p->kind == PLATFORM_OCI) {
 		bundle = xasprintf("%s/bundle", x->workdir);
-		rc = container_oci_bundle(bundle, x->rootfs, job, err,
-					  sizeof(err));
+		rc = container_oci_bundle(bundle, x->rootfs, job, &err);
 		free(bundle);
 	}
 	if (rc)
-		fprintf(stderr, "campaign: %s\n", err);
+		diag_print(stderr, "campaign", &err);
 	return rc;
 }
 
@@ -446,26 +445,26 @@ fail:
 static void evaluate(struct ctx *x, const struct unit *u,
 		     struct launch_result *r, const struct serve_run *sr,
 		     struct meta_run_info *info, struct strbuf *rows,
-		     char *why, size_t why_size)
+		     struct diag *why)
 {
 	const struct bench_entry *b = &x->c.benches[u->bi];
 	const char *accel, *bad;
 
-	info->status = judge(u, b->is_host, r, why, why_size);
+	info->status = judge(u, b->is_host, r, why);
 	if (strcmp(info->status, "ok"))
 		return;
-	if (sr->srv && (bad = serve_judge(r, sr, why, why_size))) {
+	if (sr->srv && (bad = serve_judge(r, sr, why))) {
 		info->status = bad;
 		return;
 	}
-	accel = verify_accel(u->p, r, why, why_size);
+	accel = verify_accel(u->p, r, why);
 	if (!accel) {
 		info->status = "accel-mismatch";
 		return;
 	}
 	info->accel = accel;
 	info->n_rows = rewrite_rows(x, u, accel, sr->srv ? r->client_csv.buf :
-				    r->csv.buf, rows, why, why_size);
+				    r->csv.buf, rows, why);
 	if (info->n_rows < 0) {
 		info->status = "failed";
 		info->n_rows = 0;
@@ -480,11 +479,12 @@ int unit_run(struct ctx *x, const struct unit *u)
 	struct serve_run sr = { 0 };
 	struct launch_result r;
 	struct strbuf rows = { 0 };
-	char why[600] = "", *job, *qmp;
+	struct diag why = { 0 };
+	char *job, *qmp;
 	int rc = 0, is_ready = 1;
 
 	launch_result_init(&r);
-	if (b->server && serve_prepare(x, u, &sr, why, sizeof(why)))
+	if (b->server && serve_prepare(x, u, &sr, &why))
 		is_ready = 0;
 	if (b->server) {
 		serve_words(u, &sr, job_timeout(x, u), &words);
@@ -503,24 +503,24 @@ int unit_run(struct ctx *x, const struct unit *u)
 	} else if (launch_unit(x, u, job, qmp, &sr, &cmd, &env, &client,
 			       &r)) {
 		info.status = "failed";
-		snprintf(why, sizeof(why), "could not be started");
+		diag_set(&why, NULL, 0, "could not be started");
 	} else if (r.is_interrupted) {
 		rc = 1;
 	} else {
-		evaluate(x, u, &r, &sr, &info, &rows, why, sizeof(why));
+		evaluate(x, u, &r, &sr, &info, &rows, &why);
 	}
 	if (!rc) {
 		if (!strcmp(info.status, "ok") && append_rows(x, &rows)) {
 			info.status = "failed";
-			snprintf(why, sizeof(why), "its rows could not be "
+			diag_set(&why, NULL, 0, "its rows could not be "
 				 "written to '%s'", x->o->output);
 			rc = 2;
 		}
 		if (strcmp(info.status, "ok")) {
 			x->n_failed++;
-			info.reason = why;
+			info.reason = why.msg;
 			fprintf(stderr, "campaign: %s %s: %s\n", u->key,
-				info.status, why);
+				info.status, why.msg);
 			if (rc != 2)	/* the run itself was fine */
 				show_tail(&r);
 		}
@@ -542,20 +542,21 @@ int unit_run(struct ctx *x, const struct unit *u)
 	return rc;
 }
 
-int unit_probe(struct ctx *x, struct platform *p, char *why, size_t why_size)
+int unit_probe(struct ctx *x, struct platform *p, struct diag *why)
 {
 	static const struct bench_entry none = { "none", NULL, 0, 1, NULL };
 	struct unit u = { .p = p };
 	struct argvec cmd = { 0 };
 	struct launch_spec spec = { 0 };
 	struct launch_result r;
-	char *qmp = xasprintf("%s/qmp.sock", x->workdir), detail[300];
+	char *qmp = xasprintf("%s/qmp.sock", x->workdir);
+	struct diag detail;
 	int rc = -1;
 
 	snprintf(u.key, sizeof(u.key), "probe:%s", p->name);
 	memset(&r, 0, sizeof(r));
 	if (vm_command(x, &u, &none, "none", qmp, NULL, &cmd)) {
-		snprintf(why, why_size, "bad definition");
+		diag_set(why, NULL, 0, "bad definition");
 		goto out;
 	}
 	spec.argv = cmd.v;
@@ -564,15 +565,15 @@ int unit_probe(struct ctx *x, struct platform *p, char *why, size_t why_size)
 			 PROBE_TIMEOUT_S;
 	unlink(qmp);
 	if (launch_run(&spec, &r)) {
-		snprintf(why, why_size, "cannot start '%s'", cmd.v[0]);
+		diag_set(why, NULL, 0, "cannot start '%s'", cmd.v[0]);
 	} else if (!r.has_end || r.job_rc) {
-		snprintf(why, why_size, "a probe boot (no job) failed: %s",
+		diag_set(why, NULL, 0, "a probe boot (no job) failed: %s",
 			 last_line(r.tail.buf));
-	} else if (verify_accel(p, &r, detail, sizeof(detail))) {
+	} else if (verify_accel(p, &r, &detail)) {
 		rc = 0;
 	} else {
-		snprintf(why, why_size, "the probe boot (no job) ran without "
-			 "KVM: %s", detail);
+		diag_set(why, NULL, 0, "the probe boot (no job) ran without "
+			 "KVM: %.299s", detail.msg);
 	}
 out:
 	launch_result_release(&r);

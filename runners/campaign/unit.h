@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 
+#include "diag.h"
 #include "platform.h"
 #include "run_priv.h"
 
@@ -24,7 +25,6 @@ int unit_run(struct ctx *x, const struct unit *u);
  * kvm_probe may still be unable to run a Linux guest (nested hosts).
  * 0, or -1 with why. */
 #define PROBE_TIMEOUT_S 30.0
-int unit_probe(struct ctx *x, struct platform *p, char *why,
-	       size_t why_size);
+int unit_probe(struct ctx *x, struct platform *p, struct diag *why);
 
 #endif

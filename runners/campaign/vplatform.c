@@ -8,6 +8,7 @@
 
 #include <jansson.h>
 
+#include "diag.h"
 #include "jsonpos.h"
 #include "platform.h"
 #include "vctx.h"
@@ -77,7 +78,7 @@ static void check_platform_def(struct vctx *v, json_t *def)
 }
 
 int vplatform_check(const char *file, const char *text, size_t len,
-		    json_t *def, char *err, size_t err_size)
+		    json_t *def, struct diag *err)
 {
 	struct verrs errs = { 0 };
 	struct vctx v;
@@ -95,7 +96,7 @@ int vplatform_check(const char *file, const char *text, size_t len,
 		if (errs.items[i].line < errs.items[first].line)
 			first = i;
 	if (errs.n)
-		snprintf(err, err_size, "%s:%ld: %s", file,
+		diag_set(err, NULL, 0, "%s:%ld: %s", file,
 			 errs.items[first].line, errs.items[first].msg);
 	jsonpos_release(&v.pos);
 	verrs_release(&errs);

@@ -12,12 +12,14 @@
 
 #include <jansson.h>
 
+#include "diag.h"
+
 /*
  * One platform definition (file, its text and its parsed object):
  * unknown keys, types, and the accelerator its kind can honour. 0, or -1
  * with "FILE:LINE: message" in err.
  */
 int vplatform_check(const char *file, const char *text, size_t len,
-		     json_t *def, char *err, size_t err_size);
+		    json_t *def, struct diag *err);
 
 #endif
