@@ -504,6 +504,82 @@ static size_t grow_target(const struct reader *r, const struct group *g)
 	return (size_t)want;
 }
 
+/* One pending value into its group (load_flush). */
+static inline void file_now(struct reader *r, const struct pending_value *p)
+{
+	struct group *g = &r->ds->groups[p->group];
+	double run = p->run == LOAD_RUN_POSITION ? (double)g->n : p->run;
+
+	if (g->n == g->cap)
+		load_group_reserve(g, grow_target(r, g));
+	load_group_append(g, p->value, run);
+}
+
+void load_flush(struct reader *r)
+{
+	size_t n = r->n_pend, n_groups = r->ds->n_groups, i, at;
+	size_t *count = r->pend_count;
+	struct pending_value *sorted = r->pend_sorted;
+
+	r->n_pend = 0;
+	/* Groups of a value or two in the list gain nothing from sorting
+	 * (and a million groups would make it cost): in order, then. */
+	if (n_groups > n / 4) {
+		for (i = 0; i < n; i++)
+			file_now(r, &r->pend[i]);
+		return;
+	}
+	if (r->pend_count_cap < n_groups + 1) {
+		r->pend_count_cap = n_groups + 1;
+		r->pend_count = count = xreallocarray(r->pend_count,
+						      n_groups + 1,
+						      sizeof(*count));
+	}
+	if (!sorted)
+		r->pend_sorted = sorted = xreallocarray(NULL, LOAD_PENDING,
+							sizeof(*sorted));
+	/* A counting sort, stable: each group's values keep their order. */
+	memset(count, 0, (n_groups + 1) * sizeof(*count));
+	for (i = 0; i < n; i++)
+		count[r->pend[i].group + 1]++;
+	for (i = 1; i <= n_groups; i++)
+		count[i] += count[i - 1];
+	for (i = 0; i < n; i++)
+		sorted[count[r->pend[i].group]++] = r->pend[i];
+	/* count[g] is now where group g + 1 starts: each group at once. */
+	for (i = 0, at = 0; at < n; i++) {
+		struct group *g = &r->ds->groups[i];
+		size_t end = count[i], want;
+
+		if (end == at)
+			continue;
+		if (g->cap - g->n < end - at) {
+			want = grow_target(r, g);
+			load_group_reserve(g, want > g->n + (end - at) ? want :
+					   g->n + (end - at));
+		}
+		for (; at < end; at++)
+			file_now(r, &sorted[at]);
+	}
+}
+
+/* File value (and its run; < 0: none) into g: pending (LOAD_PENDING). */
+static inline void file_value(struct reader *r, struct group *g,
+			      double value, double run)
+{
+	struct pending_value *p;
+
+	if (r->n_pend == LOAD_PENDING)
+		load_flush(r);
+	if (!r->pend)
+		r->pend = xreallocarray(NULL, LOAD_PENDING, sizeof(*r->pend));
+	p = &r->pend[r->n_pend++];
+	p->group = (size_t)(g - r->ds->groups);
+	p->value = value;
+	/* A part does not know how many rows of g came before it. */
+	p->run = run >= 0 ? run : r->is_part ? -1 : LOAD_RUN_POSITION;
+}
+
 static void process_row(struct reader *r)
 {
 	char msg[DIAG_MSG_MAX];
@@ -538,12 +614,7 @@ static void process_row(struct reader *r)
 		ex->better_line = r->row_line;
 	}
 	load_note_shared(r, g);
-	/* A part does not know how many rows of g came before it. */
-	if (run < 0)
-		run = r->is_part ? -1 : (double)g->n;
-	if (g->n == g->cap)
-		load_group_reserve(g, grow_target(r, g));
-	load_group_append(g, value, run);
+	file_value(r, g, value, run);
 	r->ds->sources[r->source].n_rows++;
 	r->ds->n_rows++;
 }
@@ -823,11 +894,7 @@ static int fast_row(struct reader *r, const char *s, size_t n,
 	r->row_line = r->line;
 	r->is_after_cr = 0;
 	r->n_data++;
-	if (run < 0)
-		run = r->is_part ? -1 : (double)g->n;
-	if (g->n == g->cap)
-		load_group_reserve(g, grow_target(r, g));
-	load_group_append(g, value, run);
+	file_value(r, g, value, run);
 	r->ds->sources[r->source].n_rows++;
 	r->ds->n_rows++;
 	r->line++;

@@ -265,6 +265,7 @@ static void *part_main(void *arg)
 		pt->is_at_boundary = !r->status && !ls.parser.quoted &&
 				     r->n_fields == 0;
 	}
+	load_flush(r);
 	csv_free(&ls.parser);
 	free(block);
 	return NULL;
@@ -443,6 +444,7 @@ static void read_parts(struct reader *r, struct linesplit *ls, int fd,
 	/* Part 0 ends at starts[1]; the header was given already. */
 	r->bytes_total = (uint64_t)starts[1];
 	feed_range(r, ls, fd, block, starts[0], starts[1]);
+	load_flush(r);	/* the parts are merged into these groups */
 	is_cut_ok = !r->status && !ls->parser.quoted && r->n_fields == 0;
 	for (i = 1; i < m; i++)
 		if (parts[i].is_started)

@@ -157,6 +157,9 @@ void load_reader_release(struct reader *r)
 	free(r->key_col);
 	free(r->kv);
 	free(r->kl);
+	free(r->pend);
+	free(r->pend_sorted);
+	free(r->pend_count);
 	free(r->key_run_first);
 	free(r->key_run_last);
 	free(r->join_buf);
@@ -277,6 +280,7 @@ static int read_source(struct dataset *ds, const char *name,
 			parse_fd(&r, fd, block, (size_t)n, is_eof);
 	}
 	free(block);
+	load_flush(&r);
 	if (!r.status)
 		finish_file(&r);
 	load_reader_release(&r);
