@@ -207,8 +207,8 @@ deps:
 	@scripts/deps.sh $(DEB_PACKAGES)
 
 # The npm peers of make bench (DuckDB, polars), pinned by
-# bench/peers/package-lock.json, into build/bench/peers; Debian's nodejs
-# and npm when node or npm is missing.
+# bench/peers/package-lock.json, into bench/peers/node_modules; Debian's
+# nodejs and npm when node or npm is missing.
 deps-bench:
 	@scripts/deps.sh $(DEB_PACKAGES) $(BENCH_PACKAGES)
 	@bench/peers/install.sh

@@ -26,7 +26,7 @@
 # splitting the file with empty callbacks.
 #
 # Needs: make deps-bench (datamash, pandas, perf, Node.js, DuckDB and
-# polars in build/bench/peers). Also written: the raw times beside OUT
+# polars in bench/peers/node_modules). Also written: the raw times beside OUT
 # (results-analyze.times.txt) and a profile of analyze (bench/profile.py). Exit status: 0 when the benchmark ran (whatever the
 # verdicts), 1 when a tool is missing, failed or disagreed, 2 on bad usage.
 set -u
@@ -56,7 +56,7 @@ done
 
 PY=/usr/bin/python3
 TIME=/usr/bin/time
-PEERS=$TOP/build/bench/peers/node_modules
+PEERS=$TOP/bench/peers/node_modules
 die() { echo "bench/analyze.sh: $*" >&2; exit 1; }
 [ -x bin/analyze ] || die "bin/analyze is missing (run 'make' first)"
 [ -x "$TIME" ] || die "GNU time is missing (apt-get install time)"

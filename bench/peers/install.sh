@@ -1,11 +1,11 @@
 #!/bin/sh
 # make deps-bench, its npm half: the two peers of make bench that are npm
 # packages, DuckDB (@duckdb/node-api) and polars (nodejs-polars), at the
-# exact versions of bench/peers/package-lock.json, into DIR/node_modules
-# (default build/bench/peers, which git ignores), run by the machine's
-# Node.js.
+# exact versions of bench/peers/package-lock.json, into
+# bench/peers/node_modules (which git ignores, and make clean leaves
+# alone: it is 180 MB to fetch again), run by the machine's Node.js.
 #
-#   bench/peers/install.sh [DIR]
+#   bench/peers/install.sh
 #
 # Node.js and npm: when either command is missing, Debian's nodejs and npm
 # packages are installed (as root; as a normal user the command to run is
@@ -17,8 +17,9 @@
 # there, 1 on failure.
 set -u
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
-DIR=${1:-$TOP/build/bench/peers}
-LOCK=$TOP/bench/peers/package-lock.json
+DIR=$TOP/bench/peers
+LOCK=$DIR/package-lock.json
+STAMP=$DIR/node_modules/.installed-lock.json
 die() { echo "bench/peers/install.sh: $*" >&2; exit 1; }
 
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
@@ -34,21 +35,14 @@ major=$(node -e 'process.stdout.write(process.versions.node.split(".")[0])') ||
 [ "$major" -ge 18 ] ||
 	die "node $(node --version) is too old: DuckDB and polars need 18 or later"
 
-# Installed already from this very lock file?
-if cmp -s "$LOCK" "$DIR/package-lock.json" &&
-	[ -f "$DIR/node_modules/.package-lock.json" ] &&
-	[ -d "$DIR/node_modules/@duckdb/node-api" ] &&
+# Installed already from this very lock file? (The stamp is its copy,
+# written once npm ci has finished.)
+if cmp -s "$LOCK" "$STAMP" && [ -d "$DIR/node_modules/@duckdb/node-api" ] &&
 	[ -d "$DIR/node_modules/nodejs-polars" ]; then
 	exit 0
 fi
-echo "deps-bench: npm ci of DuckDB and polars into $DIR"
-mkdir -p "$DIR" || die "cannot create $DIR"
-rm -rf "$DIR/node_modules" "$DIR/package-lock.json"
-cp "$TOP/bench/peers/package.json" "$LOCK" "$DIR/" || die "cannot copy"
-# npm writes node_modules/.package-lock.json last: the mark of a whole
-# install, checked above with the lock beside it.
-if ! (cd "$DIR" && npm ci --ignore-scripts --no-audit --no-fund \
-	--loglevel=error); then
-	rm -f "$DIR/package-lock.json"
-	die "npm ci failed in $DIR"
-fi
+echo "deps-bench: npm ci of DuckDB and polars into $DIR/node_modules"
+(cd "$DIR" && npm ci --ignore-scripts --no-audit --no-fund \
+	--loglevel=error) || die "npm ci failed in $DIR"
+cp "$LOCK" "$STAMP.tmp" && mv "$STAMP.tmp" "$STAMP" ||
+	die "cannot write $STAMP"
