@@ -147,8 +147,9 @@ static size_t count_outliers(const double *x, size_t n, double median,
  * heapsort: an LSD radix sort on the IEEE-754 bit patterns, mapped so that
  * unsigned order is numeric order (flip every bit of a negative number,
  * only the sign bit of a positive one; Knuth TAOCP 5.2.5, the key mapping
- * of Terdiman's "Radix Sort Revisited"). Eight passes of one byte: linear
- * and about six times faster than gsl_sort on 5000 values. -0.0 sorts
+ * of Terdiman's "Radix Sort Revisited"), most significant bits first
+ * (sort_keys): linear, and faster than gsl_sort by far on 5000 values.
+ * -0.0 sorts
  * before +0.0, which compare equal, so no statistic changes. Short arrays
  * keep gsl_sort: the 8 x 256 counters would dominate.
  */
@@ -171,14 +172,14 @@ static double sort_unkey(uint64_t k)
 	return d;
 }
 
-/* Sort x[0..n-1] ascending; keys and tmp hold n values each. */
-static void radix_sort(double *x, size_t n, uint64_t *keys, uint64_t *tmp)
+/* Sort keys[0..n-1]: LSD passes of one byte, skipping a byte that every
+ * key shares; tmp holds n keys. */
+static void radix_keys(uint64_t *keys, size_t n, uint64_t *tmp)
 {
+	uint64_t *in = keys;
 	size_t i, count[257];
 	unsigned shift;
 
-	for (i = 0; i < n; i++)
-		keys[i] = sort_key(x[i]);
 	for (shift = 0; shift < 64; shift += 8) {
 		uint64_t *swap;
 
@@ -195,6 +196,80 @@ static void radix_sort(double *x, size_t n, uint64_t *keys, uint64_t *tmp)
 		keys = tmp;
 		tmp = swap;
 	}
+	if (keys != in)
+		memcpy(in, keys, n * sizeof(*keys));
+}
+
+static void insertion_keys(uint64_t *k, size_t n)
+{
+	size_t i, j;
+
+	for (i = 1; i < n; i++) {
+		uint64_t v = k[i];
+
+		for (j = i; j > 0 && k[j - 1] > v; j--)
+			k[j] = k[j - 1];
+		k[j] = v;
+	}
+}
+
+/*
+ * Sort keys[0..n-1], tmp holding n: one pass into n / 2 buckets (at most
+ * 2^MSD_BITS) of equal width between the smallest and the largest key
+ * (the keys of a sample's values are close together), which leaves a few
+ * keys a bucket for an insertion sort, and a bucket of more than
+ * MSD_SMALL (values in tight clusters) to the LSD passes. Four passes over
+ * the keys instead of up to sixteen.
+ */
+#define MSD_BITS 11	/* at most: 2048 buckets */
+#define MSD_SMALL 32
+
+static void sort_keys(uint64_t *keys, size_t n, uint64_t *tmp)
+{
+	size_t count[(1u << MSD_BITS) + 1], i, at, n_buckets;
+	uint64_t lo = keys[0], hi = keys[0];
+	int shift = 0, bits = 1;
+
+	for (i = 1; i < n; i++) {
+		lo = keys[i] < lo ? keys[i] : lo;
+		hi = keys[i] > hi ? keys[i] : hi;
+	}
+	if (lo == hi)
+		return;
+	/* About two keys a bucket: bits = log2(n) - 1, at most MSD_BITS. */
+	while (bits < MSD_BITS && (size_t)4 << bits <= n)
+		bits++;
+	while (((hi - lo) >> shift) >> bits)
+		shift++;
+	n_buckets = (size_t)((hi - lo) >> shift) + 1;
+	memset(count, 0, (n_buckets + 1) * sizeof(*count));
+	for (i = 0; i < n; i++)
+		count[((keys[i] - lo) >> shift) + 1]++;
+	for (i = 0; i < n_buckets; i++)
+		count[i + 1] += count[i];
+	for (i = 0; i < n; i++)
+		tmp[count[(keys[i] - lo) >> shift]++] = keys[i];
+	/* count[b] is now the end of bucket b */
+	for (i = 0, at = 0; i < n_buckets; i++) {
+		size_t size = count[i] - at;
+
+		if (size > MSD_SMALL)
+			radix_keys(tmp + at, size, keys + at);
+		else if (size > 1)
+			insertion_keys(tmp + at, size);
+		at = count[i];
+	}
+	memcpy(keys, tmp, n * sizeof(*keys));
+}
+
+/* Sort x[0..n-1] ascending; keys and tmp hold n values each. */
+static void radix_sort(double *x, size_t n, uint64_t *keys, uint64_t *tmp)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		keys[i] = sort_key(x[i]);
+	sort_keys(keys, n, tmp);
 	for (i = 0; i < n; i++)
 		x[i] = sort_unkey(keys[i]);
 }

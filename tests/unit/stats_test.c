@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include <gsl/gsl_errno.h>
+#include <gsl/gsl_statistics_double.h>
 
 #include "stats.h"
 
@@ -412,6 +413,65 @@ static void test_stats_summary_large_sample_order_stats(void **state)
 	}
 }
 
+/*
+ * The same for samples shaped as benchmark results (sort_keys' buckets of
+ * a few values each, and its clusters): values scattered 5% around a
+ * power of two (their keys cross an exponent), spread evenly over [-1, 1],
+ * and two tight clusters far apart.
+ */
+static void test_stats_summary_result_shapes(void **state)
+{
+	static const size_t sizes[] = { 300, 5000, 20001 };
+	size_t k, i, shape;
+
+	(void)state;
+	for (shape = 0; shape < 3; shape++) {
+		for (k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+			size_t n = sizes[k];
+			double *x = malloc(n * sizeof(*x));
+			double *v = malloc(n * sizeof(*v));
+			double *dev = malloc(n * sizeof(*dev));
+			struct summary s;
+			unsigned long long lcg = 777 + n + shape;
+
+			assert_non_null(x);
+			assert_non_null(v);
+			assert_non_null(dev);
+			for (i = 0; i < n; i++) {
+				double u;
+
+				lcg = lcg * 6364136223846793005ULL +
+				      1442695040888963407ULL;
+				u = (double)(lcg >> 11) / 9007199254740992.0;
+				x[i] = shape == 0 ? 8192.0 * (0.95 + 0.1 * u) :
+				       shape == 1 ? 2.0 * u - 1.0 :
+				       (i % 3 ? 1.0 : 1e6) * (1 + 1e-12 * u);
+			}
+			memcpy(v, x, n * sizeof(*x));
+			qsort(v, n, sizeof(*v), cmp_double);
+			assert_int_equal(stats_summarize(x, n, 0.95, &s), 0);
+			assert_true(s.min == v[0] && s.max == v[n - 1]);
+			/* GSL's quantile of qsort's order: the sort is
+			 * what is tested here, GSL's interpolation
+			 * ((1 - d) a + d b) is what analyze reports */
+			assert_true(s.median == gsl_stats_quantile_from_sorted_data(
+					    v, 1, n, 0.5));
+			assert_true(s.q1 == gsl_stats_quantile_from_sorted_data(
+					    v, 1, n, 0.25));
+			assert_true(s.q3 == gsl_stats_quantile_from_sorted_data(
+					    v, 1, n, 0.75));
+			for (i = 0; i < n; i++)
+				dev[i] = fabs(v[i] - s.median);
+			qsort(dev, n, sizeof(*dev), cmp_double);
+			assert_true(s.mad == gsl_stats_quantile_from_sorted_data(
+					    dev, 1, n, 0.5));
+			free(x);
+			free(v);
+			free(dev);
+		}
+	}
+}
+
 static int has_nan(const struct summary *s)
 {
 	return isnan(s->mean) || isnan(s->sd) || isnan(s->min) ||
@@ -682,6 +742,7 @@ int main(void)
 		cmocka_unit_test(test_stats_summary_sample),
 		cmocka_unit_test(test_stats_summary_order_free),
 		cmocka_unit_test(test_stats_summary_large_sample_order_stats),
+		cmocka_unit_test(test_stats_summary_result_shapes),
 		cmocka_unit_test(test_stats_summary_single_value),
 		cmocka_unit_test(test_stats_summary_zero_variance),
 		cmocka_unit_test(test_stats_summary_bad_arguments),
