@@ -216,7 +216,8 @@ static int write_job(const char *dir, const struct run_options *o,
 	free(p);
 	strbuf_addstr(&sb, " run");
 	p = xasprintf("%s/campaign.json", dir);
-	add_arg(&sb, p, NULL);
+	strbuf_addstr(&sb, " \\\n    ");
+	sh_quote(&sb, p);
 	free(p);
 	snprintf(n, sizeof(n), "\"$k\"/%ld", tasks);
 	add_arg(&sb, "--slice", NULL);

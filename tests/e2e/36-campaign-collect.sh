@@ -90,6 +90,14 @@ assert [s["task"] for s in m["shards"]] == [0, 1, 2]
 assert m["slurm"]["tasks"] == 3 and len(m["slurm"]["jobs"]) == 2, m["slurm"]
 assert m["source"] == "measured"
 PY
+# A shared directory whose name the shell would split or expand: the
+# batch script quotes every path (the campaign's copy was not quoted).
+odd="$TMPDIR/sp ace's \$(touch injected)"
+mkdir -p "$odd"
+expect_exit 0 "submit into an odd directory" "$C" submit c.json -o "$odd/x.csv" --tasks 3 --wait
+[ "$(keys "$odd/x.csv")" = "$(keys local.csv)" ] ||
+	fail "odd directory: $(cat "$STDERR"; cat "$odd"/x.slurm/logs/* 2>&1 | head -5)"
+[ -e injected ] || [ -e "$odd/x.slurm/injected" ] && fail "the batch script ran a command from the path"
 # Without a plan, collect is a usage error naming the directory.
 expect_exit 2 "collect without a submission" "$C" collect c.json -o none.csv
 grep -q "none.slurm/plan.json" "$STDERR" || fail "no plan: $(cat "$STDERR")"
