@@ -31,6 +31,7 @@
 #include "slurm.h"
 #include "suggest.h"
 #include "util.h"
+#include "validate.h"
 #include "xalloc.h"
 
 static const char usage_text[] =
@@ -294,6 +295,10 @@ static int set_slurm(const struct opt *op, const char *v,
 	case O_SHARED_DIR: s->shared_dir = v; break;
 	case O_WAIT: s->is_wait = 1; break;
 	case O_SBATCH_ARG:
+		if (validate_sbatch_arg(v))
+			return usage_error("--sbatch-arg '%s' is set by campaign "
+					   "submit itself: %s", v,
+					   validate_sbatch_arg(v));
 		s->sbatch = xreallocarray(s->sbatch, (size_t)s->n_sbatch + 1,
 					  sizeof(*s->sbatch));
 		s->sbatch[s->n_sbatch++] = (char *)v;

@@ -419,6 +419,54 @@ static void check_benchmarks(struct vctx *v, json_t *list)
 
 /* ---- the whole file -------------------------------------------------- */
 
+const char *validate_sbatch_arg(const char *word)
+{
+	static const char *const node = "each task has its node to itself "
+		"(--exclusive), so that two benchmarks never share a machine";
+	static const struct {
+		const char *name;	/* long option */
+		char short_name;	/* 0: none */
+		int is_flag;		/* takes no value */
+		const char *why;
+	} owned[] = {
+		{ "--array", 'a', 0, "the array has one task per slice (set "
+		  "\"tasks\" or --tasks)" },
+		{ "--output", 'o', 0, "each task's log goes to logs/ in the "
+		  "shared directory" },
+		{ "--nodes", 'N', 0, "each task runs on one node (--nodes=1 "
+		  "--ntasks=1)" },
+		{ "--ntasks", 'n', 0, "each task runs on one node (--nodes=1 "
+		  "--ntasks=1)" },
+		{ "--oversubscribe", 's', 1, NULL },
+		{ "--share", 0, 1, NULL },
+		{ "--exclusive=", 0, 0, NULL },
+		{ "--wait", 'W', 1, "use 'campaign submit --wait'" },
+		{ "--partition", 'p', 0, "set \"partition\" (or --partition) "
+		  "instead" },
+		{ "--time", 't', 0, "set \"time\" (or --time) instead" },
+		{ "--account", 'A', 0, "set \"account\" (or --account) "
+		  "instead" },
+		{ "--constraint", 'C', 0, "set \"constraint\" (or "
+		  "--constraint) instead" },
+		{ "--qos", 'q', 0, "set \"qos\" (or --qos) instead" },
+	};
+	size_t i, len;
+
+	for (i = 0; i < sizeof(owned) / sizeof(owned[0]); i++) {
+		len = strlen(owned[i].name);
+		if (!strncmp(word, owned[i].name, len) &&
+		    (!word[len] || word[len] == '=' ||
+		     owned[i].name[len - 1] == '='))
+			return owned[i].why ? owned[i].why : node;
+		/* -X, or -XVALUE for an option with a value */
+		if (owned[i].short_name && word[0] == '-' &&
+		    word[1] == owned[i].short_name &&
+		    (!word[2] || (!owned[i].is_flag && word[2] != '-')))
+			return owned[i].why ? owned[i].why : node;
+	}
+	return NULL;
+}
+
 static void check_slurm(struct vctx *v, json_t *s)
 {
 	static const char *const strings[] = { "partition", "time", "account",
@@ -439,8 +487,22 @@ static void check_slurm(struct vctx *v, json_t *s)
 		}
 	if ((val = json_object_get(s, "tasks")))
 		vctx_check_int(v, val, ".slurm.tasks", "tasks", 1, MAX_REPETITIONS);
-	if ((val = json_object_get(s, "sbatch")))
-		vctx_check_strings(v, val, ".slurm.sbatch", "sbatch");
+	if ((val = json_object_get(s, "sbatch")) &&
+	    !vctx_check_strings(v, val, ".slurm.sbatch", "sbatch")) {
+		json_t *w;
+		const char *why;
+		size_t i;
+
+		json_array_foreach(val, i, w) {
+			if (!(why = validate_sbatch_arg(json_string_value(w))))
+				continue;
+			path = xasprintf(".slurm.sbatch[%zu]", i);
+			vctx_finding(v, path, "'sbatch' item %zu is '%s', which "
+				     "campaign submit sets itself: %s", i + 1,
+				     json_string_value(w), why);
+			free(path);
+		}
+	}
 }
 
 /* The number of units, once repetitions, benchmarks and platforms are

@@ -46,4 +46,10 @@ int validate_campaign(const struct vinput *in, json_t **json,
  */
 char **validate_selection(json_t *json, const char *only, size_t *n);
 
+/* Why word, an sbatch argument from the campaign's slurm.sbatch or from
+ * --sbatch-arg, must not be given: what campaign submit sets itself (the
+ * array, the log, one node per task to itself, --wait) or has a key for
+ * (partition, time, account, constraint, qos). NULL when it may. */
+const char *validate_sbatch_arg(const char *word);
+
 #endif

@@ -98,6 +98,13 @@ expect_exit 0 "submit into an odd directory" "$C" submit c.json -o "$odd/x.csv" 
 [ "$(keys "$odd/x.csv")" = "$(keys local.csv)" ] ||
 	fail "odd directory: $(cat "$STDERR"; cat "$odd"/x.slurm/logs/* 2>&1 | head -5)"
 [ -e injected ] || [ -e "$odd/x.slurm/injected" ] && fail "the batch script ran a command from the path"
+# An sbatch argument that would undo what submit sets (the array, one
+# node per task to itself) is refused before anything is submitted.
+expect_usage campaign "--sbatch-arg '--array=0-1' is set by campaign submit itself: the array has one task per slice (set \"tasks\" or --tasks)" \
+	"$C" submit c.json -o arr.csv --sbatch-arg --array=0-1
+expect_usage campaign "--sbatch-arg '--oversubscribe' is set by campaign submit itself: each task has its node to itself (--exclusive), so that two benchmarks never share a machine" \
+	"$C" submit c.json -o arr.csv --sbatch-arg --oversubscribe
+[ -e arr.slurm ] && fail "a refused submission made arr.slurm"
 # Without a plan, collect is a usage error naming the directory.
 expect_exit 2 "collect without a submission" "$C" collect c.json -o none.csv
 grep -q "none.slurm/plan.json" "$STDERR" || fail "no plan: $(cat "$STDERR")"
