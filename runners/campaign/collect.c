@@ -20,6 +20,8 @@
 #include "slurm.h"
 #include "strbuf.h"
 #include "util.h"
+#include "validate.h"
+#include "verrs.h"
 #include "xalloc.h"
 
 static const char *state_word(enum unit_state s)
@@ -162,6 +164,33 @@ static char *meta_path_of(const char *csv)
 	return xasprintf("%.*s.meta.json", (int)len, csv);
 }
 
+/* The campaign given to collect is the one submitted into d: another
+ * campaign's shards must not be merged under its name. 0 or an exit
+ * status (why printed). */
+static int check_same(const struct run_options *o, const struct sdir *d)
+{
+	struct verrs errs = { 0 };
+	json_t *c;
+	int rc = 0;
+
+	errs.file = o->campaign_file;
+	if (!(c = validate_load(o->campaign_file, &errs))) {
+		verrs_print(&errs, stderr);
+		verrs_release(&errs);
+		return EXIT_BADINPUT;
+	}
+	if (!json_equal(c, json_object_get(d->plan, "campaign"))) {
+		fprintf(stderr, "campaign: %s is not the campaign submitted "
+			"into '%s' (that is %s/campaign.json): collect with the "
+			"file submitted, or give the --shared-dir of this "
+			"campaign's submission\n", o->campaign_file, d->dir,
+			d->dir);
+		rc = EXIT_BADINPUT;
+	}
+	json_decref(c);
+	return rc;
+}
+
 int slurm_collect(const struct run_options *o, const struct slurm_options *s)
 {
 	char *dir = shards_dir(o->output, s->shared_dir), *why, *meta;
@@ -171,12 +200,13 @@ int slurm_collect(const struct run_options *o, const struct slurm_options *s)
 	long k;
 	int rc = EXIT_RUNTIME;
 
-	if (shards_open(&d, dir)) {
+	if (shards_open(&d, dir) || (rc = check_same(o, &d))) {
 		shards_release(&d);
 		free(dir);
 		json_decref(missing);
 		return EXIT_BADINPUT;
 	}
+	rc = EXIT_RUNTIME;
 	shards_read(&d);
 	for (k = 0; k < d.tasks; k++)
 		if (d.shards[k].is_bad)

@@ -669,6 +669,25 @@ static char *read_campaign(const char *file, size_t *len, struct verrs *errs)
 	return text;
 }
 
+json_t *validate_load(const char *file, struct verrs *errs)
+{
+	struct vctx v;
+	size_t len = 0;
+	char *text;
+
+	memset(&v, 0, sizeof(v));
+	v.errs = errs;
+	if (!(text = read_campaign(file, &len, errs)))
+		return NULL;
+	if (parse(&v, text, len) != 0) {
+		json_decref(v.root);
+		v.root = NULL;
+	}
+	jsonpos_release(&v.pos);
+	free(text);
+	return v.root;
+}
+
 static void free_names(char **names, size_t n)
 {
 	size_t i;

@@ -46,6 +46,12 @@ int validate_campaign(const struct vinput *in, json_t **json,
  */
 char **validate_selection(json_t *json, const char *only, size_t *n);
 
+/* The campaign file parsed as validate_campaign parses it (a regular
+ * file of bounded size, a byte order mark skipped, duplicate keys
+ * refused), without checking its contents; NULL with the finding in
+ * errs (whose file the caller sets). */
+json_t *validate_load(const char *file, struct verrs *errs);
+
 /* Why word, an sbatch argument from the campaign's slurm.sbatch or from
  * --sbatch-arg, must not be given: what campaign submit sets itself (the
  * array, the log, one node per task to itself, --wait) or has a key for

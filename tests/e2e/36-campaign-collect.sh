@@ -105,6 +105,16 @@ expect_usage campaign "--sbatch-arg '--array=0-1' is set by campaign submit itse
 expect_usage campaign "--sbatch-arg '--oversubscribe' is set by campaign submit itself: each task has its node to itself (--exclusive), so that two benchmarks never share a machine" \
 	"$C" submit c.json -o arr.csv --sbatch-arg --oversubscribe
 [ -e arr.slurm ] && fail "a refused submission made arr.slurm"
+# Collect checks that its campaign is the one submitted into the
+# directory: another campaign's shards were merged under this one's name.
+sed 's/"repetitions": 3/"repetitions": 2/' c.json >two.json
+expect_exit 0 "submit another campaign" "$C" submit two.json -o two.csv --tasks 2 --wait
+expect_exit 2 "collect from another campaign's directory" "$C" collect c.json -o mixed.csv --shared-dir two.slurm
+[ "$(cat "$STDERR")" = "campaign: c.json is not the campaign submitted into '$TMPDIR/two.slurm' (that is $TMPDIR/two.slurm/campaign.json): collect with the file submitted, or give the --shared-dir of this campaign's submission" ] ||
+	fail "collect from another campaign's directory: $(cat "$STDERR")"
+[ -e mixed.csv ] && fail "collect wrote mixed.csv from another campaign"
+expect_exit 0 "collect with the submitted copy" "$C" collect two.slurm/campaign.json -o two2.csv --shared-dir two.slurm
+[ "$(keys two2.csv)" = "$(keys two.csv)" ] || fail "collect with the submitted copy: $(cat "$STDERR")"
 # Without a plan, collect is a usage error naming the directory.
 expect_exit 2 "collect without a submission" "$C" collect c.json -o none.csv
 grep -q "none.slurm/plan.json" "$STDERR" || fail "no plan: $(cat "$STDERR")"
