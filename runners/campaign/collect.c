@@ -43,6 +43,11 @@ static char *why_not(const struct sdir *d, size_t i)
 	if (st->state == UNIT_SHORT)
 		return xasprintf("%ld of its %ld rows", st->rows,
 				 st->rows_meta);
+	if (st->state == UNIT_TWICE && st->other_task >= 0)
+		return xasprintf("its rows are also in %s/shard-%ld.csv, "
+				 "another task's shard (a copy, or a task run "
+				 "with the wrong index)", d->dir,
+				 st->other_task);
 	if (st->state == UNIT_TWICE)
 		return xasprintf("%ld rows where its run wrote %ld, or rows "
 				 "in another task's shard", st->rows,
@@ -208,11 +213,21 @@ int slurm_collect(const struct run_options *o, const struct slurm_options *s)
 	}
 	rc = EXIT_RUNTIME;
 	shards_read(&d);
-	for (k = 0; k < d.tasks; k++)
+	for (k = 0; k < d.tasks; k++) {
 		if (d.shards[k].is_bad)
 			fprintf(stderr, "campaign: %s/shard-%ld.csv is not a "
 				"campaign CSV: its units count as missing\n",
 				d.dir, k);
+		if (d.shards[k].irregular)
+			fprintf(stderr, "campaign: %s/shard-%ld.csv is not a "
+				"regular file but %s: its units count as "
+				"missing\n", d.dir, k, d.shards[k].irregular);
+		if (d.shards[k].meta_error)
+			fprintf(stderr, "campaign: %s/shard-%ld.meta.json is "
+				"not JSON (%s): the rows of its units are not "
+				"checked against their runs\n", d.dir, k,
+				d.shards[k].meta_error);
+	}
 	for (i = 0; i < d.n_units; i++) {
 		if (d.status[i].state == UNIT_COMPLETE) {
 			n_complete++;

@@ -6,10 +6,12 @@
 #include "shards.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -109,14 +111,59 @@ static char *row_key(const char *line)
 	return key;
 }
 
+/* path for reading when it is a regular file; NULL when it cannot be
+ * opened, or is something else (then *kind says what, e.g. "a FIFO").
+ * O_NONBLOCK: a FIFO put where a shard should be is not waited on. */
+static FILE *open_regular(const char *path, const char **kind)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	struct stat st;
+	FILE *f;
+
+	*kind = NULL;
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		*kind = S_ISDIR(st.st_mode) ? "a directory" :
+			S_ISFIFO(st.st_mode) ? "a FIFO" :
+			S_ISCHR(st.st_mode) ? "a character device" :
+			"not a file";
+		close(fd);
+		return NULL;
+	}
+	if (!(f = fdopen(fd, "r")))
+		close(fd);
+	return f;
+}
+
+static void read_meta(const struct sdir *d, long task, struct shard *s)
+{
+	char *path = shards_meta(d, task);
+	const char *kind;
+	json_error_t je;
+	FILE *f = open_regular(path, &kind);
+
+	if (f) {
+		s->meta = json_loadf(f, 0, &je);
+		if (!s->meta)
+			s->meta_error = xasprintf("line %d: %s", je.line,
+						  je.text);
+		fclose(f);
+	} else if (kind) {
+		s->meta_error = xasprintf("it is %s", kind);
+	}
+	free(path);
+}
+
 static void read_shard(const struct sdir *d, long task, struct shard *s)
 {
 	char *path = shards_csv(d, task), *line = NULL, *key;
 	size_t cap = 0, n = 0;
-	FILE *f = fopen(path, "re");
+	FILE *f;
 	ssize_t len;
 
 	memset(s, 0, sizeof(*s));
+	f = open_regular(path, &s->irregular);
 	while (f && (len = getline(&line, &cap, f)) > 0) {
 		line[strcspn(line, "\r\n")] = '\0';
 		if (n++ == 0) {
@@ -141,9 +188,7 @@ static void read_shard(const struct sdir *d, long task, struct shard *s)
 	free(path);
 	if (s->n_rows)
 		qsort(s->rows, s->n_rows, sizeof(*s->rows), by_key);
-	path = shards_meta(d, task);
-	s->meta = json_load_file(path, 0, NULL);
-	free(path);
+	read_meta(d, task, s);
 }
 
 /* The first row of key in s, and how many there are. */
@@ -207,6 +252,7 @@ void shards_read(struct sdir *d)
 	for (i = 0; i < d->n_units; i++) {
 		st = &d->status[i];
 		task = st->task = d->units[i].rep % d->tasks;
+		st->other_task = -1;
 		rows_of(&d->shards[task], d->units[i].key, &st->rows);
 		st->rows_meta = meta_rows(&d->shards[task], d->units[i].key,
 					  &st->why);
@@ -219,8 +265,11 @@ void shards_read(struct sdir *d)
 				    UNIT_TWICE;
 		for (k = 0; k < d->tasks; k++)
 			if (k != task && (rows_of(&d->shards[k],
-					  d->units[i].key, &other), other))
+					  d->units[i].key, &other), other)) {
 				st->state = UNIT_TWICE;
+				if (st->other_task < 0)
+					st->other_task = k;
+			}
 	}
 }
 
@@ -285,6 +334,7 @@ void shards_release(struct sdir *d)
 		}
 		free(d->shards[k].rows);
 		json_decref(d->shards[k].meta);
+		free(d->shards[k].meta_error);
 	}
 	for (i = 0; i < d->n_platforms; i++)
 		free(d->platforms[i]);

@@ -29,6 +29,9 @@ struct shard {
 	size_t n_rows;
 	json_t *meta;		/* the shard's .meta.json, or NULL */
 	int is_bad;		/* not a campaign CSV (header differs) */
+	const char *irregular;	/* what the CSV is when not a regular file
+				 * ("a FIFO"), else NULL */
+	char *meta_error;	/* why a meta that exists is unreadable */
 };
 
 enum unit_state {
@@ -43,6 +46,7 @@ struct unit_status {
 	long task;
 	long rows, rows_meta;	/* in the shard; by the meta (-1: none) */
 	const char *why;	/* the meta's reason for a failed run */
+	long other_task;	/* a task whose shard also has its rows, or -1 */
 };
 
 /* The shared directory of a campaign and its plan. */

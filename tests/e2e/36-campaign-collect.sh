@@ -115,6 +115,28 @@ expect_exit 2 "collect from another campaign's directory" "$C" collect c.json -o
 [ -e mixed.csv ] && fail "collect wrote mixed.csv from another campaign"
 expect_exit 0 "collect with the submitted copy" "$C" collect two.slurm/campaign.json -o two2.csv --shared-dir two.slurm
 [ "$(keys two2.csv)" = "$(keys two.csv)" ] || fail "collect with the submitted copy: $(cat "$STDERR")"
+# A shard copied over another task's: the units say where their rows
+# also are. A FIFO where a shard should be is not waited on, and a meta
+# that is not JSON is reported, not taken for "no runs recorded".
+t=two.slurm
+cp $t/shard-0.csv $t/shard-1.csv
+cp $t/shard-0.meta.json $t/shard-1.meta.json
+expect_exit 1 "collect a copied shard" "$C" collect $t/campaign.json -o two3.csv --shared-dir $t
+grep -qxF "campaign: unit r0:b0:native doubled (task 0, $TMPDIR/$t/shard-0.csv): its rows are also in $TMPDIR/$t/shard-1.csv, another task's shard (a copy, or a task run with the wrong index)" "$STDERR" ||
+	fail "copied shard: $(cat "$STDERR")"
+rm $t/shard-1.csv
+mkfifo $t/shard-1.csv
+(ulimit -v 2000000; timeout -s KILL 60 "$C" collect $t/campaign.json -o two3.csv --shared-dir $t) \
+	>"$STDOUT" 2>"$STDERR"
+status=$?
+[ $status = 1 ] || fail "collect with a FIFO shard: exit $status: $(cat "$STDERR")"
+grep -qxF "campaign: $TMPDIR/$t/shard-1.csv is not a regular file but a FIFO: its units count as missing" "$STDERR" ||
+	fail "FIFO shard: $(cat "$STDERR")"
+rm $t/shard-1.csv
+echo '{' >$t/shard-0.meta.json
+expect_exit 1 "collect with a broken meta" "$C" collect $t/campaign.json -o two3.csv --shared-dir $t
+grep -q "^campaign: $TMPDIR/$t/shard-0.meta.json is not JSON (.*): the rows of its units are not checked against their runs$" "$STDERR" ||
+	fail "broken meta: $(cat "$STDERR")"
 # Without a plan, collect is a usage error naming the directory.
 expect_exit 2 "collect without a submission" "$C" collect c.json -o none.csv
 grep -q "none.slurm/plan.json" "$STDERR" || fail "no plan: $(cat "$STDERR")"
