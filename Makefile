@@ -50,14 +50,23 @@ LIB_SRCS      := $(wildcard lib/*.c)
 ANALYZE_SRCS  := $(wildcard analyze/*.c)
 ANALYZE_LIB   := $(filter-out analyze/main.c,$(ANALYZE_SRCS))
 BENCH_SRCS    := $(wildcard runners/*.c)
-CAMPAIGN_SRCS := $(wildcard runners/campaign/*.c)
+# runners/protocol.c: the job encoding and markers bench and campaign share.
+CAMPAIGN_SRCS := $(wildcard runners/campaign/*.c) runners/protocol.c
+# Unit tests: tests/unit/NAME_test.c links analyze's modules and lib/,
+# tests/unit/runners/ bench's (but its main), tests/unit/campaign/ the
+# launcher's (but its main); each becomes build/tests/NAME_test.
 UNIT_SRCS     := $(wildcard tests/unit/*_test.c)
+BENCH_UNIT_SRCS    := $(wildcard tests/unit/runners/*_test.c)
+CAMPAIGN_UNIT_SRCS := $(wildcard tests/unit/campaign/*_test.c)
+BENCH_LIB     := $(filter-out runners/bench.c,$(BENCH_SRCS))
+CAMPAIGN_LIB  := $(filter-out runners/campaign/main.c,$(CAMPAIGN_SRCS))
+unit_bins = $(foreach t,$(UNIT_SRCS) $(BENCH_UNIT_SRCS) $(CAMPAIGN_UNIT_SRCS),\
+	      $(1)/tests/$(notdir $(t:.c=)))
 
 obj = $(patsubst %.c,$(1)/%.o,$(2))
 
 BIN := bin/analyze bin/bench bin/campaign
-UNIT_BINS := $(patsubst tests/unit/%.c,build/tests/%,$(UNIT_SRCS)) \
-             build/tests/linesplit_portable_test
+UNIT_BINS := $(call unit_bins,build) build/tests/linesplit_portable_test
 
 .PHONY: all check demo figures bench bench-runners install deps deps-bench \
         clean sanitize valgrind unit
@@ -69,8 +78,11 @@ all: $(BIN) $(UNIT_BINS)
 # ---- compiling: one pattern for every directory and both builds -------------
 # What a source needs besides BASE_CFLAGS, by the directory it is in.
 src_cflags = -Ilib \
-	$(if $(filter analyze/% tests/unit/% tests/fuzz/%,$<),$(ANALYZE_CFLAGS) -Ianalyze) \
-	$(if $(filter runners/campaign/%,$<),$(CAMPAIGN_CFLAGS))
+	$(if $(filter analyze/% tests/unit/% tests/fuzz/%,$(filter-out \
+		tests/unit/runners/% tests/unit/campaign/%,$<)),$(ANALYZE_CFLAGS) -Ianalyze) \
+	$(if $(filter tests/unit/runners/%,$<),-Itests/unit -Irunners) \
+	$(if $(filter runners/campaign/% tests/unit/campaign/%,$<),$(CAMPAIGN_CFLAGS) -Irunners) \
+	$(if $(filter tests/unit/campaign/%,$<),-Itests/unit -Irunners/campaign)
 
 # MODE_CFLAGS: -O2 -g (CFLAGS) in build/, the sanitizers in build/asan/.
 # Where both patterns match, the longer one (build/asan/) sets it.
@@ -120,11 +132,21 @@ $(2)/campaign: $(call obj,$(1),$(CAMPAIGN_SRCS)) $(1)/lib/libtoolkit.a
 	@mkdir -p $$(@D)
 	$$(CC) $(5) $$(LDFLAGS) -o $$@ $$^ $$(CAMPAIGN_LIBS) -lm
 
-# Unit tests (cmocka), linked with analyze's modules.
+# Unit tests (cmocka), linked with the modules they test (see UNIT_SRCS).
 $(1)/tests/%_test: $(1)/tests/unit/%_test.o \
 		$(call obj,$(1),$(ANALYZE_LIB)) $(1)/lib/libtoolkit.a
 	@mkdir -p $$(@D)
 	$$(CC) $(5) $$(LDFLAGS) -o $$@ $$^ $$(ANALYZE_LIBS) $$(CMOCKA_LIBS)
+
+$(1)/tests/%_test: $(1)/tests/unit/runners/%_test.o \
+		$(call obj,$(1),$(BENCH_LIB)) $(1)/lib/libtoolkit.a
+	@mkdir -p $$(@D)
+	$$(CC) $(5) $$(LDFLAGS) -o $$@ $$^ -lpthread -lm $$(CMOCKA_LIBS)
+
+$(1)/tests/%_test: $(1)/tests/unit/campaign/%_test.o \
+		$(call obj,$(1),$(CAMPAIGN_LIB)) $(1)/lib/libtoolkit.a
+	@mkdir -p $$(@D)
+	$$(CC) $(5) $$(LDFLAGS) -o $$@ $$^ $$(CAMPAIGN_LIBS) -lm $$(CMOCKA_LIBS)
 endef
 
 $(eval $(call build_rules,build,bin,bench,-static,))
@@ -145,7 +167,7 @@ build/tests/linesplit_portable_test: build/portable/tests/unit/linesplit_test.o 
 # ---- sanitizer build: same sources, build/asan/ -----------------------------
 ASAN_BIN   := build/asan/bin/analyze build/asan/bin/bench-dyn \
               build/asan/bin/campaign
-ASAN_UNITS := $(patsubst tests/unit/%.c,build/asan/tests/%,$(UNIT_SRCS))
+ASAN_UNITS := $(call unit_bins,build/asan)
 
 sanitize: $(ASAN_BIN) $(ASAN_UNITS)
 

@@ -19,12 +19,11 @@
 
 #include "bench.h"
 #include "common.h"
+#include "protocol.h"
 #include "vmm.h"
 
 #define BOOT_CMD "boot"
 #define BOOT_DEFAULT_RUNS 5
-#define GUEST_TAG "@@BENCH-GUEST boottime_ns="
-#define EVIDENCE_TAG "@@BENCH-EVIDENCE "
 
 struct boot_opts {
 	const char *marker;
@@ -49,7 +48,7 @@ static const char boot_intro[] =
 	"timestamps on the host (CLOCK_MONOTONIC, from just before fork):\n"
 	"  first_output_ms  first byte on the console\n"
 	"  guest_ms         the guest's own CLOCK_BOOTTIME at /init entry, as\n"
-	"                   printed by bench guest (@@BENCH-GUEST boottime_ns=):\n"
+	"                   printed by bench guest (" PROTO_GUEST "):\n"
 	"                   the guest kernel's boot\n"
 	"  vmm_ms           host time until that line arrived, minus guest_ms:\n"
 	"                   VMM start-up, firmware and kernel loading before the\n"
@@ -60,7 +59,7 @@ static const char boot_intro[] =
 	"  exit_ms          the VMM's exit (the guest powered off)\n"
 	"All in ms, better lower. Check: each run must reach the marker and\n"
 	"the VMM must exit with status 0 within --timeout; otherwise exit 1\n"
-	"with the console's tail. Lines with @@BENCH-EVIDENCE are copied to\n"
+	"with the console's tail. Lines with " PROTO_MARK "EVIDENCE are copied to\n"
 	"standard error (bin/campaign reads the accelerator evidence there).\n"
 	"\n"
 	"Example: bench boot --runs 10 --platform qemu-tcg -- \\\n"
@@ -78,7 +77,7 @@ enum boot_opt {
 static const struct opt_spec boot_options[] = {
 	{ BOOT_OPT_MARKER, 0, "marker", "STR",
 	  "console text that ends the boot\n"
-	  "(default: @@BENCH-END)" },
+	  "(default: " PROTO_END ")" },
 	{ BOOT_OPT_TIMEOUT, 0, "timeout", "S",
 	  "kill the VMM after S seconds (default: 120)" },
 	COMMON_VERSION_ROW,
@@ -157,12 +156,12 @@ static void scan_line(void *ctx, char *line)
 	struct console_line *c = ctx;
 	char *p;
 
-	if (!c->t->has_init && (p = strstr(line, GUEST_TAG))) {
+	if (!c->t->has_init && (p = strstr(line, PROTO_GUEST))) {
 		c->t->has_init = 1;
 		c->t->init_ns = c->now;
-		c->t->guest_ms = strtod(p + strlen(GUEST_TAG), NULL) / 1e6;
+		c->t->guest_ms = strtod(p + strlen(PROTO_GUEST), NULL) / 1e6;
 	}
-	if ((p = strstr(line, EVIDENCE_TAG)))
+	if ((p = strstr(line, PROTO_EVIDENCE)))
 		fprintf(stderr, "bench boot: guest: %s\n", p);
 	if (!c->t->has_marker && strstr(line, c->o->marker)) {
 		c->t->has_marker = 1;
@@ -320,13 +319,13 @@ static int boot_run(void *ctx, long run, struct rows *out,
 	if (!t.has_init)
 		fprintf(stderr, "bench boot: run %ld: no '%s' line from the "
 			"guest: vmm_ms, guest_ms and total_ms not reported\n",
-			run, GUEST_TAG);
+			run, PROTO_GUEST);
 	return 0;
 }
 
 int cmd_boot(int argc, char **argv)
 {
-	struct boot_opts o = { "@@BENCH-END", 120, NULL };
+	struct boot_opts o = { PROTO_END, 120, NULL };
 	struct bench_common c;
 	int rc;
 

@@ -1,14 +1,10 @@
 /*
  * guest: bench as /init of a VM or a container, or as a job wrapper on the
  * host. It reads one job (a bench subcommand and its arguments), runs it and
- * prints, on its standard output (the serial console in a VM), a protocol
- * that bin/campaign and 'bench boot' parse:
- *
- *   @@BENCH-GUEST boottime_ns=N@@        first thing, CLOCK_BOOTTIME at entry
- *   @@BENCH-EVIDENCE hypervisor=SIG hv_bit=B canary_ns=N pid=P@@
- *   @@BENCH-BEGIN@@
- *   <the job's CSV: header and rows>
- *   @@BENCH-END rc=N@@
+ * prints, on its standard output (the serial console in a VM), the markers
+ * of protocol.h that bin/campaign and 'bench boot' parse: GUEST first
+ * (CLOCK_BOOTTIME at entry), EVIDENCE, BEGIN, the job's CSV (header and
+ * rows), END with the job's status.
  *
  * The job comes from the environment variable BENCH_JOB (containers, the
  * host) or else from bench.job= on the kernel command line (VMs; the
@@ -34,9 +30,8 @@
 
 #include "bench.h"
 #include "common.h"
+#include "protocol.h"
 
-#define GUEST_MAX_WORDS 128
-#define GUEST_JOB_BYTES 8192
 
 /*
  * The timing canary: getppid() calls, about 30 ms natively here. Measured
@@ -48,9 +43,7 @@
 #define CANARY_CALLS 200000u
 
 struct guest_job {
-	char words[GUEST_JOB_BYTES];	/* decoded words, NUL-separated */
-	char *argv[GUEST_MAX_WORDS + 2];
-	int argc;
+	struct proto_job job;	/* argv[0] = "bench", then the words */
 	int is_from_env;
 };
 
@@ -63,9 +56,10 @@ static const char guest_intro[] =
 	"bench.job= on the kernel command line (/proc/cmdline), runs it with\n"
 	"its CSV captured, and prints on standard output (the serial console\n"
 	"of a VM):\n"
-	"  @@BENCH-GUEST boottime_ns=N@@   CLOCK_BOOTTIME at entry, in ns\n"
-	"  @@BENCH-EVIDENCE hypervisor=SIG hv_bit=B canary_ns=N pid=P@@\n"
-	"  @@BENCH-BEGIN@@, the job's CSV, @@BENCH-END rc=STATUS@@\n"
+	"  " PROTO_GUEST "N" PROTO_CLOSE "   CLOCK_BOOTTIME at entry, in ns\n"
+	"  " PROTO_EVIDENCE "hypervisor=SIG hv_bit=B canary_ns=N pid=P"
+	PROTO_CLOSE "\n"
+	"  " PROTO_BEGIN ", the job's CSV, " PROTO_END_RC "STATUS" PROTO_CLOSE "\n"
 	"SIG is the CPUID leaf 0x40000000 signature (KVMKVMKVM under KVM,\n"
 	"TCGTCGTCGTCG under QEMU TCG, 'none' without one), B the CPUID.1:ECX[31]\n"
 	"hypervisor bit, and canary_ns the best of 3 timings (CLOCK_MONOTONIC,\n"
@@ -88,7 +82,7 @@ enum guest_opt {
 
 static const struct opt_spec guest_options[] = {
 	{ GUEST_OPT_EVIDENCE, 0, "evidence", NULL,
-	  "print only the @@BENCH-EVIDENCE line and exit" },
+	  "print only the " PROTO_MARK "EVIDENCE line and exit" },
 	{ COMMON_OPT_HELP, 'h', "help", NULL, "show this help" },
 	COMMON_VERSION_ROW,
 };
@@ -101,73 +95,22 @@ static const struct bench_doc guest_doc = {
 	0, BENCH_OPERANDS_NONE
 };
 
-static int hex_value(int ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
-/*
- * Decode the encoded job text (up to its end or a space) into job->argv,
- * with argv[0] = "bench". Returns 0, or -1 with a message when malformed.
- */
+/* Decode text into job; 0, or -1 with a message. */
 static int job_decode(struct guest_job *job, const char *text)
 {
-	size_t at = 0;
-	int hi, lo;
+	struct diag err;
 
-	job->argc = 0;
-	job->argv[job->argc++] = "bench";
-	job->argv[job->argc] = job->words;
-	for (; *text && *text != ' ' && *text != '\n'; text++) {
-		if (at + 2 >= sizeof(job->words)) {
-			bench_error("guest", "job longer than %zu bytes",
-				    sizeof(job->words));
-			return -1;
-		}
-		if (*text == ',') {
-			job->words[at++] = '\0';
-			if (job->argc >= GUEST_MAX_WORDS) {
-				bench_error("guest", "more than %d words in "
-					    "the job", GUEST_MAX_WORDS);
-				return -1;
-			}
-			job->argv[++job->argc] = job->words + at;
-			continue;
-		}
-		if (*text == '%') {
-			hi = hex_value(text[1]);
-			lo = hi < 0 ? -1 : hex_value(text[2]);
-			if (lo < 0) {
-				bench_error("guest", "bad escape '%.3s' in the "
-					    "job", text);
-				return -1;
-			}
-			job->words[at++] = (char)(hi * 16 + lo);
-			text += 2;
-			continue;
-		}
-		job->words[at++] = *text;
-	}
-	job->words[at] = '\0';
-	job->argc++;
-	job->argv[job->argc] = NULL;
-	if (job->argc == 2 && (!strcmp(job->argv[1], "none") ||
-			       !job->argv[1][0]))
-		job->argc = 1;
-	return 0;
+	if (proto_job_decode(&job->job, text, &err) == 0)
+		return 0;
+	bench_error("guest", "%s", err.msg);
+	return -1;
 }
 
 /* The job text from BENCH_JOB, or bench.job= in /proc/cmdline. */
 static int job_read(struct guest_job *job)
 {
 	static const char key[] = "bench.job=";
-	char cmdline[GUEST_JOB_BYTES];
+	char cmdline[PROTO_JOB_BYTES];
 	const char *env = getenv("BENCH_JOB"), *p;
 	ssize_t n;
 	int fd;
@@ -261,8 +204,8 @@ static void print_evidence(void)
 	struct host_facts h;
 
 	host_facts_read(&h);
-	printf("@@BENCH-EVIDENCE hypervisor=%s hv_bit=%d canary_ns=%llu "
-	       "pid=%ld@@\n", h.hypervisor[0] ? h.hypervisor : "none",
+	printf(PROTO_EVIDENCE "hypervisor=%s hv_bit=%d canary_ns=%llu "
+	       "pid=%ld" PROTO_CLOSE "\n", h.hypervisor[0] ? h.hypervisor : "none",
 	       h.is_hypervisor_bit, (unsigned long long)canary_ns(),
 	       (long)getpid());
 	fflush(stdout);
@@ -290,8 +233,8 @@ static void exec_job(const struct guest_job *job, int out_fd)
 {
 	if (dup2(out_fd, STDOUT_FILENO) < 0)
 		_exit(EXIT_RUNTIME);
-	execv("/proc/self/exe", job->argv);
-	execv("/init", job->argv);
+	execv("/proc/self/exe", job->job.argv);
+	execv("/init", job->job.argv);
 	bench_error("guest", "cannot run the job: %s", strerror(errno));
 	_exit(EXIT_RUNTIME);
 }
@@ -337,12 +280,12 @@ static int run_job(const struct guest_job *job)
 	if (!rc)
 		rc = WIFEXITED(status) ? WEXITSTATUS(status) :
 		     128 + WTERMSIG(status);
-	printf("@@BENCH-BEGIN@@\n");
+	printf(PROTO_BEGIN "\n");
 	if (len)
 		fwrite(buf, 1, len, stdout);
 	if (len && buf[len - 1] != '\n')
 		putchar('\n');
-	printf("@@BENCH-END rc=%d@@\n", rc);
+	printf(PROTO_END_RC "%d" PROTO_CLOSE "\n", rc);
 	fflush(stdout);
 	free(buf);
 	return rc;
@@ -418,16 +361,16 @@ int cmd_guest(int argc, char **argv)
 		mount_basics(getenv("BENCH_JOB") != NULL);
 		ensure_console();
 	}
-	printf("@@BENCH-GUEST boottime_ns=%llu@@\n",
+	printf(PROTO_GUEST "%llu" PROTO_CLOSE "\n",
 	       (unsigned long long)entry_ns);
 	fflush(stdout);
 	print_evidence();
 	if (job_read(&job) != 0) {
-		printf("@@BENCH-BEGIN@@\n@@BENCH-END rc=%d@@\n",
+		printf(PROTO_BEGIN "\n" PROTO_END_RC "%d" PROTO_CLOSE "\n",
 		       EXIT_BADINPUT);
 		rc = EXIT_BADINPUT;
-	} else if (job.argc < 2) {
-		printf("@@BENCH-BEGIN@@\n@@BENCH-END rc=0@@\n");
+	} else if (job.job.argc < 2) {
+		printf(PROTO_BEGIN "\n" PROTO_END_RC "0" PROTO_CLOSE "\n");
 		rc = EXIT_OK;
 	} else {
 		rc = run_job(&job);

@@ -19,6 +19,7 @@
 
 #include "bench.h"
 #include "common.h"
+#include "protocol.h"
 #include "vmm.h"
 
 #define MF_CMD "memfloor"
@@ -49,7 +50,7 @@ static const char mf_intro[] =
 	"times in a row (else it moves up one step) and one step below must\n"
 	"fail at least once in --repeats trials (else it moves down).\n"
 	"Rows per run: floor_mib (MiB, better lower) and trials (boots, lower).\n"
-	"The first guest evidence line of each run (@@BENCH-EVIDENCE) goes to\n"
+	"The first guest evidence line of each run (" PROTO_MARK "EVIDENCE) goes to\n"
 	"standard error; --verbose shows every trial and bench boot's output.\n"
 	"A guest short of memory may hang silently instead of failing: each\n"
 	"such trial costs the whole --timeout.\n"
@@ -81,7 +82,7 @@ static const struct opt_spec mf_options[] = {
 	{ MF_OPT_TIMEOUT, 0, "timeout", "S",
 	  "per boot, as bench boot's (default: 60)" },
 	{ MF_OPT_MARKER, 0, "marker", "STR",
-	  "as bench boot's (default: @@BENCH-END)" },
+	  "as bench boot's (default: " PROTO_END ")" },
 	COMMON_VERSION_ROW,
 };
 
@@ -232,7 +233,7 @@ static void trial_child(const struct mf_opts *o, uint64_t mib, pid_t parent,
 static void relay_line(void *ctx, char *line)
 {
 	struct mf_opts *o = ctx;
-	const char *evidence = strstr(line, "@@BENCH-EVIDENCE ");
+	const char *evidence = strstr(line, PROTO_EVIDENCE);
 
 	if (o->is_verbose) {
 		fprintf(stderr, "%s\n", line);
@@ -389,7 +390,7 @@ cannot:
 
 int cmd_memfloor(int argc, char **argv)
 {
-	struct mf_opts o = { 16, 1024, 4, 3, "60", "@@BENCH-END", NULL, 0, 0,
+	struct mf_opts o = { 16, 1024, 4, 3, "60", PROTO_END, NULL, 0, 0,
 			     0, 0 };
 	struct bench_common c;
 	int rc;

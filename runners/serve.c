@@ -32,6 +32,7 @@
 
 #include "bench.h"
 #include "common.h"
+#include "protocol.h"
 
 #define SERVE_CMD "serve"
 /* After the module is loaded, virtio_net registers eth0 from its probe;
@@ -59,12 +60,12 @@ static const char serve_intro[] =
 	"up lo and the --net interface with a static address, starts PROGRAM\n"
 	"with its standard output sent to standard error, waits until\n"
 	"127.0.0.1:PORT accepts a connection and prints on standard error\n"
-	"  @@BENCH-READY port=PORT@@\n"
+	"  " PROTO_READY "port=PORT" PROTO_CLOSE "\n"
 	"It stops the server (SIGTERM, SIGKILL after 10 s) when a line 'stop'\n"
 	"or end of file arrives on standard input, or after --stop-after, and\n"
 	"prints on standard error\n"
-	"  @@BENCH-SERVED iface=I rx_bytes=N tx_bytes=N rx_packets=N\n"
-	"  tx_packets=N stopped_by=input|timeout|exit status=S@@\n"
+	"  " PROTO_SERVED "iface=I rx_bytes=N tx_bytes=N rx_packets=N\n"
+	"  tx_packets=N stopped_by=input|timeout|exit status=S" PROTO_CLOSE "\n"
 	"with the counters of the --net interface (lo with --lo alone, '-'\n"
 	"without either). No default route is set: QEMU's user network\n"
 	"answers from 10.0.2.2, inside the /24.\n"
@@ -340,7 +341,7 @@ static int wait_ready(const struct serve_opts *o, pid_t pid, int *status)
 		}
 		nanosleep(&pause, NULL);
 	}
-	fprintf(stderr, "@@BENCH-READY port=%ld@@\n", o->port);
+	fprintf(stderr, PROTO_READY "port=%ld" PROTO_CLOSE "\n", o->port);
 	fflush(stderr);
 	return 0;
 }
@@ -434,17 +435,17 @@ static void print_served(const struct serve_opts *o, const char *why,
 	const char *iface = o->iface[0] ? o->iface : o->is_lo ? "lo" : NULL;
 
 	if (iface)
-		fprintf(stderr, "@@BENCH-SERVED iface=%s rx_bytes=%llu "
+		fprintf(stderr, PROTO_SERVED "iface=%s rx_bytes=%llu "
 			"tx_bytes=%llu rx_packets=%llu tx_packets=%llu "
-			"stopped_by=%s status=%d@@\n", iface,
+			"stopped_by=%s status=%d" PROTO_CLOSE "\n", iface,
 			counter(iface, "rx_bytes"), counter(iface, "tx_bytes"),
 			counter(iface, "rx_packets"),
 			counter(iface, "tx_packets"), why,
 			WIFEXITED(status) ? WEXITSTATUS(status) :
 			128 + WTERMSIG(status));
 	else
-		fprintf(stderr, "@@BENCH-SERVED iface=- stopped_by=%s "
-			"status=%d@@\n", why, WIFEXITED(status) ?
+		fprintf(stderr, PROTO_SERVED "iface=- stopped_by=%s "
+			"status=%d" PROTO_CLOSE "\n", why, WIFEXITED(status) ?
 			WEXITSTATUS(status) : 128 + WTERMSIG(status));
 	fflush(stderr);
 }

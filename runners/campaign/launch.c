@@ -25,6 +25,7 @@
 
 #include <jansson.h>
 
+#include "protocol.h"
 #include "strbuf.h"
 #include "util.h"
 
@@ -109,25 +110,28 @@ static void on_line(struct supervisor *s, char *line, enum stream_kind kind)
 	}
 	if (kind == STREAM_CLIENT_ERR)
 		return;
-	if (strstr(line, "@@BENCH-READY "))
+	if (strstr(line, PROTO_READY))
 		r->has_ready = 1;
-	if ((p = strstr(line, "@@BENCH-SERVED ")))
+	if ((p = strstr(line, PROTO_SERVED))) {
+		p += PROTO_LEN(PROTO_SERVED);
 		snprintf(r->served, sizeof(r->served), "%.*s",
-			 (int)strcspn(p + 15, "@"), p + 15);
-	if ((p = strstr(line, "@@BENCH-GUEST boottime_ns=")))
-		r->guest_boottime_ms = strtod(p + 26, NULL) / 1e6;
-	else if ((p = strstr(line, "@@BENCH-EVIDENCE ")))
+			 (int)strcspn(p, "@"), p);
+	}
+	if ((p = strstr(line, PROTO_GUEST)))
+		r->guest_boottime_ms = strtod(p + PROTO_LEN(PROTO_GUEST),
+					      NULL) / 1e6;
+	else if ((p = strstr(line, PROTO_EVIDENCE)))
 		parse_evidence(r, p);
 	else if (!is_console)
 		return;
 	else if (s->spec->is_raw_csv)
 		goto row;
-	else if (!strcmp(line, "@@BENCH-BEGIN@@"))
+	else if (!strcmp(line, PROTO_BEGIN))
 		s->in_block = r->has_begin = 1;
-	else if (!strncmp(line, "@@BENCH-END rc=", 15)) {
+	else if (!strncmp(line, PROTO_END_RC, PROTO_LEN(PROTO_END_RC))) {
 		s->in_block = 0;
 		r->has_end = 1;
-		r->job_rc = atoi(line + 15);
+		r->job_rc = atoi(line + PROTO_LEN(PROTO_END_RC));
 		s->end_marker_s = mono_s();
 	} else if (s->in_block) {
 		goto row;

@@ -23,7 +23,7 @@ void launch_catch_signals(void);
 /* What one run left behind. */
 struct launch_result {
 	int has_begin, has_end;
-	int job_rc;		/* from @@BENCH-END rc=N@@ */
+	int job_rc;		/* from the END marker (protocol.h) */
 	int exit_status;	/* of the launched process, as from wait() */
 	int is_timeout, is_interrupted;
 	double elapsed_s;
@@ -36,10 +36,10 @@ struct launch_result {
 	char qmp_error[160];
 	struct strbuf csv;	/* the CSV lines (header first) */
 	struct strbuf tail;	/* last console bytes, for failures */
-	int has_ready;		/* @@BENCH-READY seen (served runs) */
+	int has_ready;		/* the READY marker seen (served runs) */
 	int client_status;	/* of the client, as from wait(); -1 none */
 	struct strbuf client_csv;	/* the client's standard output */
-	char served[300];	/* the fields of @@BENCH-SERVED ...@@ */
+	char served[300];	/* the fields of the SERVED marker */
 };
 
 struct launch_spec {
@@ -53,7 +53,7 @@ struct launch_spec {
 	const void *child_ctx;
 	/*
 	 * Served runs: the child's standard input is a pipe; client_argv
-	 * starts when the child prints @@BENCH-READY (after client_setup in
+	 * starts when the child prints the READY marker (after client_setup in
 	 * the client's child, given the launched pid); once the client has
 	 * exited, after_client runs in the launcher and "stop" is written
 	 * to the pipe. NULL: none of this.

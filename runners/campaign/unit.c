@@ -24,6 +24,7 @@
 #include "launch.h"
 #include "meta.h"
 #include "platform.h"
+#include "protocol.h"
 #include "run_priv.h"
 #include "served.h"
 #include "strbuf.h"
@@ -269,7 +270,7 @@ static const char *judge(const struct unit *u, int is_host,
 		return "failed";
 	}
 	if (!is_host && !r->has_end) {
-		diag_set(why, NULL, 0, "no @@BENCH-END marker: the guest "
+		diag_set(why, NULL, 0, "no " PROTO_END " marker: the guest "
 			 "did not boot or crashed (exit status %d)",
 			 WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
 		return "failed";
@@ -492,7 +493,7 @@ int unit_run(struct ctx *x, const struct unit *u)
 	} else {
 		job_words(b, u->p, &words);
 	}
-	job = job_encode(words.v, words.n);
+	job = proto_job_encode(words.v, words.n);
 	qmp = xasprintf("%s/qmp.sock", x->workdir);
 	info = (struct meta_run_info){ .key = u->key, .platform = u->p->name,
 		.benchmark = b->name, .repetition = u->rep,

@@ -1,6 +1,6 @@
 /*
- * util: {name} templates, the CSV field helpers, the job encoding shared
- * with runners/guest.c, and file helpers. Out of memory is fatal
+ * util: {name} templates, the CSV field helpers and headers, a growable
+ * argv, and file helpers. Out of memory is fatal
  * (lib/xalloc.h).
  */
 #include "util.h"
@@ -146,38 +146,6 @@ void csv_put(struct strbuf *sb, const char *s)
 		strbuf_add(sb, s, 1);
 	}
 	strbuf_add(sb, "\"", 1);
-}
-
-static int is_plain(unsigned char ch)
-{
-	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-	       (ch >= '0' && ch <= '9') || strchr("._/:=+-", ch);
-}
-
-char *job_encode(char *const *words, int n)
-{
-	struct strbuf sb = { 0 };
-	char esc[4];
-	const char *p;
-	int i;
-
-	strbuf_add(&sb, "", 0);
-	if (n == 0)
-		strbuf_addstr(&sb, "none");
-	for (i = 0; i < n; i++) {
-		if (i)
-			strbuf_add(&sb, ",", 1);
-		for (p = words[i]; *p; p++) {
-			if (is_plain((unsigned char)*p)) {
-				strbuf_add(&sb, p, 1);
-				continue;
-			}
-			snprintf(esc, sizeof(esc), "%%%02X",
-				 (unsigned char)*p);
-			strbuf_add(&sb, esc, 3);
-		}
-	}
-	return sb.buf;
 }
 
 char *find_bench(const char *argv0)

@@ -1,8 +1,7 @@
 /*
  * util: what several campaign modules share: {name} templates, the CSV
- * field helpers and headers, a growable argv, the job encoding of
- * runners/guest.c, the path of bench beside the launcher, a monotonic
- * clock. Out of memory is fatal (lib/xalloc.h).
+ * field helpers and headers, a growable argv, the path of bench beside
+ * the launcher, a monotonic clock. Out of memory is fatal (lib/xalloc.h).
  *
  * Owns: nothing beyond what each function says it returns. Must not: print
  * or exit.
@@ -48,9 +47,6 @@ char *template_expand(const char *tmpl, const struct tvar *vars,
 int csv_split(char *line, char **fields, int max);
 /* Append s as one CSV field (quoted when needed). */
 void csv_put(struct strbuf *sb, const char *s);
-
-/* Encode argv words for bench.job= / BENCH_JOB (runners/guest.c). */
-char *job_encode(char *const *words, int n);
 
 /* Directory of the running executable's sibling 'bench': caller frees. */
 char *find_bench(const char *argv0);
